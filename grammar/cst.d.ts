@@ -297,6 +297,44 @@ export interface ExpressionCstNode extends CstNode {
 }
 
 export type ExpressionCstChildren = {
+  conditional?: ConditionalCstNode[];
+  composition?: CompositionCstNode[];
+};
+
+export interface ConditionalCstNode extends CstNode {
+  name: "conditional";
+  children: ConditionalCstChildren;
+}
+
+export type ConditionalCstChildren = {
+  KwIf: IToken[];
+  comparison: ComparisonCstNode[];
+  KwThen: IToken[];
+  expression: (ExpressionCstNode)[];
+  KwElse: IToken[];
+};
+
+export interface ComparisonCstNode extends CstNode {
+  name: "comparison";
+  children: ComparisonCstChildren;
+}
+
+export type ComparisonCstChildren = {
+  additive: (AdditiveCstNode)[];
+  EqualEqual?: IToken[];
+  NotEqual?: IToken[];
+  Less?: IToken[];
+  LessEqual?: IToken[];
+  Greater?: IToken[];
+  GreaterEqual?: IToken[];
+};
+
+export interface CompositionCstNode extends CstNode {
+  name: "composition";
+  children: CompositionCstChildren;
+}
+
+export type CompositionCstChildren = {
   additive: (AdditiveCstNode)[];
   Compose?: IToken[];
 };
@@ -436,6 +474,9 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   setting(children: SettingCstChildren, param?: IN): OUT;
   settingKey(children: SettingKeyCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
+  conditional(children: ConditionalCstChildren, param?: IN): OUT;
+  comparison(children: ComparisonCstChildren, param?: IN): OUT;
+  composition(children: CompositionCstChildren, param?: IN): OUT;
   additive(children: AdditiveCstChildren, param?: IN): OUT;
   multiplicative(children: MultiplicativeCstChildren, param?: IN): OUT;
   unary(children: UnaryCstChildren, param?: IN): OUT;

@@ -28,7 +28,7 @@ export function grammarEbnf(): string {
     '(* The grammar of .darts files, generated from src/syntax/parser.ts by `npm run gen:grammar`.',
     '   Terminals: Identifier = [A-Za-z_][A-Za-z0-9_]* ; IntLiteral = digits ;',
     '   FloatLiteral = digits "." digits [exponent] | digits exponent ;',
-    '   StringLiteral = \'"\' { char | escape } \'"\' ; comments are // to end of line and /* ... */. *)',
+    "   StringLiteral = '\"' { char | escape } '\"' ; comments are // to end of line and /* ... */. *)",
     '',
   ];
   const rules = Object.values(parser.getGAstProductions()).map(

@@ -20,12 +20,7 @@ export interface ProgramNode {
 
 export type TopLevelNode = ImportNode | DeclarationNode;
 export type DeclarationNode =
-  | PrimitiveNode
-  | CellNode
-  | SpaceNode
-  | GenotypeNode
-  | SearchNode
-  | LetNode;
+  PrimitiveNode | CellNode | SpaceNode | GenotypeNode | SearchNode | LetNode;
 
 /** `import std.ops2d`, `import "./ops.darts" as mine`. */
 export interface ImportNode {
@@ -189,6 +184,7 @@ export type ExpressionNode =
   | CallNode
   | BinaryNode
   | UnaryNode
+  | ConditionalNode
   | TupleNode
   | ListNode;
 
@@ -241,8 +237,18 @@ export interface ArgumentNode {
   readonly value: ExpressionNode;
 }
 
-/** Binary operators, lowest precedence first: `>>` composes ops; the rest are arithmetic. */
-export type BinaryOperator = '>>' | '+' | '-' | '*' | '/' | '%';
+/** Binary operators, lowest precedence first: comparisons (only in `if`), `>>` composes ops, then arithmetic. */
+export type BinaryOperator =
+  '==' | '!=' | '<' | '<=' | '>' | '>=' | '>>' | '+' | '-' | '*' | '/' | '%';
+
+/** `if stride == 1 then identity else factorized_reduce(C)` */
+export interface ConditionalNode {
+  readonly kind: 'Conditional';
+  readonly span: Span;
+  readonly condition: BinaryNode;
+  readonly then: ExpressionNode;
+  readonly else: ExpressionNode;
+}
 
 export interface BinaryNode {
   readonly kind: 'Binary';

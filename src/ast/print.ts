@@ -18,7 +18,9 @@ export function printProgram(program: A.ProgramNode): string {
 
 function printTopLevel(item: A.TopLevelNode): string {
   if (item.kind === 'Import') {
-    const target = item.file ? printString(item.file.value) : item.module!.map((n) => n.value).join('.');
+    const target = item.file
+      ? printString(item.file.value)
+      : item.module!.map((n) => n.value).join('.');
     return `import ${target}${item.alias ? ` as ${item.alias.value}` : ''}`;
   }
   const annotations = item.annotations.map((a) => printAnnotation(a) + '\n').join('');
@@ -85,6 +87,12 @@ function printBlock(b: A.BlockNode): string {
 }
 
 const precedence: Record<A.BinaryOperator, number> = {
+  '==': 0,
+  '!=': 0,
+  '<': 0,
+  '<=': 0,
+  '>': 0,
+  '>=': 0,
   '>>': 1,
   '+': 2,
   '-': 2,
@@ -116,6 +124,8 @@ export function printExpression(e: A.ExpressionNode): string {
     }
     case 'Unary':
       return `-${wrap(e.operand, () => true)}`;
+    case 'Conditional':
+      return `if ${printExpression(e.condition)} then ${printExpression(e.then)} else ${printExpression(e.else)}`;
     case 'Tuple':
       return `(${e.elements.map(printExpression).join(', ')}${e.elements.length === 1 ? ',' : ''})`;
     case 'List':
@@ -125,7 +135,9 @@ export function printExpression(e: A.ExpressionNode): string {
 
 function wrap(e: A.ExpressionNode, needsParens: (precedence: number) => boolean): string {
   const text = printExpression(e);
-  return e.kind === 'Binary' && needsParens(precedence[e.operator]) ? `(${text})` : text;
+  const parens =
+    e.kind === 'Conditional' || (e.kind === 'Binary' && needsParens(precedence[e.operator]));
+  return parens ? `(${text})` : text;
 }
 
 function printArguments(args: readonly A.ArgumentNode[]): string {

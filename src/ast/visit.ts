@@ -38,6 +38,7 @@ export const childKeys: { readonly [K in AstKind]: readonly ChildKeys<NodeOf<K>>
   Argument: ['name', 'value'],
   Binary: ['left', 'right'],
   Unary: ['operand'],
+  Conditional: ['condition', 'then', 'else'],
   Tuple: ['elements'],
   List: ['elements'],
 };

@@ -57,7 +57,8 @@ export const codes = {
   E0201: {
     severity: 'error',
     slug: 'unknown-name',
-    message: (p: { name: string; what: string }) => `cannot find ${p.what} ${q(p.name)} in this scope`,
+    message: (p: { name: string; what: string }) =>
+      `cannot find ${p.what} ${q(p.name)} in this scope`,
     help: (p: { suggestions: readonly string[]; hint?: string }) =>
       p.suggestions.length > 0
         ? `did you mean ${list(p.suggestions.map(q))}?`
@@ -194,6 +195,20 @@ export const codes = {
     message: () => 'a positional argument cannot follow a named argument',
     help: () => 'put positional arguments first, or name this one too',
   },
+  E0220: {
+    severity: 'error',
+    slug: 'too-many-arguments',
+    message: (p: { callee: string; max: number; found: number }) =>
+      `${q(p.callee)} takes ${p.max} argument${p.max === 1 ? '' : 's'}, found ${p.found}`,
+    help: () => 'remove the extra arguments',
+  },
+  E0221: {
+    severity: 'error',
+    slug: 'missing-argument',
+    message: (p: { callee: string; name: string }) =>
+      `${q(p.callee)} needs an argument for ${q(p.name)}`,
+    help: (p: { example: string }) => `pass it, for example ${q(p.example)}`,
+  },
   W0201: {
     severity: 'warning',
     slug: 'unused-import',
@@ -210,11 +225,12 @@ export type Severity = 'error' | 'warning';
 type Entry<C extends Code> = (typeof codes)[C];
 /** The parameters of code C's message builder. */
 export type MessageParams<C extends Code> =
-  Parameters<Entry<C>['message']> extends [] ? Record<string, never> : Parameters<Entry<C>['message']>[0];
+  Parameters<Entry<C>['message']> extends []
+    ? Record<string, never>
+    : Parameters<Entry<C>['message']>[0];
 /** The parameters of code C's help builder, when it has one. */
-export type HelpParams<C extends Code> = Entry<C> extends { help: (p: infer P) => string }
-  ? P
-  : never;
+export type HelpParams<C extends Code> =
+  Entry<C> extends { help: (p: infer P) => string } ? P : never;
 
 /** All codes in catalogue order. */
 export const allCodes = Object.keys(codes) as Code[];

@@ -22,9 +22,15 @@ export function formatDiagnostics(
   options: RenderOptions,
 ): string {
   if (options.format === 'json') {
-    return diagnostics.map((d) => JSON.stringify(toJson(d))).join('\n') + (diagnostics.length ? '\n' : '');
+    return (
+      diagnostics.map((d) => JSON.stringify(toJson(d))).join('\n') +
+      (diagnostics.length ? '\n' : '')
+    );
   }
-  const render = options.format === 'short' ? formatShort : (d: Diagnostic) => formatPretty(d, options.color ?? false);
+  const render =
+    options.format === 'short'
+      ? formatShort
+      : (d: Diagnostic) => formatPretty(d, options.color ?? false);
   return diagnostics.map((d) => render(d) + '\n').join(options.format === 'pretty' ? '\n' : '');
 }
 

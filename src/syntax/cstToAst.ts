@@ -12,7 +12,10 @@ import { isInsertedToken } from './parser.js';
  * reported), so the result is a smaller but well-formed tree. The only diagnostics made here
  * are literal checks the lexer cannot do: integer range (E0106) and string escapes (E0107).
  */
-export function cstToAst(file: SourceFile, cst: C.ProgramCstNode): {
+export function cstToAst(
+  file: SourceFile,
+  cst: C.ProgramCstNode,
+): {
   program: A.ProgramNode;
   diagnostics: Diagnostic[];
 } {
@@ -266,8 +269,38 @@ class AstBuilder {
   // ---- expressions ---------------------------------------------------------------------
 
   expression(node: C.ExpressionCstNode | undefined): A.ExpressionNode | undefined {
-    if (!node) return undefined;
-    return this.chain(node.children.additive, node.children.Compose, (n) => this.additive(n));
+    const { conditional, composition } = node?.children ?? {};
+    if (conditional?.[0]) return this.conditional(conditional[0]);
+    const c = composition?.[0]?.children;
+    return c && this.chain(c.additive, c.Compose, (n) => this.additive(n));
+  }
+
+  private conditional(node: C.ConditionalCstNode): A.ExpressionNode | undefined {
+    const condition = node.children.comparison?.[0] && this.comparison(node.children.comparison[0]);
+    const [thenNode, elseNode] = node.children.expression ?? [];
+    const then = this.expression(thenNode);
+    const otherwise = this.expression(elseNode);
+    const span = this.spanOf(node);
+    if (!condition || !then || !otherwise || !span) return undefined;
+    return { kind: 'Conditional', span, condition, then, else: otherwise };
+  }
+
+  private comparison(node: C.ComparisonCstNode): A.BinaryNode | undefined {
+    const c = node.children;
+    const [leftNode, rightNode] = c.additive ?? [];
+    const left = leftNode && this.additive(leftNode);
+    const right = rightNode && this.additive(rightNode);
+    const op = real(
+      c.EqualEqual?.[0] ??
+        c.NotEqual?.[0] ??
+        c.Less?.[0] ??
+        c.LessEqual?.[0] ??
+        c.Greater?.[0] ??
+        c.GreaterEqual?.[0],
+    );
+    if (!left || !right || !op) return undefined;
+    const operator = op.image as A.BinaryOperator;
+    return { kind: 'Binary', span: this.join(left.span, right.span), operator, left, right };
   }
 
   private additive(node: C.AdditiveCstNode): A.ExpressionNode | undefined {
@@ -288,7 +321,9 @@ class AstBuilder {
     convert: (n: N) => A.ExpressionNode | undefined,
   ): A.ExpressionNode | undefined {
     const parts = (operands ?? []).map(convert);
-    const ops = (operators ?? []).filter((t) => real(t)).sort((a, b) => a.startOffset - b.startOffset);
+    const ops = (operators ?? [])
+      .filter((t) => real(t))
+      .sort((a, b) => a.startOffset - b.startOffset);
     let result = parts[0];
     if (!result) return undefined;
     for (let i = 1; i < parts.length; i++) {
@@ -319,7 +354,11 @@ class AstBuilder {
   private primary(node: C.PrimaryCstNode): A.ExpressionNode | undefined {
     const c = node.children;
     const literal = real(
-      c.IntLiteral?.[0] ?? c.FloatLiteral?.[0] ?? c.StringLiteral?.[0] ?? c.KwTrue?.[0] ?? c.KwFalse?.[0],
+      c.IntLiteral?.[0] ??
+        c.FloatLiteral?.[0] ??
+        c.StringLiteral?.[0] ??
+        c.KwTrue?.[0] ??
+        c.KwFalse?.[0],
     );
     if (literal) return this.literal(literal);
     if (c.reference?.[0]) return this.reference(c.reference[0]);
@@ -352,7 +391,8 @@ class AstBuilder {
     const t = real(token);
     if (!t) return undefined;
     const span = this.tokenSpan(t);
-    const closed = t.image.length >= 2 && t.image.endsWith('"') && t.tokenType.name === 'StringLiteral';
+    const closed =
+      t.image.length >= 2 && t.image.endsWith('"') && t.tokenType.name === 'StringLiteral';
     const body = t.image.slice(1, closed ? -1 : undefined);
     const escapes: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t' };
     const value = body.replace(/\\(.?)/g, (whole, ch: string, at: number) => {
@@ -372,7 +412,11 @@ class AstBuilder {
     const span = this.spanOf(node);
     if (!parts.length || !span) return undefined;
     const last = parts[parts.length - 1]!;
-    const ref: A.ReferenceNode = { kind: 'Reference', span: this.join(parts[0]!.span, last.span), parts };
+    const ref: A.ReferenceNode = {
+      kind: 'Reference',
+      span: this.join(parts[0]!.span, last.span),
+      parts,
+    };
     const argsNode = node.children.arguments?.[0];
     if (!argsNode) return ref;
     return { kind: 'Call', span, callee: ref, args: this.arguments(argsNode) };
@@ -383,7 +427,9 @@ class AstBuilder {
       const value = this.expression(a.children.expression?.[0]);
       const name = this.name(a.children.Identifier?.[0]);
       const span = this.spanOf(a);
-      return value && span ? [{ kind: 'Argument' as const, span, ...(name ? { name } : {}), value }] : [];
+      return value && span
+        ? [{ kind: 'Argument' as const, span, ...(name ? { name } : {}), value }]
+        : [];
     });
   }
 

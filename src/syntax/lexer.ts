@@ -25,17 +25,27 @@ export function tokenize(file: SourceFile): { tokens: IToken[]; diagnostics: Dia
   }
   for (const token of result.groups.errors ?? []) {
     diagnostics.push(
-      diagnostic('E0103', file.span(token.startOffset, token.startOffset + 2), {}, {
-        label: 'this comment is never closed',
-      }),
+      diagnostic(
+        'E0103',
+        file.span(token.startOffset, token.startOffset + 2),
+        {},
+        {
+          label: 'this comment is never closed',
+        },
+      ),
     );
   }
   for (const token of result.tokens) {
     if (token.tokenType === UnterminatedString) {
       diagnostics.push(
-        diagnostic('E0102', file.span(token.startOffset, token.endOffset! + 1), {}, {
-          label: 'this string is never closed',
-        }),
+        diagnostic(
+          'E0102',
+          file.span(token.startOffset, token.endOffset! + 1),
+          {},
+          {
+            label: 'this string is never closed',
+          },
+        ),
       );
     }
   }

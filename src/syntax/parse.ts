@@ -57,7 +57,8 @@ function anchor(
   if ((atEnd || onLaterLine) && prevEnd !== undefined) {
     return { span: file.span(prevEnd, prevEnd), label: `expected ${expected} here` };
   }
-  if (atEnd) return { span: file.span(file.text.length, file.text.length), label: 'file ends here' };
+  if (atEnd)
+    return { span: file.span(file.text.length, file.text.length), label: 'file ends here' };
   return {
     span: file.span(token.startOffset, token.endOffset! + 1),
     label: 'unexpected here',

@@ -33,6 +33,7 @@ const ruleDescriptions: Record<string, string> = {
   primary: 'an expression',
   unary: 'an expression',
   expression: 'an expression',
+  comparison: 'a comparison such as `stride == 1`',
 };
 
 const quote = (type: TokenType): string => T.describeToken(type);
@@ -157,10 +158,7 @@ export class DartsParser extends CstParser {
       this.CONSUME(T.Colon);
       this.SUBRULE(this.signature);
     });
-    this.OR([
-      { ALT: () => this.SUBRULE(this.block) },
-      { ALT: () => this.SUBRULE(this.cellAlias) },
-    ]);
+    this.OR([{ ALT: () => this.SUBRULE(this.block) }, { ALT: () => this.SUBRULE(this.cellAlias) }]);
   });
 
   /** cellAlias = "=" expression [ "reducing" ] ; */
@@ -313,8 +311,40 @@ export class DartsParser extends CstParser {
     this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.KwSpace) }]);
   });
 
-  /** expression = additive { ">>" additive } ; */
+  /** expression = conditional | composition ; */
   public expression = this.RULE('expression', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.conditional) },
+      { ALT: () => this.SUBRULE(this.composition) },
+    ]);
+  });
+
+  /** conditional = "if" comparison "then" expression "else" expression ; */
+  public conditional = this.RULE('conditional', () => {
+    this.CONSUME(T.KwIf);
+    this.SUBRULE(this.comparison);
+    this.CONSUME(T.KwThen);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.KwElse);
+    this.SUBRULE1(this.expression);
+  });
+
+  /** comparison = additive ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) additive ; */
+  public comparison = this.RULE('comparison', () => {
+    this.SUBRULE(this.additive);
+    this.OR([
+      { ALT: () => this.CONSUME(T.EqualEqual) },
+      { ALT: () => this.CONSUME(T.NotEqual) },
+      { ALT: () => this.CONSUME(T.Less) },
+      { ALT: () => this.CONSUME(T.LessEqual) },
+      { ALT: () => this.CONSUME(T.Greater) },
+      { ALT: () => this.CONSUME(T.GreaterEqual) },
+    ]);
+    this.SUBRULE1(this.additive);
+  });
+
+  /** composition = additive { ">>" additive } ; */
+  public composition = this.RULE('composition', () => {
     this.SUBRULE(this.additive);
     this.MANY(() => {
       this.CONSUME(T.Compose);

@@ -67,9 +67,18 @@ export const KwLet = keyword('KwLet', 'let');
 export const KwReducing = keyword('KwReducing', 'reducing');
 export const KwTrue = keyword('KwTrue', 'true');
 export const KwFalse = keyword('KwFalse', 'false');
+export const KwIf = keyword('KwIf', 'if');
+export const KwThen = keyword('KwThen', 'then');
+export const KwElse = keyword('KwElse', 'else');
 
 export const Arrow = createToken({ name: 'Arrow', pattern: /->/ });
 export const Compose = createToken({ name: 'Compose', pattern: />>/ });
+export const EqualEqual = createToken({ name: 'EqualEqual', pattern: /==/ });
+export const NotEqual = createToken({ name: 'NotEqual', pattern: /!=/ });
+export const LessEqual = createToken({ name: 'LessEqual', pattern: /<=/ });
+export const GreaterEqual = createToken({ name: 'GreaterEqual', pattern: />=/ });
+export const Less = createToken({ name: 'Less', pattern: /</ });
+export const Greater = createToken({ name: 'Greater', pattern: />/ });
 export const LParen = createToken({ name: 'LParen', pattern: /\(/ });
 export const RParen = createToken({ name: 'RParen', pattern: /\)/ });
 export const LBracket = createToken({ name: 'LBracket', pattern: /\[/ });
@@ -102,6 +111,9 @@ export const keywordTokens: readonly TokenType[] = [
   KwReducing,
   KwTrue,
   KwFalse,
+  KwIf,
+  KwThen,
+  KwElse,
 ];
 
 /** All tokens in lexing order. */
@@ -118,6 +130,12 @@ export const allTokens: readonly TokenType[] = [
   Identifier,
   Arrow,
   Compose,
+  EqualEqual,
+  NotEqual,
+  LessEqual,
+  GreaterEqual,
+  Less,
+  Greater,
   LParen,
   RParen,
   LBracket,

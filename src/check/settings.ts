@@ -1,0 +1,227 @@
+import type { ParamSpec, ValueKind } from '../intrinsics/registry.js';
+
+/**
+ * The settings each kind of block accepts (`epochs 10`, `ops [...]`), and the words and
+ * functions that may appear in each setting's value. The checker uses this table for
+ * unknown, duplicate and missing settings and for name resolution inside values.
+ */
+
+/** The kinds of block that hold settings. */
+export type BlockKind = 'cell' | 'space' | 'search' | 'genotype';
+
+export interface SettingSpec {
+  readonly required: boolean;
+  /** A complete example line, used in help texts and docs. */
+  readonly example: string;
+  readonly doc: string;
+  /** Names only meaningful inside this setting's value (functions and words). */
+  readonly vocabulary?: readonly string[];
+}
+
+const param = (name: string, kind: ValueKind, def?: ParamSpec['default']): ParamSpec => ({
+  name,
+  kind,
+  ...(def !== undefined ? { default: def } : {}),
+});
+
+/** Functions that take any number of positional arguments. */
+export const variadicFunctions: readonly string[] = ['concat'];
+
+/** Functions that only exist inside setting values, with their parameters. */
+export const settingFunctions: Record<string, readonly ParamSpec[]> = {
+  // cell
+  concat: [],
+  chain: [param('count', 'int')],
+  // space
+  stack: [
+    param('count', 'int'),
+    param('normal', 'any'),
+    param('reduce', 'any', null),
+    param('at', 'any', null),
+  ],
+  // search: data sources
+  mnist: [
+    param('limit', 'int', 10000),
+    param('test', 'float', 0.1),
+    param('normalize', 'bool', true),
+  ],
+  mnist_rows: [
+    param('limit', 'int', 10000),
+    param('test', 'float', 0.1),
+    param('normalize', 'bool', true),
+  ],
+  synthetic: [param('samples', 'int', 256), param('classes', 'int', 2), param('seed', 'int', 0)],
+  csv: [
+    param('path', 'string'),
+    param('label', 'string'),
+    param('task', 'string', 'classification'),
+    param('test', 'float', 0.1),
+  ],
+  npy: [param('inputs', 'string'), param('labels', 'string'), param('test', 'float', 0.1)],
+  idx: [param('images', 'string'), param('labels', 'string'), param('test', 'float', 0.1)],
+  jsonl: [param('path', 'string'), param('length', 'int'), param('test', 'float', 0.1)],
+  vega: [param('name', 'string'), param('label', 'string'), param('test', 'float', 0.1)],
+  // search: optimizers, schedules, initialisers
+  sgd: [
+    param('lr', 'any', 0.025),
+    param('momentum', 'float', 0.9),
+    param('decay', 'float', 3e-4),
+    param('clip', 'float', 5),
+  ],
+  adam: [
+    param('lr', 'float', 3e-4),
+    param('betas', 'any'),
+    param('eps', 'float', 1e-8),
+    param('decay', 'float', 1e-3),
+  ],
+  cosine: [param('max', 'float'), param('min', 'float', 0), param('epochs', 'int', null)],
+  constant: [param('value', 'float')],
+  normal: [param('std', 'float', 1e-3)],
+};
+
+/** Words (not functions) that only exist inside setting values. */
+const words = {
+  nodes: 'every intermediate node of the cell, in order',
+  first: 'first-order α gradient (ξ = 0)',
+  second: 'second-order (unrolled) α gradient',
+  zeros: 'α initialised to zero (the paper)',
+};
+
+/** The word names, for resolution. */
+export const settingWords: readonly string[] = Object.keys(words);
+
+/** The settings of each block kind, in documentation order. */
+export const blockSettings: Record<BlockKind, Record<string, SettingSpec>> = {
+  cell: {
+    ops: {
+      required: true,
+      example: 'ops [none, skip_connect, sep_conv_3x3]',
+      doc: 'the candidate primitives on every edge, in α column order',
+      vocabulary: [],
+    },
+    nodes: {
+      required: false,
+      example: 'nodes 4',
+      doc: 'intermediate nodes: `N` wires each node from every earlier state (DARTS); `chain(N)` from the previous state only (layer-wise)',
+      vocabulary: ['chain'],
+    },
+    keep: {
+      required: false,
+      example: 'keep 2',
+      doc: 'incoming edges each node keeps in the genotype (default 2)',
+    },
+    output: {
+      required: false,
+      example: 'output concat(nodes)',
+      doc: 'the cell output: `concat(...)` of states, or one state (default `concat(nodes)`)',
+      vocabulary: ['concat', 'nodes'],
+    },
+    preprocess: {
+      required: false,
+      example:
+        'preprocess [relu >> conv2d(C, 1) >> batch_norm, relu >> conv2d(C, 1) >> batch_norm]',
+      doc: 'one pipeline per cell input mapping it to the cell width (default: the DARTS preprocessors)',
+    },
+  },
+  space: {
+    stem: {
+      required: false,
+      example: 'stem conv2d(3 * C, 3, padding: 1) >> batch_norm(affine: true)',
+      doc: 'the pipeline from the input to the first cell',
+    },
+    cells: {
+      required: true,
+      example:
+        'cells stack(layers, normal: Normal, reduce: Reduce, at: [layers / 3, 2 * layers / 3])',
+      doc: 'the cells, usually `stack(count, normal: Cell, reduce: Cell, at: [positions])`',
+      vocabulary: ['stack'],
+    },
+    head: {
+      required: true,
+      example: 'head global_avg_pool >> dense(10)',
+      doc: 'the pipeline from the last cell to the output',
+    },
+    aux: {
+      required: false,
+      example: 'aux cifar_aux_head(classes)',
+      doc: 'an auxiliary head after the cell at 2*layers/3, used only when retraining with the auxiliary loss',
+    },
+  },
+  search: {
+    space: {
+      required: true,
+      example: 'space Mnist(C: 8)',
+      doc: 'the space to search, with its arguments',
+    },
+    data: {
+      required: true,
+      example: 'data mnist()',
+      doc: 'the dataset',
+      vocabulary: ['mnist', 'mnist_rows', 'synthetic', 'csv', 'npy', 'idx', 'jsonl', 'vega'],
+    },
+    split: {
+      required: false,
+      example: 'split 0.5',
+      doc: 'the portion of the training data used to train the weights; the rest trains α (default 0.5)',
+    },
+    epochs: { required: false, example: 'epochs 50', doc: 'search epochs (default 50)' },
+    batch: { required: false, example: 'batch 64', doc: 'batch size (default 64)' },
+    seed: {
+      required: false,
+      example: 'seed 2',
+      doc: 'the one seed for weights, α, data order and dropout (default 2)',
+    },
+    weights: {
+      required: false,
+      example: 'weights sgd(lr: cosine(0.025, 0.001), momentum: 0.9, decay: 3e-4, clip: 5)',
+      doc: 'the weight optimizer and its schedule',
+      vocabulary: ['sgd', 'cosine', 'constant'],
+    },
+    arch: {
+      required: false,
+      example: 'arch adam(lr: 3e-4, betas: (0.5, 0.999), decay: 1e-3)',
+      doc: 'the α optimizer',
+      vocabulary: ['adam'],
+    },
+    order: {
+      required: false,
+      example: 'order second',
+      doc: '`first` (default) or `second`',
+      vocabulary: ['first', 'second'],
+    },
+    init: {
+      required: false,
+      example: 'init normal(1e-3)',
+      doc: 'α initialisation: `normal(std)` (default 1e-3) or `zeros`',
+      vocabulary: ['normal', 'zeros'],
+    },
+  },
+  genotype: {
+    normal: {
+      required: false,
+      example: 'normal [(sep_conv_3x3, 0), (sep_conv_3x3, 1)]',
+      doc: '(op, input state) pairs of the normal cell, two per node, strongest first',
+    },
+    normal_concat: {
+      required: false,
+      example: 'normal_concat [2, 3, 4, 5]',
+      doc: 'the states concatenated into the normal cell output',
+    },
+    reduce: {
+      required: false,
+      example: 'reduce [(max_pool_3x3, 0), (max_pool_3x3, 1)]',
+      doc: 'the pairs of the reduction cell',
+    },
+    reduce_concat: {
+      required: false,
+      example: 'reduce_concat [2, 3, 4, 5]',
+      doc: 'the states concatenated into the reduction cell output',
+    },
+  },
+};
+
+/** How a block kind is named in messages. */
+export function describeBlock(kind: BlockKind, name?: string): string {
+  const label = kind === 'search' ? 'search block' : kind;
+  return name ? `${label} \`${name}\`` : `this ${label}`;
+}

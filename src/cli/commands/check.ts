@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { check } from '../../check/check.js';
+import { hasErrors } from '../../diagnostics/Diagnostic.js';
+import {
+  diagnosticFormats,
+  formatDiagnostics,
+  type DiagnosticFormat,
+} from '../../diagnostics/render.js';
+import { nodeHost } from '../host.js';
+import { UsageError, type CliIo } from '../io.js';
+
+export const checkUsage = `usage: dartsc check FILE... [--diagnostic-format pretty|short|json] [--no-color]
+
+Checks .darts files and everything they import. Exit status: 0 when there are no
+errors (warnings allowed), 1 when there are errors, 2 for a usage error.`;
+
+/** `dartsc check FILE...` */
+export function checkCommand(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'diagnostic-format': { type: 'string', default: 'pretty' },
+      'no-color': { type: 'boolean', default: false },
+    },
+  });
+  const format = values['diagnostic-format'] as DiagnosticFormat;
+  if (!diagnosticFormats.includes(format)) {
+    throw new UsageError(
+      `unknown diagnostic format \`${format}\` (expected pretty, short or json)`,
+    );
+  }
+  if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
+  const host = nodeHost(io.cwd);
+  let failed = false;
+  let errors = 0;
+  let warnings = 0;
+  for (const name of positionals) {
+    const path = resolve(io.cwd, name);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new UsageError(`cannot read \`${name}\``);
+    }
+    const result = check(path, text, host);
+    io.stderr(
+      formatDiagnostics(result.diagnostics, { format, color: io.color && !values['no-color'] }),
+    );
+    failed ||= hasErrors(result.diagnostics);
+    errors += result.diagnostics.filter((d) => d.severity === 'error').length;
+    warnings += result.diagnostics.filter((d) => d.severity === 'warning').length;
+  }
+  if (format !== 'json') {
+    const files = `${positionals.length} file${positionals.length === 1 ? '' : 's'}`;
+    const summary =
+      errors + warnings === 0
+        ? `checked ${files}: no problems`
+        : `checked ${files}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+    io.stderr(summary + '\n');
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,13 @@
+/** The CLI's window on the world; tests pass an in-memory one. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  /** True when stderr is a terminal and NO_COLOR is unset: colour diagnostics. */
+  readonly color: boolean;
+}
+
+/** A user error in the command line itself (exit 2). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

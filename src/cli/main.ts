@@ -1,0 +1,65 @@
+import { InternalError } from '../util/invariant.js';
+import { checkCommand, checkUsage } from './commands/check.js';
+import { explainCommand, explainUsage } from './commands/explain.js';
+import { UsageError, type CliIo } from './io.js';
+
+const usage = `usage: dartsc <command> [options]
+
+commands:
+  check FILE...     check .darts files and report every problem
+  explain CODE      explain a diagnostic code, e.g. E0201
+
+Run \`dartsc <command> --help\` for a command's options.`;
+
+const commands: Record<
+  string,
+  { run: (args: string[], io: CliIo) => number | Promise<number>; usage: string }
+> = {
+  check: { run: checkCommand, usage: checkUsage },
+  explain: { run: explainCommand, usage: explainUsage },
+};
+
+/**
+ * Runs the CLI and returns the exit code: 0 ok, 1 errors reported, 2 usage error, 70 internal
+ * compiler error. Only `bin.ts` calls `process.exit`.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.stdout('dartsc 0.1.0\n');
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`error: unknown command \`${name}\`\n\n${usage}\n`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(command.usage + '\n');
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr(`error: ${(error as Error).message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const kind =
+      error instanceof InternalError
+        ? 'internal compiler error'
+        : 'internal compiler error (unexpected exception)';
+    io.stderr(`${kind}: ${detail}\nplease report this with the input that caused it\n`);
+    return 70;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
