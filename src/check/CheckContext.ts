@@ -21,4 +21,6 @@ export interface CheckContext {
   readonly module: Module;
   readonly scope: ModuleScope;
   report(diagnostic: Diagnostic): void;
+  /** How many errors the rules have reported in this module so far. */
+  errorCount(): number;
 }

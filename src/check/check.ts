@@ -51,7 +51,16 @@ export function check(
   for (const module of loaded.value.modules) {
     const scope = new ModuleScope(module);
     scopes.set(module, scope);
-    const ctx: CheckContext = { module, scope, report: (d) => diagnostics.push(d) };
+    let errors = 0;
+    const ctx: CheckContext = {
+      module,
+      scope,
+      report: (d) => {
+        if (d.severity === 'error') errors++;
+        diagnostics.push(d);
+      },
+      errorCount: () => errors,
+    };
     runRules(
       module.ast,
       rules.map((rule) => rule(ctx)),

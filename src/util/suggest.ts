@@ -1,6 +1,6 @@
 /**
- * Did-you-mean suggestions: the candidates within an edit distance of
- * floor(len * 0.4) + 1 of `input`, closest first, ties in natural order, at most 5.
+ * Did-you-mean suggestions: among the candidates within an edit distance of
+ * floor(len * 0.4) + 1 of `input`, the closest ones, ties in natural order, at most 5.
  */
 export function suggest(input: string, candidates: Iterable<string>): string[] {
   const threshold = Math.floor(input.length * 0.4) + 1;
@@ -15,7 +15,12 @@ export function suggest(input: string, candidates: Iterable<string>): string[] {
   scored.sort(
     (a, b) => a.distance - b.distance || a.name.localeCompare(b.name, 'en', { numeric: true }),
   );
-  return scored.slice(0, 5).map((s) => s.name);
+  // Only the closest names: `sep_conv_3x3` for `sep_conv_3x4`, not every conv within reach.
+  const best = scored[0]?.distance;
+  return scored
+    .filter((s) => s.distance === best)
+    .slice(0, 5)
+    .map((s) => s.name);
 }
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */

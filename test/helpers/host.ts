@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+
+import { check } from '../../src/check/check.js';
+import type { CompilerHost } from '../../src/check/loadProgram.js';
+import { nodeHost } from '../../src/cli/host.js';
+import type { Diagnostic } from '../../src/diagnostics/Diagnostic.js';
+
+/**
+ * A compiler host with an in-memory file system (absolute paths under /mem) in front of the
+ * real standard library.
+ */
+export function memoryHost(files: Record<string, string> = {}): CompilerHost {
+  const real = nodeHost('/mem');
+  return {
+    stdlibDir: real.stdlibDir,
+    stdlibModules: real.stdlibModules,
+    readFile: (path) => files[path] ?? (path.startsWith('/mem/') ? undefined : real.readFile(path)),
+    displayName: (path) => real.displayName(path),
+  };
+}
+
+/** Checks a source text as `/mem/main.darts`, with optional extra in-memory files. */
+export function checkSource(
+  text: string,
+  files: Record<string, string> = {},
+): { diagnostics: Diagnostic[] } {
+  return check(join('/mem', 'main.darts'), text, memoryHost(files));
+}
+
+/** The diagnostics of a source as `{ code, message, line, column }`, for deepEqual. */
+export function expectDiagnostics(text: string, files: Record<string, string> = {}) {
+  return checkSource(text, files).diagnostics.map((d) => {
+    const { line, column } = d.span.file.getLocation(d.span.start);
+    return { code: d.code, message: d.message, line, column };
+  });
+}
+
+/**
+ * Removes the common indentation of a text, and its first and last blank lines. Works as a
+ * plain function and as a template tag.
+ */
+export function dedent(input: string | TemplateStringsArray, ...values: unknown[]): string {
+  const text =
+    typeof input === 'string'
+      ? input
+      : input.raw.reduce(
+          (out, part, i) => out + part + (i < values.length ? String(values[i]) : ''),
+          '',
+        );
+  const lines = text
+    .replace(/^\n/, '')
+    .replace(/\n\s*$/, '')
+    .split('\n');
+  const indent = Math.min(
+    ...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length),
+  );
+  return lines.map((l) => l.slice(indent)).join('\n') + '\n';
+}
