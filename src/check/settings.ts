@@ -70,7 +70,7 @@ export const settingFunctions: Record<string, readonly ParamSpec[]> = {
   ],
   adam: [
     param('lr', 'float', 3e-4),
-    param('betas', 'any'),
+    param('betas', 'any', null),
     param('eps', 'float', 1e-8),
     param('decay', 'float', 1e-3),
   ],
