@@ -143,7 +143,30 @@ export interface SearchDeclCstNode extends CstNode {
 export type SearchDeclCstChildren = {
   KwSearch: IToken[];
   Identifier?: IToken[];
-  block: BlockCstNode[];
+  searchBlock: SearchBlockCstNode[];
+};
+
+export interface SearchBlockCstNode extends CstNode {
+  name: "searchBlock";
+  children: SearchBlockCstChildren;
+}
+
+export type SearchBlockCstChildren = {
+  LBrace: IToken[];
+  searchItem?: SearchItemCstNode[];
+  RBrace: IToken[];
+};
+
+export interface SearchItemCstNode extends CstNode {
+  name: "searchItem";
+  children: SearchItemCstChildren;
+}
+
+export type SearchItemCstChildren = {
+  KwSpace?: IToken[];
+  expression?: ExpressionCstNode[];
+  nodeDecl?: NodeDeclCstNode[];
+  setting?: SettingCstNode[];
 };
 
 export interface LetDeclCstNode extends CstNode {
@@ -277,18 +300,8 @@ export interface SettingCstNode extends CstNode {
 }
 
 export type SettingCstChildren = {
-  settingKey: SettingKeyCstNode[];
+  Identifier: IToken[];
   expression: ExpressionCstNode[];
-};
-
-export interface SettingKeyCstNode extends CstNode {
-  name: "settingKey";
-  children: SettingKeyCstChildren;
-}
-
-export type SettingKeyCstChildren = {
-  Identifier?: IToken[];
-  KwSpace?: IToken[];
 };
 
 export interface ExpressionCstNode extends CstNode {
@@ -460,6 +473,8 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   spaceDecl(children: SpaceDeclCstChildren, param?: IN): OUT;
   genotypeDecl(children: GenotypeDeclCstChildren, param?: IN): OUT;
   searchDecl(children: SearchDeclCstChildren, param?: IN): OUT;
+  searchBlock(children: SearchBlockCstChildren, param?: IN): OUT;
+  searchItem(children: SearchItemCstChildren, param?: IN): OUT;
   letDecl(children: LetDeclCstChildren, param?: IN): OUT;
   paramList(children: ParamListCstChildren, param?: IN): OUT;
   param(children: ParamCstChildren, param?: IN): OUT;
@@ -472,7 +487,6 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   blockItem(children: BlockItemCstChildren, param?: IN): OUT;
   nodeDecl(children: NodeDeclCstChildren, param?: IN): OUT;
   setting(children: SettingCstChildren, param?: IN): OUT;
-  settingKey(children: SettingKeyCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
   conditional(children: ConditionalCstChildren, param?: IN): OUT;
   comparison(children: ComparisonCstChildren, param?: IN): OUT;

@@ -72,7 +72,7 @@ export function printType(t: A.TypeNode): string {
 }
 
 function printTensorType(t: A.TensorTypeNode): string {
-  return `${t.name.value}[${t.dims.map(printExpression).join(', ')}]`;
+  return `${t.name.value}[${t.dims.map(printAdditive).join(', ')}]`;
 }
 
 function printBlock(b: A.BlockNode): string {
@@ -125,12 +125,21 @@ export function printExpression(e: A.ExpressionNode): string {
     case 'Unary':
       return `-${wrap(e.operand, () => true)}`;
     case 'Conditional':
-      return `if ${printExpression(e.condition)} then ${printExpression(e.then)} else ${printExpression(e.else)}`;
+      return `if ${printComparison(e.condition)} then ${printExpression(e.then)} else ${printExpression(e.else)}`;
     case 'Tuple':
       return `(${e.elements.map(printExpression).join(', ')}${e.elements.length === 1 ? ',' : ''})`;
     case 'List':
       return `[${e.elements.map(printExpression).join(', ')}]`;
   }
+}
+
+/** Where the grammar allows only `additive` (tensor dimensions, comparison operands). */
+function printAdditive(e: A.ExpressionNode): string {
+  return wrap(e, (q) => q < precedence['+']);
+}
+
+function printComparison(e: A.BinaryNode): string {
+  return `${printAdditive(e.left)} ${e.operator} ${printAdditive(e.right)}`;
 }
 
 function wrap(e: A.ExpressionNode, needsParens: (precedence: number) => boolean): string {

@@ -1,6 +1,7 @@
 import type { AstNode } from '../ast/nodes.js';
 import { children } from '../ast/visit.js';
-import { sortDiagnostics, type Diagnostic } from '../diagnostics/Diagnostic.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/Diagnostic.js';
+import { checkNetworks } from './networks.js';
 import type { CheckContext, Rule, Visitor } from './CheckContext.js';
 import { loadProgram, type CompilerHost, type Module, type Program } from './loadProgram.js';
 import { AnnotationsRule } from './rules/AnnotationsRule.js';
@@ -56,6 +57,7 @@ export function check(
       module,
       scope,
       report: (d) => {
+        if (inBroken(module, d)) return;
         if (d.severity === 'error') errors++;
         diagnostics.push(d);
       },
@@ -66,10 +68,37 @@ export function check(
       rules.map((rule) => rule(ctx)),
     );
   }
+  // Shapes are checked only on a program whose names all resolve, so one typo does not
+  // become ten shape errors.
+  if (!hasErrors(diagnostics)) {
+    const entry = loaded.value.entry;
+    checkNetworks({ entry, scopes }, (d) => {
+      if (!inBroken(entry, d)) diagnostics.push(d);
+    });
+  }
   return {
     value: { program: loaded.value, scopes },
-    diagnostics: sortDiagnostics(diagnostics).slice(0, maxDiagnostics),
+    diagnostics: dedupe(sortDiagnostics(diagnostics)).slice(0, maxDiagnostics),
   };
+}
+
+/** Drops repeats: a primitive used on many edges reports its own mistake once. */
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.span.file.name}:${d.span.start}:${d.span.end}:${d.code}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** True for a diagnostic inside a declaration that already has a syntax error. */
+function inBroken(module: Module, d: Diagnostic): boolean {
+  return (
+    d.span.file === module.file &&
+    module.broken.some(([s, e]) => d.span.start >= s && d.span.start < e)
+  );
 }
 
 function runRules(root: AstNode, visitors: readonly Visitor[]): void {

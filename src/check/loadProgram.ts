@@ -25,6 +25,8 @@ export interface Module {
   readonly file: SourceFile;
   readonly ast: ProgramNode;
   readonly imports: readonly ResolvedImport[];
+  /** Offset ranges of declarations with syntax errors, where later phases stay quiet. */
+  readonly broken: readonly (readonly [number, number])[];
 }
 
 /** An import and the module it names (absent when it could not be loaded). */
@@ -64,7 +66,7 @@ export function loadProgram(
       item.kind === 'Import' ? [resolveImport(item, path)] : [],
     );
     visiting.pop();
-    const module: Module = { path, file, ast: parsed.value, imports };
+    const module: Module = { path, file, ast: parsed.value, imports, broken: parsed.broken };
     loaded.set(path, module);
     order.push(module);
     return module;

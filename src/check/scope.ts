@@ -31,6 +31,8 @@ export interface Unresolved {
   readonly candidates: readonly string[];
   /** Set when an unqualified name is declared in several imported modules. */
   readonly ambiguous?: readonly DeclSymbol[];
+  /** The enclosing setting when it has a closed vocabulary (`order first|second`). */
+  readonly setting?: { readonly key: string; readonly vocabulary: readonly string[] };
 }
 
 /** The top-level names visible in one module. */
@@ -146,6 +148,7 @@ export function resolveReference(
     }
     candidates.push(...vocabulary);
   }
+  const closed = setting && vocabulary(setting);
   if (decl?.kind === 'Cell') {
     const states = cellStates(decl);
     if (states.includes(name) || isImplicitNode(decl, name)) return { kind: 'state', name };
@@ -153,7 +156,15 @@ export function resolveReference(
   }
   const global = scope.lookupGlobal(name);
   if (global) return global;
-  return { kind: 'unresolved', candidates: [...candidates, ...scope.globalNames()] };
+  return {
+    kind: 'unresolved',
+    candidates: [...candidates, ...scope.globalNames()],
+    ...(closed?.length ? { setting: { key: setting!.key, vocabulary: closed } } : {}),
+  };
+}
+
+function vocabulary(setting: { block: BlockKind; key: string }): readonly string[] | undefined {
+  return blockSettings[setting.block]?.[setting.key]?.vocabulary;
 }
 
 function resolveQualified(scope: ModuleScope, ref: ReferenceNode): Resolution | Unresolved {

@@ -38,6 +38,7 @@ export const settingFunctions: Record<string, readonly ParamSpec[]> = {
     param('normal', 'any'),
     param('reduce', 'any', null),
     param('at', 'any', null),
+    param('width', 'int', null),
   ],
   // search: data sources
   mnist: [

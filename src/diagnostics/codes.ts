@@ -44,15 +44,21 @@ export const codes = {
   },
   E0106: {
     severity: 'error',
-    slug: 'integer-too-large',
-    message: (p: { text: string }) => `integer literal ${q(p.text)} is too large`,
-    help: () => 'integers must be at most 9007199254740991 (2^53 - 1)',
+    slug: 'number-out-of-range',
+    message: (p: { text: string }) => `number literal ${q(p.text)} is out of range`,
+    help: () => 'integers must be at most 9007199254740991 (2^53 - 1), and numbers finite',
   },
   E0107: {
     severity: 'error',
     slug: 'invalid-escape',
     message: (p: { escape: string }) => `unknown escape sequence ${q(p.escape)} in string`,
     help: () => 'the escapes are `\\"`, `\\\\`, `\\n` and `\\t`',
+  },
+  E0108: {
+    severity: 'error',
+    slug: 'hash-comment',
+    message: () => '`#` does not start a comment',
+    help: () => 'comments start with `//` (to the end of the line) or `/*` (to `*/`)',
   },
   E0201: {
     severity: 'error',
@@ -116,7 +122,7 @@ export const codes = {
     severity: 'error',
     slug: 'ambiguous-name',
     message: (p: { name: string; modules: readonly string[] }) =>
-      `${q(p.name)} is ambiguous: it is declared in ${list(p.modules.map(q))}`,
+      `${q(p.name)} is ambiguous: both ${list(p.modules.map(q)).replace(/ or (?=[^,]*$)/, ' and ')} declare it`,
     help: (p: { qualified: string }) => `write the qualified name, for example ${q(p.qualified)}`,
   },
   E0210: {
@@ -208,6 +214,187 @@ export const codes = {
     message: (p: { callee: string; name: string }) =>
       `${q(p.callee)} needs an argument for ${q(p.name)}`,
     help: (p: { example: string }) => `pass it, for example ${q(p.example)}`,
+  },
+  E0301: {
+    severity: 'error',
+    slug: 'wrong-dimension-count',
+    message: (p: { type: string; expected: number; found: number }) =>
+      `${q(p.type)} takes ${p.expected} dimension${p.expected === 1 ? '' : 's'}, found ${p.found}`,
+    help: (p: { example: string }) => `write it as ${q(p.example)}`,
+  },
+  E0302: {
+    severity: 'error',
+    slug: 'op-input-mismatch',
+    message: (p: { op: string; expected: string; found: string }) =>
+      `${q(p.op)} expects ${p.expected} input, found ${q(p.found)}`,
+    help: () =>
+      'use the op for this layout (for example `conv1d` on `Seq`, `conv2d` on `Img`, `dense` on `Vec`), or change the shape first (`global_avg_pool`, `flatten`)',
+  },
+  E0303: {
+    severity: 'error',
+    slug: 'edge-candidates-disagree',
+    message: (p: { first: string; firstType: string; other: string; otherType: string }) =>
+      `candidates on one edge produce different types: ${q(p.first)} gives ${q(p.firstType)} but ${q(p.other)} gives ${q(p.otherType)}`,
+    help: () =>
+      'every candidate of an edge must keep the shape (pad convolutions, stride every candidate alike)',
+  },
+  E0304: {
+    severity: 'error',
+    slug: 'states-disagree',
+    message: (p: { what: string; first: string; other: string }) =>
+      `${p.what} have different types: ${q(p.first)} and ${q(p.other)}`,
+    help: (p: { hint: string }) => p.hint,
+  },
+  E0305: {
+    severity: 'error',
+    slug: 'signature-output-mismatch',
+    message: (p: { name: string; declared: string; found: string }) =>
+      `${q(p.name)} declares output ${q(p.declared)} but its body produces ${q(p.found)}`,
+    help: () => 'fix the signature or the body so that they agree',
+  },
+  E0306: {
+    severity: 'error',
+    slug: 'signature-input-mismatch',
+    message: (p: { name: string; declared: string; found: string }) =>
+      `${q(p.name)} expects input ${q(p.declared)}, found ${q(p.found)}`,
+    help: () =>
+      'apply it to a tensor of the declared type, or generalise the signature with dimension variables',
+  },
+  E0307: {
+    severity: 'error',
+    slug: 'uneven-division',
+    message: (p: { left: number; right: number }) =>
+      `dimension ${p.left} / ${p.right} does not divide evenly`,
+    help: () => 'make the size divisible (for example an even size before a stride-2 reduction)',
+  },
+  E0308: {
+    severity: 'error',
+    slug: 'window-too-large',
+    message: (p: { op: string; window: number; size: number }) =>
+      `${q(p.op)} has a window of ${p.window} but its (padded) input is only ${p.size} wide`,
+    help: () => 'reduce the kernel or dilation, pad more, or reduce less before this op',
+  },
+  E0309: {
+    severity: 'error',
+    slug: 'factorized-reduce-odd-size',
+    message: (p: { size: number }) => `factorized reduce needs an even size, found ${p.size}`,
+    help: () =>
+      'its two shifted stride-2 paths give sizes that differ on odd inputs; reduce at a position where the size is even, or change the input size',
+  },
+  E0310: {
+    severity: 'error',
+    slug: 'factorized-reduce-odd-channels',
+    message: (p: { channels: number }) =>
+      `factorized reduce needs an even number of output channels, found ${p.channels}`,
+    help: () => 'use an even channel count `C`',
+  },
+  E0311: {
+    severity: 'error',
+    slug: 'output-type-mismatch',
+    message: (p: { name: string; declared: string; found: string }) =>
+      `space ${q(p.name)} declares output ${q(p.declared)} but its head produces ${q(p.found)}`,
+    help: () =>
+      'end the head with an op that gives the declared type, for example `global_avg_pool >> dense(10)`',
+  },
+  E0312: {
+    severity: 'error',
+    slug: 'value-kind-mismatch',
+    message: (p: { expected: string; found: string }) => `expected ${p.expected}, found ${p.found}`,
+    help: (p: { hint: string }) => p.hint,
+  },
+  E0313: {
+    severity: 'error',
+    slug: 'division-by-zero',
+    message: () => 'division by zero',
+    help: () => 'check the parameters that this expression divides by',
+  },
+  E0314: {
+    severity: 'error',
+    slug: 'bad-attribute',
+    message: (p: { op: string; attribute: string; value: number }) =>
+      `${q(p.op)} cannot take ${q(p.attribute)} = ${p.value}`,
+    help: () =>
+      'kernel, stride, dilation and channel counts must be positive integers, and padding at least 0',
+  },
+  E0315: {
+    severity: 'error',
+    slug: 'symbolic-space-type',
+    message: (p: { name: string }) =>
+      `the input type of space ${q(p.name)} must have concrete dimensions`,
+    help: () => 'write numbers or space parameters, e.g. `Img[28, 28, 1]`',
+  },
+  E0401: {
+    severity: 'error',
+    slug: 'cyclic-definition',
+    message: (p: { cycle: readonly string[] }) =>
+      `cyclic definition: ${p.cycle.map(q).join(' -> ')}`,
+    help: () => 'a primitive, cell or `let` cannot be defined in terms of itself',
+  },
+  E0402: {
+    severity: 'error',
+    slug: 'keep-too-large',
+    message: (p: { keep: number; node: string; edges: number }) =>
+      `\`keep ${p.keep}\` but node ${q(p.node)} has only ${p.edges} incoming edge${p.edges === 1 ? '' : 's'}`,
+    help: () => 'lower `keep`, or wire the node from more states',
+  },
+  E0403: {
+    severity: 'error',
+    slug: 'bad-reduction-position',
+    message: (p: { position: number; count: number }) =>
+      `reduction position ${p.position} is outside the stack of ${p.count} cell${p.count === 1 ? '' : 's'}`,
+    help: (p: { count: number }) => `positions count from 0 to ${p.count - 1}`,
+  },
+  E0404: {
+    severity: 'error',
+    slug: 'bad-genotype',
+    message: (p: { problem: string }) => `invalid genotype: ${p.problem}`,
+    help: (p: { hint: string }) => p.hint,
+  },
+  E0405: {
+    severity: 'error',
+    slug: 'no-candidates',
+    message: (p: { cell: string }) => `cell ${q(p.cell)} has no candidate ops`,
+    help: () => 'list at least one primitive in `ops`',
+  },
+  E0406: {
+    severity: 'error',
+    slug: 'not-a-cell',
+    message: (p: { name: string; what: string }) => `${q(p.name)} is ${p.what}, not a cell`,
+    help: () => 'name a `cell` declaration here',
+  },
+  E0407: {
+    severity: 'error',
+    slug: 'candidate-cannot-reduce',
+    message: (p: { name: string }) =>
+      `candidate ${q(p.name)} is used on a stride-2 edge but has no \`stride\` parameter`,
+    help: () =>
+      'give the primitive a `stride: int = 1` parameter and use it, or leave it out of reduction cells',
+  },
+  E0408: {
+    severity: 'error',
+    slug: 'cell-needs-width',
+    message: (p: { cell: string }) =>
+      `cell ${q(p.cell)} needs a \`C: int\` parameter to be stacked`,
+    help: () => '`stack` passes each cell its channel count as `C` (doubled at every reduction)',
+  },
+  E0409: {
+    severity: 'error',
+    slug: 'missing-reduce-cell',
+    message: () => '`stack` has reduction positions but no `reduce` cell',
+    help: () => 'pass `reduce: SomeCell`, or drop `at`',
+  },
+  E0410: {
+    severity: 'error',
+    slug: 'not-a-space',
+    message: (p: { name: string; what: string }) => `${q(p.name)} is ${p.what}, not a space`,
+    help: () => 'name a `space` declaration here',
+  },
+  W0401: {
+    severity: 'warning',
+    slug: 'repeated-reduction-position',
+    message: (p: { position: number }) => `reduction position ${p.position} is listed twice`,
+    help: () =>
+      'with few layers, `layers / 3` and `2 * layers / 3` coincide; use more layers or list distinct positions',
   },
   W0201: {
     severity: 'warning',

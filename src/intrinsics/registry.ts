@@ -1,8 +1,11 @@
+import { channels, spatialDims, withDims, type Layout, type TensorShape } from './tensorType.js';
+
 /**
  * The intrinsic ops: the one place that declares every built-in operation of the language,
- * with its parameters and defaults. Primitives in the standard library and in user files are
- * pipelines of these. Shape rules and parameter counts join each entry with the checker's
- * shape phase; backends will supply a kernel for every name (`Record<IntrinsicName, …>`).
+ * with its parameters and defaults, the layouts it accepts, its shape rule and its number of
+ * trainable parameters. Primitives in the standard library and in user files are pipelines
+ * of these; backends supply a kernel for every name (`Record<IntrinsicName, …>`), so an op
+ * cannot exist in one place and be missing in another.
  */
 
 /** The kinds of value a parameter takes. */
@@ -12,19 +15,41 @@ export type ValueKind = 'int' | 'float' | 'bool' | 'string' | 'any';
 export interface ParamSpec {
   readonly name: string;
   readonly kind: ValueKind;
-  /** Absent when the parameter is required. */
+  /** Absent when the parameter is required; null when optional without a value. */
   readonly default?: number | boolean | string | null;
   readonly doc?: string;
 }
 
-/** The tensor layouts an intrinsic accepts. */
-export type Layout = 'Vec' | 'Seq' | 'Img';
+/** Resolved attribute values of one use of an intrinsic. */
+export type Attrs = Readonly<Record<string, number | boolean | null>>;
+
+/** Why a shape rule rejected its input; the checker turns this into a diagnostic. */
+export type ShapeFailure =
+  | { readonly reason: 'layout'; readonly expected: readonly Layout[] }
+  | { readonly reason: 'too-small'; readonly size: number; readonly window: number }
+  | { readonly reason: 'odd-size'; readonly size: number }
+  | { readonly reason: 'odd-channels'; readonly channels: number }
+  | { readonly reason: 'bad-attribute'; readonly attribute: string; readonly value: number };
+
+/** What a use of an intrinsic needs to know besides its attributes. */
+export interface OpContext {
+  /** Whether a `batch_norm` without an explicit `affine` is affine (false in search, true in the derived network). */
+  readonly affineDefault: boolean;
+}
 
 export interface IntrinsicSpec {
   readonly params: readonly ParamSpec[];
   /** Layouts of the input tensor the op accepts. */
   readonly layouts: readonly Layout[];
   readonly doc: string;
+  /** The output type, or why the input does not fit. Called only with an accepted layout. */
+  readonly shape: (input: TensorShape, attrs: Attrs) => TensorShape | ShapeFailure;
+  /** Trainable parameters (batch norm running statistics are not parameters). */
+  readonly params_count: (input: TensorShape, attrs: Attrs, ctx: OpContext) => number;
+  /** The zero op: contributes nothing, so backends skip computing it inside a sum. */
+  readonly zero?: true;
+  /** Returns its input unchanged (exempt from drop-path). */
+  readonly identity?: true;
 }
 
 const p = (name: string, kind: ValueKind, def?: ParamSpec['default'], doc?: string): ParamSpec => ({
@@ -36,120 +61,239 @@ const p = (name: string, kind: ValueKind, def?: ParamSpec['default'], doc?: stri
 
 const spatial: readonly Layout[] = ['Seq', 'Img'];
 const all: readonly Layout[] = ['Vec', 'Seq', 'Img'];
+const int = (attrs: Attrs, name: string) => attrs[name] as number;
+const none = () => 0;
+const same = (input: TensorShape) => input;
+
+/** Output size of a window op: floor((n + 2p - d(k - 1) - 1) / s) + 1. */
+function windowed(input: TensorShape, attrs: Attrs, out: number): TensorShape | ShapeFailure {
+  const k = int(attrs, 'kernel');
+  const s = int(attrs, 'stride');
+  const pad = int(attrs, 'padding');
+  const d = (attrs.dilation as number | undefined) ?? 1;
+  for (const [attribute, value, min] of [
+    ['kernel', k, 1],
+    ['stride', s, 1],
+    ['padding', pad, 0],
+    ['dilation', d, 1],
+  ] as const) {
+    if (!Number.isInteger(value) || value < min)
+      return { reason: 'bad-attribute', attribute, value };
+  }
+  const sizes: number[] = [];
+  for (const n of spatialDims(input)) {
+    const reach = d * (k - 1) + 1;
+    if (n + 2 * pad < reach) return { reason: 'too-small', size: n + 2 * pad, window: reach };
+    sizes.push(Math.floor((n + 2 * pad - reach) / s) + 1);
+  }
+  return withDims(input, sizes, out);
+}
+
+const positive = (attrs: Attrs, name: string): ShapeFailure | undefined => {
+  const v = int(attrs, name);
+  return Number.isInteger(v) && v >= 1
+    ? undefined
+    : { reason: 'bad-attribute', attribute: name, value: v };
+};
+
+const kernelArea = (input: TensorShape, k: number) => k ** spatialDims(input).length;
+
+const conv = (layout: Layout) => ({
+  params: [
+    p('out', 'int'),
+    p('kernel', 'int'),
+    p('stride', 'int', 1),
+    p('padding', 'int', 0),
+    p('dilation', 'int', 1),
+    p('bias', 'bool', false),
+  ],
+  layouts: [layout],
+  shape: (input: TensorShape, attrs: Attrs) =>
+    positive(attrs, 'out') ?? windowed(input, attrs, int(attrs, 'out')),
+  params_count: (input: TensorShape, attrs: Attrs) =>
+    channels(input) * int(attrs, 'out') * kernelArea(input, int(attrs, 'kernel')) +
+    (attrs.bias ? int(attrs, 'out') : 0),
+});
+
+const depthwise = (layout: Layout) => ({
+  params: [
+    p('kernel', 'int'),
+    p('stride', 'int', 1),
+    p('padding', 'int', 0),
+    p('dilation', 'int', 1),
+  ],
+  layouts: [layout],
+  shape: (input: TensorShape, attrs: Attrs) => windowed(input, attrs, channels(input)),
+  params_count: (input: TensorShape, attrs: Attrs) =>
+    channels(input) * kernelArea(input, int(attrs, 'kernel')),
+});
+
+const pool = {
+  layouts: spatial,
+  shape: (input: TensorShape, attrs: Attrs) =>
+    windowed(input, { ...attrs, dilation: 1 }, channels(input)),
+  params_count: none,
+};
 
 /** Every intrinsic op, by name. */
 export const intrinsics = {
   conv1d: {
-    params: [
-      p('out', 'int'),
-      p('kernel', 'int'),
-      p('stride', 'int', 1),
-      p('padding', 'int', 0),
-      p('dilation', 'int', 1),
-      p('bias', 'bool', false),
-    ],
-    layouts: ['Seq'],
-    doc: 'dense 1-D convolution over a `Seq[L, C]`, symmetric zero padding',
+    ...conv('Seq'),
+    doc: 'dense 1-D convolution over a `Seq[L, C]`, symmetric zero padding, no bias by default',
   },
   conv2d: {
-    params: [
-      p('out', 'int'),
-      p('kernel', 'int'),
-      p('stride', 'int', 1),
-      p('padding', 'int', 0),
-      p('dilation', 'int', 1),
-      p('bias', 'bool', false),
-    ],
-    layouts: ['Img'],
-    doc: 'dense 2-D convolution over an `Img[H, W, C]`, square kernel, symmetric zero padding',
+    ...conv('Img'),
+    doc: 'dense 2-D convolution over an `Img[H, W, C]`, square kernel, symmetric zero padding, no bias by default',
   },
   depthwise_conv1d: {
-    params: [
-      p('kernel', 'int'),
-      p('stride', 'int', 1),
-      p('padding', 'int', 0),
-      p('dilation', 'int', 1),
-    ],
-    layouts: ['Seq'],
+    ...depthwise('Seq'),
     doc: 'one 1-D filter per channel (groups = channels), no bias',
   },
   depthwise_conv2d: {
-    params: [
-      p('kernel', 'int'),
-      p('stride', 'int', 1),
-      p('padding', 'int', 0),
-      p('dilation', 'int', 1),
-    ],
-    layouts: ['Img'],
+    ...depthwise('Img'),
     doc: 'one 2-D filter per channel (groups = channels), no bias',
   },
   pointwise_conv: {
     params: [p('out', 'int'), p('bias', 'bool', false)],
     layouts: spatial,
-    doc: '1x1 convolution (a matrix product over channels)',
+    doc: '1x1 convolution: a matrix product over channels',
+    shape: (input: TensorShape, attrs: Attrs) =>
+      positive(attrs, 'out') ?? withDims(input, spatialDims(input), int(attrs, 'out')),
+    params_count: (input: TensorShape, attrs: Attrs) =>
+      channels(input) * int(attrs, 'out') + (attrs.bias ? int(attrs, 'out') : 0),
   },
   max_pool: {
+    ...pool,
     params: [p('kernel', 'int'), p('stride', 'int', 1), p('padding', 'int', 0)],
-    layouts: spatial,
     doc: 'max pooling; padding never wins the maximum',
   },
   avg_pool: {
+    ...pool,
     params: [
       p('kernel', 'int'),
       p('stride', 'int', 1),
       p('padding', 'int', 0),
       p('count_include_pad', 'bool', false),
     ],
-    layouts: spatial,
     doc: 'average pooling; by default padded cells are not counted in the divisor',
   },
   batch_norm: {
     params: [
       p(
         'affine',
-        'any',
+        'bool',
         null,
         '`true`, `false`, or absent: false in the search supernet, true in the derived network',
       ),
     ],
     layouts: all,
-    doc: 'batch normalisation over the channel axis, eps 1e-5, momentum 0.1',
+    doc: 'batch normalisation over the channel axis, eps 1e-5, momentum 0.1; learnable scale and shift when affine',
+    shape: same,
+    params_count: (input: TensorShape, attrs: Attrs, ctx: OpContext) =>
+      ((attrs.affine as boolean | null) ?? ctx.affineDefault) ? 2 * channels(input) : 0,
   },
-  relu: { params: [], layouts: all, doc: 'max(x, 0)' },
+  relu: { params: [], layouts: all, doc: 'max(x, 0)', shape: same, params_count: none },
   dense: {
     params: [p('out', 'int'), p('bias', 'bool', true)],
     layouts: ['Vec'],
-    doc: 'fully connected layer `Vec[C] -> Vec[out]`',
+    doc: 'fully connected layer `Vec[C] -> Vec[out]`, with a bias by default',
+    shape: (input: TensorShape, attrs: Attrs) =>
+      positive(attrs, 'out') ?? { layout: 'Vec', dims: [int(attrs, 'out')] },
+    params_count: (input: TensorShape, attrs: Attrs) =>
+      channels(input) * int(attrs, 'out') + (attrs.bias ? int(attrs, 'out') : 0),
   },
   dropout: {
     params: [p('rate', 'float', 0.5)],
     layouts: all,
     doc: 'inverted dropout, active in training only',
+    shape: same,
+    params_count: none,
   },
   zero: {
     params: [p('stride', 'int', 1)],
     layouts: all,
-    doc: 'zeros with the shape of the input subsampled by `stride` (the `none` op)',
+    doc: 'zeros with the shape of the input subsampled by `stride` (size ceil(n / stride)): the `none` op',
+    shape: (input: TensorShape, attrs: Attrs) => {
+      const s = int(attrs, 'stride');
+      if (!Number.isInteger(s) || s < 1 || (input.layout === 'Vec' && s !== 1))
+        return { reason: 'bad-attribute', attribute: 'stride', value: s };
+      return withDims(
+        input,
+        spatialDims(input).map((n) => Math.ceil(n / s)),
+        channels(input),
+      );
+    },
+    params_count: none,
+    zero: true,
   },
-  identity: { params: [], layouts: all, doc: 'returns its input' },
+  identity: {
+    params: [],
+    layouts: all,
+    doc: 'returns its input',
+    shape: same,
+    params_count: none,
+    identity: true,
+  },
   factorized_reduce: {
     params: [p('out', 'int')],
     layouts: spatial,
-    doc: 'ReLU, two stride-2 1x1 convs (the second shifted by one), concat, BN; halves the spatial size',
+    doc: 'ReLU, two stride-2 1x1 convs to out/2 channels (the second reading the input shifted by one), concat, batch norm; halves an even size',
+    shape: (input: TensorShape, attrs: Attrs) => {
+      const out = int(attrs, 'out');
+      if (!Number.isInteger(out) || out < 2 || out % 2 !== 0)
+        return { reason: 'odd-channels', channels: out };
+      const odd = spatialDims(input).find((n) => n % 2 !== 0);
+      if (odd !== undefined) return { reason: 'odd-size', size: odd };
+      return withDims(
+        input,
+        spatialDims(input).map((n) => n / 2),
+        out,
+      );
+    },
+    params_count: (input: TensorShape, attrs: Attrs, ctx: OpContext) =>
+      2 * channels(input) * (int(attrs, 'out') / 2) +
+      (ctx.affineDefault ? 2 * int(attrs, 'out') : 0),
   },
-  concat: { params: [], layouts: all, doc: 'concatenation over channels' },
-  add: { params: [], layouts: all, doc: 'element-wise sum' },
+  concat: {
+    params: [],
+    layouts: all,
+    doc: "concatenation over channels (of a cell's states)",
+    shape: same,
+    params_count: none,
+  },
+  add: {
+    params: [],
+    layouts: all,
+    doc: "element-wise sum (of a node's edges)",
+    shape: same,
+    params_count: none,
+  },
   global_avg_pool: {
     params: [],
     layouts: spatial,
-    doc: 'mean over the spatial axes, giving `Vec[C]`',
+    doc: 'mean over the spatial axes: `Img[H, W, C]` or `Seq[L, C]` to `Vec[C]`',
+    shape: (input: TensorShape) => ({ layout: 'Vec', dims: [channels(input)] }),
+    params_count: none,
   },
   embedding: {
     params: [p('vocab', 'int'), p('dim', 'int')],
-    layouts: ['Seq'],
+    layouts: ['Tokens'],
     doc: 'token ids `Tokens[L]` to vectors `Seq[L, dim]`',
+    shape: (input: TensorShape, attrs: Attrs) =>
+      positive(attrs, 'vocab') ??
+      positive(attrs, 'dim') ?? { layout: 'Seq', dims: [input.dims[0]!, int(attrs, 'dim')] },
+    params_count: (_input: TensorShape, attrs: Attrs) => int(attrs, 'vocab') * int(attrs, 'dim'),
   },
-  flatten: { params: [], layouts: spatial, doc: 'flattens to `Vec[...]`' },
+  flatten: {
+    params: [],
+    layouts: spatial,
+    doc: 'flattens `Img[H, W, C]` or `Seq[L, C]` to `Vec[H * W * C]` (channels last)',
+    shape: (input: TensorShape) => ({
+      layout: 'Vec',
+      dims: [input.dims.reduce((a, b) => a * b, 1)],
+    }),
+    params_count: none,
+  },
 } as const satisfies Record<string, IntrinsicSpec>;
 
 /** The name of an intrinsic op. */
@@ -161,4 +305,9 @@ export const intrinsicNames = Object.keys(intrinsics) as IntrinsicName[];
 /** True when `name` is an intrinsic. */
 export function isIntrinsic(name: string): name is IntrinsicName {
   return Object.hasOwn(intrinsics, name);
+}
+
+/** The spec of an intrinsic, typed as the general interface. */
+export function intrinsic(name: IntrinsicName): IntrinsicSpec {
+  return intrinsics[name];
 }

@@ -101,7 +101,7 @@ class AstBuilder {
   }
 
   private annotation(node: C.AnnotationCstNode): A.AnnotationNode | undefined {
-    const name = this.name(node.children.Identifier[0]);
+    const name = this.name(node.children.Identifier?.[0]);
     const span = this.spanOf(node);
     const args = node.children.arguments?.[0] && this.arguments(node.children.arguments[0]);
     return name && span ? { kind: 'Annotation', span, name, ...(args ? { args } : {}) } : undefined;
@@ -121,7 +121,7 @@ class AstBuilder {
     span: Span,
     annotations: A.AnnotationNode[],
   ): A.PrimitiveNode | undefined {
-    const name = this.name(node.children.Identifier[0]);
+    const name = this.name(node.children.Identifier?.[0]);
     const body = this.expression(node.children.expression?.[0]);
     if (!name || !body) return undefined;
     return { kind: 'Primitive', span, annotations, name, ...this.header(node.children), body };
@@ -133,7 +133,7 @@ class AstBuilder {
     annotations: A.AnnotationNode[],
   ): A.CellNode | undefined {
     const c = node.children;
-    const name = this.name(c.Identifier[0]);
+    const name = this.name(c.Identifier?.[0]);
     const body = c.block?.[0] ? this.block(c.block[0]) : this.cellAlias(c.cellAlias?.[0]);
     if (!name || !body) return undefined;
     return { kind: 'Cell', span, annotations, name, ...this.header(c), body };
@@ -151,7 +151,7 @@ class AstBuilder {
     span: Span,
     annotations: A.AnnotationNode[],
   ): A.SpaceNode | undefined {
-    const name = this.name(node.children.Identifier[0]);
+    const name = this.name(node.children.Identifier?.[0]);
     const body = node.children.block?.[0] && this.block(node.children.block[0]);
     if (!name || !body) return undefined;
     return { kind: 'Space', span, annotations, name, ...this.header(node.children), body };
@@ -162,7 +162,7 @@ class AstBuilder {
     span: Span,
     annotations: A.AnnotationNode[],
   ): A.GenotypeNode | undefined {
-    const name = this.name(node.children.Identifier[0]);
+    const name = this.name(node.children.Identifier?.[0]);
     const body = node.children.block?.[0] && this.block(node.children.block[0]);
     return name && body ? { kind: 'Genotype', span, annotations, name, body } : undefined;
   }
@@ -173,9 +173,23 @@ class AstBuilder {
     annotations: A.AnnotationNode[],
   ): A.SearchNode | undefined {
     const name = this.name(node.children.Identifier?.[0]);
-    const body = node.children.block?.[0] && this.block(node.children.block[0]);
-    if (!body) return undefined;
+    const block = node.children.searchBlock?.[0];
+    const blockSpan = block && this.spanOf(block);
+    if (!block || !blockSpan) return undefined;
+    const items = (block.children.searchItem ?? []).flatMap((item) => this.searchItem(item) ?? []);
+    const body: A.BlockNode = { kind: 'Block', span: blockSpan, items };
     return { kind: 'Search', span, annotations, ...(name ? { name } : {}), body };
+  }
+
+  /** `space X(...)` is a setting whose key is the keyword. */
+  private searchItem(node: C.SearchItemCstNode): A.BlockItemNode | undefined {
+    const { KwSpace, expression, setting, nodeDecl } = node.children;
+    if (setting?.[0]) return this.setting(setting[0]);
+    if (nodeDecl?.[0]) return this.nodeDecl(nodeDecl[0]);
+    const key = this.name(KwSpace?.[0]);
+    const value = this.expression(expression?.[0]);
+    const span = this.spanOf(node);
+    return key && value && span ? { kind: 'Setting', span, key, value } : undefined;
   }
 
   private let(
@@ -183,7 +197,7 @@ class AstBuilder {
     span: Span,
     annotations: A.AnnotationNode[],
   ): A.LetNode | undefined {
-    const name = this.name(node.children.Identifier[0]);
+    const name = this.name(node.children.Identifier?.[0]);
     const value = this.expression(node.children.expression?.[0]);
     return name && value ? { kind: 'Let', span, annotations, name, value } : undefined;
   }
@@ -195,7 +209,7 @@ class AstBuilder {
   }
 
   private param(node: C.ParamCstNode): A.ParamNode | undefined {
-    const [nameToken, typeToken] = node.children.Identifier;
+    const [nameToken, typeToken] = node.children.Identifier ?? [];
     const name = this.name(nameToken);
     const type = this.name(typeToken);
     const span = this.spanOf(node);
@@ -232,7 +246,7 @@ class AstBuilder {
   }
 
   private tensorType(node: C.TensorTypeCstNode): A.TensorTypeNode | undefined {
-    const name = this.name(node.children.Identifier[0]);
+    const name = this.name(node.children.Identifier?.[0]);
     const dims = (node.children.additive ?? []).flatMap((d) => this.additive(d) ?? []);
     const span = this.spanOf(node);
     return name && span && dims.length ? { kind: 'TensorType', span, name, dims } : undefined;
@@ -249,12 +263,13 @@ class AstBuilder {
   private blockItem(node: C.BlockItemCstNode): A.BlockItemNode | undefined {
     const { nodeDecl, setting } = node.children;
     if (nodeDecl?.[0]) return this.nodeDecl(nodeDecl[0]);
-    if (!setting?.[0]) return undefined;
-    const keyNode = setting[0].children.settingKey?.[0];
-    const keyToken = keyNode?.children.Identifier?.[0] ?? keyNode?.children.KwSpace?.[0];
-    const key = this.name(keyToken);
-    const value = this.expression(setting[0].children.expression?.[0]);
-    const span = this.spanOf(setting[0]);
+    return setting?.[0] && this.setting(setting[0]);
+  }
+
+  private setting(node: C.SettingCstNode): A.SettingNode | undefined {
+    const key = this.name(node.children.Identifier?.[0]);
+    const value = this.expression(node.children.expression?.[0]);
+    const span = this.spanOf(node);
     return key && value && span ? { kind: 'Setting', span, key, value } : undefined;
   }
 
@@ -377,8 +392,13 @@ class AstBuilder {
         }
         return { kind: 'IntLiteral', span, value };
       }
-      case 'FloatLiteral':
-        return { kind: 'FloatLiteral', span, value: Number(token.image), text: token.image };
+      case 'FloatLiteral': {
+        const value = Number(token.image);
+        if (!Number.isFinite(value)) {
+          this.diagnostics.push(diagnostic('E0106', span, { text: token.image }));
+        }
+        return { kind: 'FloatLiteral', span, value, text: token.image };
+      }
       case 'KwTrue':
       case 'KwFalse':
         return { kind: 'BoolLiteral', span, value: token.image === 'true' };

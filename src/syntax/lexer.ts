@@ -2,7 +2,7 @@ import { Lexer, type IToken } from 'chevrotain';
 
 import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { SourceFile } from '../source/SourceFile.js';
-import { allTokens, UnterminatedString } from './tokens.js';
+import { allTokens, HashComment, UnterminatedString } from './tokens.js';
 
 /** The one lexer instance. Errors are collected, not thrown, so lexing always completes. */
 const lexer = new Lexer(allTokens as never, {
@@ -24,6 +24,12 @@ export function tokenize(file: SourceFile): { tokens: IToken[]; diagnostics: Dia
     );
   }
   for (const token of result.groups.errors ?? []) {
+    if (token.tokenType === HashComment) {
+      diagnostics.push(
+        diagnostic('E0108', file.span(token.startOffset, token.startOffset + 1), {}),
+      );
+      continue;
+    }
     diagnostics.push(
       diagnostic(
         'E0103',

@@ -1,18 +1,46 @@
-import type { IRecognitionException, IToken } from 'chevrotain';
+import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
 
 import type { ProgramCstNode } from '../../grammar/cst.js';
 import type { ProgramNode } from '../ast/nodes.js';
-import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
+import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { SourceFile, Span } from '../source/SourceFile.js';
 import { cstToAst } from './cstToAst.js';
 import { tokenize } from './lexer.js';
 import { isInsertedToken, parser, type SyntaxErrorPayload } from './parser.js';
+import {
+  At,
+  KwCell,
+  KwGenotype,
+  KwImport,
+  KwLet,
+  KwPrimitive,
+  KwSearch,
+  KwSpace,
+  keywordTokens,
+} from './tokens.js';
 
 /** The result of parsing one file: an AST (partial when there were syntax errors). */
 export interface ParseResult {
   readonly value: ProgramNode;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Offset ranges of the top-level declarations that have syntax errors. Later phases stay
+   * quiet inside them: what recovery made of a broken declaration only misleads.
+   */
+  readonly broken: readonly (readonly [number, number])[];
 }
+
+/** Tokens that start a top-level declaration when they open a line. */
+const declarationStarts = new Set<TokenType>([
+  KwImport,
+  KwPrimitive,
+  KwCell,
+  KwSpace,
+  KwGenotype,
+  KwSearch,
+  KwLet,
+  At,
+]);
 
 /** Parses a `.darts` file. Never throws for any input: problems are diagnostics. */
 export function parse(file: SourceFile): ParseResult {
@@ -21,20 +49,50 @@ export function parse(file: SourceFile): ParseResult {
   const cst = parser.program() as ProgramCstNode;
   const syntaxErrors = parser.errors.map((e) => syntaxDiagnostic(file, e));
   const built = cstToAst(file, cst);
-  return {
-    value: built.program,
-    diagnostics: dedupe([...lexed.diagnostics, ...syntaxErrors, ...built.diagnostics]),
-  };
+  const segments = declarationSegments(file, lexed.tokens);
+  const segmentOf = (d: Diagnostic) =>
+    segments.findIndex(([s, e]) => d.span.start >= s && d.span.start < e);
+  // Recovery after a syntax error often reports the same mistake again: one per declaration.
+  // A character the lexer dropped is the cause of what the parser then finds amiss.
+  const seen = new Set<number>(lexed.diagnostics.map(segmentOf));
+  const firstSyntaxErrors = sortDiagnostics(syntaxErrors).filter((d) => {
+    const segment = segmentOf(d);
+    if (seen.has(segment)) return false;
+    seen.add(segment);
+    return true;
+  });
+  const all = [...lexed.diagnostics, ...firstSyntaxErrors, ...built.diagnostics];
+  const broken = [...new Set(all.map(segmentOf))].flatMap((i) =>
+    segments[i] ? [segments[i]] : [],
+  );
+  return { value: built.program, diagnostics: dedupe(all), broken };
+}
+
+/** [start, end) offset ranges from one declaration-starting line to the next. */
+function declarationSegments(file: SourceFile, tokens: readonly IToken[]): [number, number][] {
+  const starts = tokens
+    .filter(
+      (t) => declarationStarts.has(t.tokenType) && file.getLocation(t.startOffset).column === 1,
+    )
+    .map((t) => t.startOffset);
+  const bounds = [0, ...starts.filter((s) => s > 0), file.text.length + 1];
+  return bounds.slice(0, -1).map((s, i) => [s, bounds[i + 1]!]);
 }
 
 function syntaxDiagnostic(file: SourceFile, error: IRecognitionException): Diagnostic {
   const payload = JSON.parse(error.message) as SyntaxErrorPayload;
   const token = error.token;
   const previous = (error as { previousToken?: IToken }).previousToken;
-  const found = isInsertedToken(token) ? 'end of file' : `\`${token.image}\``;
+  const keyword = keywordTokens.includes(token.tokenType);
+  const found = isInsertedToken(token)
+    ? 'end of file'
+    : `${keyword ? 'the keyword ' : ''}\`${token.image}\``;
   const code = payload.kind === 'token' ? 'E0104' : 'E0105';
   const { span, label } = anchor(file, token, previous, payload.expected);
-  return diagnostic(code, span, { expected: payload.expected, found }, { label });
+  const notes = keyword
+    ? [`\`${token.image}\` is a keyword, so it cannot be used as a name or a value`]
+    : [];
+  return diagnostic(code, span, { expected: payload.expected, found }, { label, notes });
 }
 
 /**

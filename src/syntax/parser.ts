@@ -29,7 +29,8 @@ const ruleDescriptions: Record<string, string> = {
   typeExpr: 'a tensor type such as `Img[h, w, C]`',
   block: 'a setting or `}`',
   blockItem: 'a setting such as `epochs 10`, a `node`, or `}`',
-  settingKey: 'a setting name',
+  searchBlock: 'a setting or `}`',
+  searchItem: 'a setting such as `epochs 10`, or `}`',
   primary: 'an expression',
   unary: 'an expression',
   expression: 'an expression',
@@ -38,9 +39,29 @@ const ruleDescriptions: Record<string, string> = {
 
 const quote = (type: TokenType): string => T.describeToken(type);
 
+/** In these rules a missing closing bracket is as likely a missing comma. */
+const separated: Record<string, string> = {
+  listLiteral: '`,` or `]`',
+  tensorType: '`,` or `]`',
+  arguments: '`,` or `)`',
+  parenthesized: '`,` or `)`',
+  paramList: '`,` or `)`',
+  tupleType: '`,` or `)`',
+};
+
 const messageProvider: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected }) =>
-    JSON.stringify({ kind: 'token', expected: quote(expected) } satisfies SyntaxErrorPayload),
+  buildMismatchTokenMessage: ({ expected, ruleName }) => {
+    // Recovery at the top level expects the end of the file: a declaration is what is missing.
+    if (expected === EOF) {
+      return JSON.stringify({
+        kind: 'construct',
+        expected: ruleDescriptions.program!,
+      } satisfies SyntaxErrorPayload);
+    }
+    const closing = expected === T.RBracket || expected === T.RParen;
+    const text = closing && separated[ruleName] ? separated[ruleName] : quote(expected);
+    return JSON.stringify({ kind: 'token', expected: text } satisfies SyntaxErrorPayload);
+  },
   buildNotAllInputParsedMessage: () =>
     JSON.stringify({
       kind: 'construct',
@@ -187,11 +208,32 @@ export class DartsParser extends CstParser {
     this.SUBRULE(this.block);
   });
 
-  /** searchDecl = "search" [ Identifier ] block ; */
+  /** searchDecl = "search" [ Identifier ] searchBlock ; */
   public searchDecl = this.RULE('searchDecl', () => {
     this.CONSUME(T.KwSearch);
     this.OPTION(() => this.CONSUME(T.Identifier));
-    this.SUBRULE(this.block);
+    this.SUBRULE(this.searchBlock);
+  });
+
+  /** searchBlock = "{" { searchItem } "}" ; */
+  public searchBlock = this.RULE('searchBlock', () => {
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.searchItem));
+    this.CONSUME(T.RBrace);
+  });
+
+  /** searchItem = "space" expression | nodeDecl | setting ; */
+  public searchItem = this.RULE('searchItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.KwSpace);
+          this.SUBRULE(this.expression);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.nodeDecl) },
+      { ALT: () => this.SUBRULE(this.setting) },
+    ]);
   });
 
   /** letDecl = "let" Identifier "=" expression ; */
@@ -300,15 +342,10 @@ export class DartsParser extends CstParser {
     });
   });
 
-  /** setting = settingKey expression ; */
+  /** setting = Identifier expression ; */
   public setting = this.RULE('setting', () => {
-    this.SUBRULE(this.settingKey);
+    this.CONSUME(T.Identifier);
     this.SUBRULE(this.expression);
-  });
-
-  /** settingKey = Identifier | "space" ; */
-  public settingKey = this.RULE('settingKey', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.KwSpace) }]);
   });
 
   /** expression = conditional | composition ; */

@@ -32,6 +32,13 @@ export const UnterminatedComment = createToken({
   line_breaks: true,
 });
 
+/** A `#` comment (Python habit): reported as E0108, then skipped to the end of the line. */
+export const HashComment = createToken({
+  name: 'HashComment',
+  pattern: /#[^\n]*/,
+  group: 'errors',
+});
+
 export const StringLiteral = createToken({
   name: 'StringLiteral',
   pattern: /"(?:[^"\\\n]|\\.)*"/,
@@ -122,6 +129,7 @@ export const allTokens: readonly TokenType[] = [
   LineComment,
   BlockComment,
   UnterminatedComment,
+  HashComment,
   StringLiteral,
   UnterminatedString,
   FloatLiteral,

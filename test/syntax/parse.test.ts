@@ -52,7 +52,7 @@ describe('syntax: parse', () => {
     expect(kinds).toEqual(['Tuple', 'Tuple', 'IntLiteral']);
   });
 
-  it('reports several syntax errors in one run thanks to recovery', () => {
+  it('reports the first syntax error of each declaration, for several declarations in one run', () => {
     expect(
       short(dedent`
         cell A(C: int {
@@ -64,9 +64,8 @@ describe('syntax: parse', () => {
         let = 2
       `),
     ).toEqual([
-      '1:15 E0104 expected `)`, found `{`',
-      '2:12 E0104 expected `]`, found `}`',
-      '4:25 E0104 expected `)`, found `}`',
+      '1:15 E0104 expected `,` or `)`, found `{`',
+      '4:25 E0104 expected `,` or `)`, found `}`',
       '7:5 E0104 expected a name, found `=`',
     ]);
   });
@@ -76,7 +75,7 @@ describe('syntax: parse', () => {
     const d = diagnostics[0]!;
     expect(d.span.start).toBe(d.span.end);
     expect(d.span.file.getLocation(d.span.start)).toEqual({ line: 1, column: 12 });
-    expect(d.label).toBe('expected `)` here');
+    expect(d.label).toBe('expected `,` or `)` here');
   });
 
   it('keeps the declarations after a broken one', () => {
@@ -92,7 +91,7 @@ describe('syntax: parse', () => {
 
   it('checks literals: integer range and escapes', () => {
     expect(short('let a = 99999999999999999999')).toEqual([
-      '1:9 E0106 integer literal `99999999999999999999` is too large',
+      '1:9 E0106 number literal `99999999999999999999` is out of range',
     ]);
     expect(short('let a = "a\\qb"')).toEqual([
       '1:11 E0107 unknown escape sequence `\\q` in string',
@@ -108,6 +107,24 @@ describe('syntax: parse', () => {
     const { value, diagnostics } = parseText('let cellular = spaceship');
     expect(diagnostics).toEqual([]);
     expect(value.items[0]!.kind === 'Let' && value.items[0]!.name.value).toBe('cellular');
+  });
+
+  it('names a keyword found where a name belongs', () => {
+    const d = parseText('let node = 1').diagnostics[0]!;
+    expect(d.message).toBe('expected a name, found the keyword `node`');
+    expect(d.notes[0]).toContain('is a keyword');
+  });
+
+  it('reports a `#` comment once and skips the rest of its line', () => {
+    expect(short('let a = 1 # the answer\nlet b = 2')).toEqual([
+      '1:11 E0108 `#` does not start a comment',
+    ]);
+  });
+
+  it('reports stray words between declarations as a missing declaration', () => {
+    expect(short('let a = 1\nfoo bar\nlet b = 2')).toEqual([
+      '2:1 E0105 expected a declaration (`primitive`, `cell`, `space`, `genotype`, `search`, `let`) or `import`, found `foo`',
+    ]);
   });
 
   it('parses an empty file', () => {

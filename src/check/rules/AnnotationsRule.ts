@@ -37,7 +37,7 @@ export function AnnotationsRule(ctx: CheckContext): Visitor {
           diagnostic(
             'E0217',
             annotation.span,
-            { name, target: `a ${target.kind.toLowerCase()}` },
+            { name, target: `a \`${target.kind.toLowerCase()}\` declaration` },
             {
               help: { allowed: '`primitive` declarations' },
             },

@@ -31,10 +31,14 @@ function checkCall(
   const given = new Set<string>();
   let sawNamed = false;
   let positional = 0;
+  let reported = false;
   for (const arg of call.args) {
     if (!arg.name) {
-      if (sawNamed) ctx.report(diagnostic('E0219', arg.span, {}));
-      else if (positional === params.length) {
+      if (sawNamed) {
+        ctx.report(diagnostic('E0219', arg.span, {}));
+        reported = true;
+      } else if (positional === params.length) {
+        reported = true;
         ctx.report(
           diagnostic('E0220', arg.span, { callee, max: params.length, found: call.args.length }),
         );
@@ -60,7 +64,8 @@ function checkCall(
     } else given.add(name);
   }
   const missing = params.find((p) => !('default' in p) && !given.has(p.name));
-  if (missing && positional <= params.length) {
+  // A misplaced or extra argument was probably meant for the missing one: say it once.
+  if (missing && !reported) {
     ctx.report(
       diagnostic(
         'E0221',

@@ -26,20 +26,22 @@ export function CellStatesRule(ctx: CheckContext): Visitor {
         if (earlier) duplicate(ctx, label, earlier);
         seenLabels.set(label.value, label);
       }
-      for (const item of cell.body.items) {
-        if (item.kind !== 'NodeDecl') continue;
+      const nodes = cell.body.items.filter((i) => i.kind === 'NodeDecl');
+      for (const item of nodes) {
         for (const input of item.inputs) {
           if (defined.has(input.value)) continue;
+          const later = nodes.find((n) => n.name.value === input.value);
           ctx.report(
             diagnostic(
               'E0201',
               input.span,
               { name: input.value, what: 'state' },
               {
-                label: 'not an earlier input or node of this cell',
+                label: later ? 'declared below this node' : 'not an input or node of this cell',
+                labels: later ? [{ span: later.name.span, message: 'declared here' }] : [],
                 help: {
-                  suggestions: suggest(input.value, defined.keys()),
-                  hint: 'a node reads the cell inputs and the nodes declared above it',
+                  suggestions: later ? [] : suggest(input.value, defined.keys()),
+                  hint: 'a node reads the cell inputs and the nodes declared above it, which keeps the cell acyclic',
                 },
               },
             ),

@@ -19,7 +19,7 @@ describe('check: AnnotationsRule', () => {
     expect(expectDiagnostics('@excluded_from_genotype\nlet x = 1')).toEqual([
       {
         code: 'E0217',
-        message: 'annotation `@excluded_from_genotype` cannot be applied to a let',
+        message: 'annotation `@excluded_from_genotype` cannot be applied to a `let` declaration',
         line: 1,
         column: 1,
       },

@@ -8,9 +8,10 @@ describe('check: KnownNamesRule', () => {
       import std.ops2d
       import std.ops1d as one
       primitive p(C: int) : Img[h, w, C] -> Img[h, w, C] = relu >> conv2d(C, 3, padding: 1)
-      let ops = [sep_conv_3x3, one.sep_conv_3, p]
+      let ops = [sep_conv_3x3, p]
+      let sequence_ops = [one.sep_conv_3]
       search { space S data mnist() order second weights sgd(lr: cosine(0.1)) }
-      space S : Img[28, 28, 1] -> Logits[10] { cells stack(1, normal: A) head dense(10) }
+      space S(C: int = 4) : Img[28, 28, 1] -> Logits[10] { cells stack(1, normal: A) head global_avg_pool >> dense(10) }
       cell A(C: int) { ops ops nodes 2 output concat(nodes) }
     `;
     expect(expectDiagnostics(text)).toEqual([]);
@@ -38,7 +39,7 @@ describe('check: KnownNamesRule', () => {
     expect(expectDiagnostics(text)).toEqual([
       {
         code: 'E0209',
-        message: '`none` is ambiguous: it is declared in `std/ops1d.darts` or `std/ops2d.darts`',
+        message: '`none` is ambiguous: both `std.ops1d` and `std.ops2d` declare it',
         line: 3,
         column: 10,
       },

@@ -4,7 +4,7 @@ import { expectDiagnostics } from '../../helpers/host.js';
 
 describe('check: SettingsRule', () => {
   it('accepts a search block with every setting', () => {
-    const text = `space S : Img[8, 8, 3] -> Logits[2] { cells stack(1, normal: A) head dense(2) }
+    const text = `space S(C: int = 4) : Img[8, 8, 3] -> Logits[2] { cells stack(1, normal: A) head global_avg_pool >> dense(2) }
 cell A(C: int) { ops [relu] nodes 1 }
 search {
   space S data synthetic() split 0.5 epochs 1 batch 8 seed 1

@@ -23,7 +23,7 @@ describe('check: UniqueNamesRule', () => {
 
   it('does not count unnamed search blocks as duplicates', () => {
     const text = dedent`
-      space S : Img[8, 8, 3] -> Logits[2] { cells stack(1, normal: A) head dense(2) }
+      space S(C: int = 4) : Img[8, 8, 3] -> Logits[2] { cells stack(1, normal: A) head global_avg_pool >> dense(2) }
       cell A(C: int) { ops [relu] nodes 1 }
       search { space S data synthetic() }
       search { space S data synthetic() }

@@ -1,0 +1,335 @@
+import type { PrimitiveNode, TensorTypeNode } from '../ast/nodes.js';
+import { printType } from '../ast/print.js';
+import { diagnostic } from '../diagnostics/Diagnostic.js';
+import {
+  intrinsic,
+  type Attrs,
+  type IntrinsicName,
+  type ParamSpec,
+  type ShapeFailure,
+} from '../intrinsics/registry.js';
+import {
+  formatShape,
+  layoutOf,
+  sameShape,
+  type Layout,
+  type TensorShape,
+} from '../intrinsics/tensorType.js';
+import type { Span } from '../source/SourceFile.js';
+import { expectOp, type Evaluator } from './evaluate.js';
+import type { Module } from './loadProgram.js';
+import type { BoundArgs, Env, OpValue, Value } from './values.js';
+
+/** One use of an intrinsic op in a network, with its resolved attributes and types. */
+export interface OpUse {
+  readonly op: IntrinsicName;
+  readonly attrs: Attrs;
+  readonly input: TensorShape;
+  readonly output: TensorShape;
+  /** Trainable parameters of this use. */
+  readonly params: number;
+  /** Where the op is written (the innermost call). */
+  readonly span: Span;
+  /** The primitives it was reached through, outermost first. */
+  readonly path: readonly string[];
+}
+
+/** The result of applying an op to a tensor type; undefined output means an error was reported. */
+export interface Applied {
+  readonly output: TensorShape;
+  readonly uses: readonly OpUse[];
+}
+
+/** What applying ops needs besides the op and its input. */
+export interface ApplyContext {
+  readonly evaluator: Evaluator;
+  /** Whether a `batch_norm` without `affine` is affine: false in the search supernet, true when derived. */
+  readonly affineDefault: boolean;
+  /** Arguments for the outermost primitive's parameters of these names (`C`, `stride` on an edge). */
+  readonly implicit?: ReadonlyMap<string, Value>;
+}
+
+/**
+ * Applies an op to an input type: binds arguments, checks primitive signatures, runs every
+ * intrinsic's shape rule from the registry and counts parameters. Reports the first problem
+ * on a path and returns undefined for it.
+ */
+export function applyOp(
+  op: OpValue,
+  input: TensorShape,
+  ctx: ApplyContext,
+  path: string[] = [],
+): Applied | undefined {
+  switch (op.kind) {
+    case 'compose': {
+      const uses: OpUse[] = [];
+      let current = input;
+      for (const stage of op.stages) {
+        const applied = applyOp(stage, current, { ...ctx, implicit: undefined }, path);
+        if (!applied) return undefined;
+        uses.push(...applied.uses);
+        current = applied.output;
+      }
+      return { output: current, uses };
+    }
+    case 'intrinsic':
+      return applyIntrinsic(op.name, op.args, op.span, input, ctx, path);
+    case 'primitive':
+      return applyPrimitive(op, input, ctx, path);
+  }
+}
+
+const active: PrimitiveNode[] = [];
+
+function applyPrimitive(
+  op: Extract<OpValue, { kind: 'primitive' }>,
+  input: TensorShape,
+  ctx: ApplyContext,
+  path: string[],
+): Applied | undefined {
+  const { decl, module } = op.symbol;
+  const name = decl.name.value;
+  if (active.includes(decl)) {
+    const cycle = [...active.slice(active.indexOf(decl)), decl].map((d) => d.name.value);
+    ctx.evaluator.report(diagnostic('E0401', op.span, { cycle }));
+    return undefined;
+  }
+  const env = bindParams(
+    ctx.evaluator,
+    name,
+    decl.params ?? [],
+    op.args,
+    op.span,
+    module,
+    ctx.implicit,
+  );
+  if (!env) return undefined;
+  const inType = decl.signature?.input;
+  if (inType?.kind === 'TensorType' && !matchType(ctx.evaluator, inType, input, env, module)) {
+    ctx.evaluator.report(
+      diagnostic(
+        'E0306',
+        op.span,
+        { name, declared: printType(inType), found: formatShape(input) },
+        {
+          labels: [{ span: inType.span, message: 'declared here' }],
+        },
+      ),
+    );
+    return undefined;
+  }
+  const body = expectOp(
+    ctx.evaluator,
+    ctx.evaluator.evaluate(decl.body, module, env),
+    decl.body.span,
+  );
+  if (!body) return undefined;
+  active.push(decl);
+  try {
+    const applied = applyOp(body, input, { ...ctx, implicit: undefined }, [...path, name]);
+    if (!applied) return undefined;
+    const outType = decl.signature?.output;
+    if (outType?.kind === 'TensorType') {
+      const declared = concreteType(ctx.evaluator, outType, env, module);
+      if (declared && !sameShape(declared, applied.output)) {
+        ctx.evaluator.report(
+          diagnostic(
+            'E0305',
+            outType.span,
+            { name, declared: formatShape(declared), found: formatShape(applied.output) },
+            {
+              notes: [`when applied to \`${formatShape(input)}\` with ${describeEnv(decl, env)}`],
+            },
+          ),
+        );
+        return undefined;
+      }
+    }
+    return applied;
+  } finally {
+    active.pop();
+  }
+}
+
+function describeEnv(decl: PrimitiveNode, env: Env): string {
+  const parts = (decl.params ?? []).map(
+    (p) => `${p.name.value} = ${printValue(env.get(p.name.value))}`,
+  );
+  return parts.length ? parts.join(', ') : 'no arguments';
+}
+
+function printValue(v: Value | undefined): string {
+  return v && (v.kind === 'int' || v.kind === 'float' || v.kind === 'bool') ? String(v.value) : '…';
+}
+
+/**
+ * Binds a declaration's parameters: positional, then named, then implicit (for parameters
+ * the call left open), then defaults evaluated in the declaration's module. Dimension
+ * variables of the signature are added by `matchType`.
+ */
+export function bindParams(
+  evaluator: Evaluator,
+  callee: string,
+  params: PrimitiveNode['params'] & object,
+  args: BoundArgs,
+  span: Span,
+  module: Module,
+  implicit?: ReadonlyMap<string, Value>,
+): Map<string, Value> | undefined {
+  const env = new Map<string, Value>();
+  params.forEach((p, i) => {
+    const given = args.positional[i] ?? args.named.get(p.name.value) ?? implicit?.get(p.name.value);
+    if (given) env.set(p.name.value, given);
+  });
+  for (const p of params) {
+    if (env.has(p.name.value)) continue;
+    if (!p.default) {
+      evaluator.report(
+        diagnostic(
+          'E0221',
+          span,
+          { callee, name: p.name.value },
+          { help: { example: `${callee}(${p.name.value}: ...)` } },
+        ),
+      );
+      return undefined;
+    }
+    env.set(p.name.value, evaluator.evaluate(p.default, module, env));
+  }
+  return env;
+}
+
+/** Matches an input type against a signature pattern, binding dimension variables into env. */
+function matchType(
+  evaluator: Evaluator,
+  pattern: TensorTypeNode,
+  actual: TensorShape,
+  env: Map<string, Value>,
+  module: Module,
+): boolean {
+  if (layoutOf(pattern.name.value) !== actual.layout || pattern.dims.length !== actual.dims.length)
+    return false;
+  return pattern.dims.every((dim, i) => {
+    const size = actual.dims[i]!;
+    if (dim.kind === 'Reference' && dim.parts.length === 1 && !env.has(dim.parts[0]!.value)) {
+      env.set(dim.parts[0]!.value, { kind: 'int', value: size });
+      return true;
+    }
+    const v = evaluator.evaluate(dim, module, env, { exact: true });
+    return v.kind === 'error' || (v.kind === 'int' && v.value === size);
+  });
+}
+
+/** Evaluates a tensor type whose dimensions are all bound. */
+export function concreteType(
+  evaluator: Evaluator,
+  type: TensorTypeNode,
+  env: Env,
+  module: Module,
+): TensorShape | undefined {
+  const layout = layoutOf(type.name.value);
+  if (!layout) return undefined;
+  const dims: number[] = [];
+  for (const dim of type.dims) {
+    const v = evaluator.evaluate(dim, module, env, { exact: true });
+    if (v.kind === 'error') return undefined;
+    if (v.kind !== 'int') {
+      evaluator.mismatch(v, 'an integer dimension', dim.span);
+      return undefined;
+    }
+    dims.push(v.value);
+  }
+  return { layout, dims };
+}
+
+function applyIntrinsic(
+  name: IntrinsicName,
+  args: BoundArgs,
+  span: Span,
+  input: TensorShape,
+  ctx: ApplyContext,
+  path: string[],
+): Applied | undefined {
+  const spec = intrinsic(name);
+  const attrs = bindAttrs(ctx.evaluator, name, spec.params, args, span);
+  if (!attrs) return undefined;
+  if (!(spec.layouts as readonly Layout[]).includes(input.layout)) {
+    const expected = spec.layouts.map((l) => `\`${l}\``).join(' or ');
+    ctx.evaluator.report(
+      diagnostic('E0302', span, {
+        op: name,
+        expected: `${/^`[AEIOU]/.test(expected) ? 'an' : 'a'} ${expected}`,
+        found: formatShape(input),
+      }),
+    );
+    return undefined;
+  }
+  const result = spec.shape(input, attrs);
+  if ('reason' in result) {
+    ctx.evaluator.report(shapeDiagnostic(name, result, span));
+    return undefined;
+  }
+  const params = spec.params_count(input, attrs, { affineDefault: ctx.affineDefault });
+  return { output: result, uses: [{ op: name, attrs, input, output: result, params, span, path }] };
+}
+
+function shapeDiagnostic(op: IntrinsicName, failure: ShapeFailure, span: Span) {
+  switch (failure.reason) {
+    case 'too-small':
+      return diagnostic('E0308', span, { op, window: failure.window, size: failure.size });
+    case 'odd-size':
+      return diagnostic('E0309', span, { size: failure.size });
+    case 'odd-channels':
+      return diagnostic('E0310', span, { channels: failure.channels });
+    case 'bad-attribute':
+      return diagnostic('E0314', span, { op, attribute: failure.attribute, value: failure.value });
+    case 'layout':
+      return diagnostic('E0302', span, { op, expected: failure.expected.join(' or '), found: '?' });
+  }
+}
+
+/** Resolves an intrinsic's attributes from its arguments and defaults, checking their kinds. */
+function bindAttrs(
+  evaluator: Evaluator,
+  op: string,
+  params: readonly ParamSpec[],
+  args: BoundArgs,
+  span: Span,
+): Attrs | undefined {
+  const attrs: Record<string, number | boolean | null> = {};
+  for (const [i, p] of params.entries()) {
+    const given = args.positional[i] ?? args.named.get(p.name);
+    const where = args.spans.get(i) ?? args.spans.get(p.name) ?? span;
+    if (!given) {
+      if (p.default === undefined) {
+        evaluator.report(
+          diagnostic(
+            'E0221',
+            span,
+            { callee: op, name: p.name },
+            { help: { example: `${op}(${p.name}: ...)` } },
+          ),
+        );
+        return undefined;
+      }
+      attrs[p.name] = p.default as number | boolean | null;
+      continue;
+    }
+    if (given.kind === 'error') return undefined;
+    const ok =
+      (p.kind === 'int' && given.kind === 'int') ||
+      (p.kind === 'float' && (given.kind === 'int' || given.kind === 'float')) ||
+      ((p.kind === 'bool' || p.kind === 'any') && given.kind === 'bool') ||
+      (p.kind === 'any' && (given.kind === 'int' || given.kind === 'float'));
+    if (!ok) {
+      evaluator.mismatch(
+        given,
+        p.kind === 'int' ? 'an integer' : p.kind === 'bool' ? '`true` or `false`' : 'a number',
+        where,
+      );
+      return undefined;
+    }
+    attrs[p.name] = (given as { value: number | boolean }).value;
+  }
+  return attrs;
+}

@@ -1,0 +1,103 @@
+import type { TensorShape } from '../intrinsics/tensorType.js';
+import type { OpUse } from './applyOp.js';
+
+/**
+ * A network after checking: every cell, edge and candidate with its concrete types and op
+ * uses. The search supernet keeps every candidate on every edge; a derived network keeps the
+ * genotype's choice. `ir/lower.ts` turns this into the IR graph.
+ */
+export interface NetworkModel {
+  readonly space: string;
+  readonly mode: 'search' | 'derived';
+  /** The space's parameters as bound (after defaults and overrides). */
+  readonly args: Readonly<Record<string, number | boolean | string>>;
+  readonly input: TensorShape;
+  readonly output: TensorShape;
+  readonly stem: readonly OpUse[];
+  readonly cells: readonly CellModel[];
+  readonly head: readonly OpUse[];
+  /** The auxiliary head (derived networks with `aux` enabled), after cell `after`. */
+  readonly aux?: { readonly after: number; readonly uses: readonly OpUse[] };
+  /** α tables by role (search only), in order of first use. */
+  readonly tables: readonly AlphaTable[];
+}
+
+/** One α table, shared by every cell of its role. */
+export interface AlphaTable {
+  /** `normal` or `reduce`: the role in the stack, and the genotype key. */
+  readonly role: string;
+  /** The cell declaration of this role. */
+  readonly cell: string;
+  readonly rows: number;
+  readonly columns: readonly { readonly name: string; readonly excluded: boolean }[];
+  /** keep per node, and the number of edges of each node (for derivation). */
+  readonly keep: number;
+  readonly nodeEdges: readonly (readonly number[])[];
+  readonly numInputs: number;
+  readonly concat: readonly number[];
+}
+
+export interface CellModel {
+  readonly index: number;
+  readonly name: string;
+  readonly role: string;
+  readonly reducing: boolean;
+  readonly C: number;
+  /** Edges each node keeps when a genotype is derived. */
+  readonly keep: number;
+  /** Inputs: the cell (or -1 for the stem) each comes from, its type and preprocessor. */
+  readonly inputs: readonly CellInput[];
+  readonly nodes: readonly NodeModel[];
+  /** State indices concatenated into the output (inputs first, then nodes). */
+  readonly concat: readonly number[];
+  readonly output: TensorShape;
+}
+
+export interface CellInput {
+  readonly from: number;
+  readonly type: TensorShape;
+  readonly preprocess: readonly OpUse[];
+  readonly state: TensorShape;
+}
+
+export interface NodeModel {
+  readonly name: string;
+  readonly edges: readonly EdgeModel[];
+  readonly type: TensorShape;
+}
+
+export interface EdgeModel {
+  /** The state this edge reads. */
+  readonly from: number;
+  readonly stride: number;
+  /** The α row (search only). */
+  readonly row?: number;
+  readonly candidates: readonly CandidateModel[];
+}
+
+export interface CandidateModel {
+  readonly name: string;
+  readonly uses: readonly OpUse[];
+  readonly output: TensorShape;
+  /** Never chosen in a genotype (`@excluded_from_genotype`). */
+  readonly excluded: boolean;
+}
+
+/** Total trainable parameters of a list of op uses. */
+export function countParams(uses: readonly OpUse[]): number {
+  return uses.reduce((sum, u) => sum + u.params, 0);
+}
+
+/** Trainable parameters of a cell: preprocessors and every candidate on every edge. */
+export function cellParams(cell: CellModel): number {
+  const pre = cell.inputs.reduce((s, i) => s + countParams(i.preprocess), 0);
+  const edges = cell.nodes.flatMap((n) => n.edges).flatMap((e) => e.candidates);
+  return pre + edges.reduce((s, c) => s + countParams(c.uses), 0);
+}
+
+/** Trainable parameters of the network, auxiliary head excluded (as the reference reports). */
+export function networkParams(net: NetworkModel): number {
+  return (
+    countParams(net.stem) + net.cells.reduce((s, c) => s + cellParams(c), 0) + countParams(net.head)
+  );
+}

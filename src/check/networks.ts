@@ -1,0 +1,277 @@
+import type { GenotypeNode, SearchNode, SettingNode, SpaceNode } from '../ast/nodes.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
+import type { Span } from '../source/SourceFile.js';
+import { suggest } from '../util/suggest.js';
+import type { CellChoice } from './cellParts.js';
+import { elaborateNetwork } from './elaborateNetwork.js';
+import { Evaluator } from './evaluate.js';
+import type { Module } from './loadProgram.js';
+import type { NetworkModel } from './model.js';
+import { declarations, type DeclSymbol, type ModuleScope } from './scope.js';
+import { noArgs, type Value } from './values.js';
+
+/** What `buildNetwork` needs from a checked program. */
+export interface NetworkSource {
+  readonly entry: Module;
+  readonly scopes: ReadonlyMap<Module, ModuleScope>;
+}
+
+/** Which network to build. */
+export interface NetworkOptions {
+  /** A space by name; default: the space of the (first or named) search block, else the entry file's only space. */
+  readonly space?: string;
+  /** A search block by name (for its `space` arguments). */
+  readonly search?: string;
+  /** A genotype by name: builds the derived network instead of the search supernet. */
+  readonly genotype?: string;
+  /** Derived networks: include the auxiliary head. */
+  readonly aux?: boolean;
+  /** `--set NAME=VALUE` overrides of space parameters. */
+  readonly overrides?: ReadonlyMap<string, number>;
+}
+
+const setting = (items: readonly { kind: string }[], key: string): SettingNode | undefined =>
+  items.find((i): i is SettingNode => i.kind === 'Setting' && (i as SettingNode).key.value === key);
+
+/**
+ * Builds the network a user asks for: the search supernet of a space, or the derived
+ * network of a genotype. Problems are diagnostics; the location of a request that names
+ * nothing is the entry file's start.
+ */
+export function buildNetwork(
+  source: NetworkSource,
+  options: NetworkOptions = {},
+): { value?: NetworkModel; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const evaluator = new Evaluator(source.scopes, (d) => diagnostics.push(d));
+  const space = spaceValue(source, options, evaluator);
+  if (!space) return { diagnostics };
+  let genotype: Map<string, CellChoice> | undefined;
+  if (options.genotype !== undefined) {
+    const g = findDecl(source, options.genotype, 'Genotype', evaluator);
+    if (!g) return { diagnostics };
+    genotype = genotypeChoice(evaluator, g);
+    if (!genotype) return { diagnostics };
+  }
+  const overrides = new Map<string, Value>(
+    [...(options.overrides ?? [])].map(([k, v]) => [k, { kind: 'int', value: v }]),
+  );
+  const known = (space.symbol.decl as SpaceNode).params?.map((p) => p.name.value) ?? [];
+  for (const name of overrides.keys()) {
+    if (!known.includes(name)) {
+      diagnostics.push(
+        diagnostic(
+          'E0215',
+          space.symbol.decl.name.span,
+          { name, callee: space.symbol.decl.name.value },
+          {
+            help: { suggestions: suggest(name, known), params: known },
+          },
+        ),
+      );
+      return { diagnostics };
+    }
+  }
+  const value = elaborateNetwork({
+    evaluator,
+    space,
+    overrides,
+    mode: genotype ? 'derived' : 'search',
+    ...(genotype ? { genotype } : {}),
+    aux: options.aux ?? false,
+  });
+  return value ? { value, diagnostics } : { diagnostics };
+}
+
+/** Elaborates every network the entry file names, reporting type errors: each search block's space, and each space whose parameters all have defaults. */
+export function checkNetworks(source: NetworkSource, report: (d: Diagnostic) => void): void {
+  const evaluator = new Evaluator(source.scopes, report);
+  const done = new Set<SpaceNode>();
+  for (const item of source.entry.ast.items) {
+    if (item.kind !== 'Search') continue;
+    const space = searchSpace(evaluator, source, item);
+    if (!space) continue;
+    done.add(space.symbol.decl as SpaceNode);
+    elaborateNetwork({ evaluator, space, mode: 'search' });
+  }
+  for (const item of source.entry.ast.items) {
+    if (item.kind !== 'Space' || done.has(item) || (item.params ?? []).some((p) => !p.default))
+      continue;
+    const symbol: DeclSymbol = { decl: item, module: source.entry };
+    elaborateNetwork({
+      evaluator,
+      space: { kind: 'decl', symbol, args: noArgs, span: item.name.span },
+      mode: 'search',
+    });
+  }
+  for (const item of source.entry.ast.items) {
+    if (item.kind === 'Genotype')
+      genotypeChoice(evaluator, {
+        kind: 'decl',
+        symbol: { decl: item, module: source.entry },
+        args: noArgs,
+        span: item.name.span,
+      });
+  }
+}
+
+function searchSpace(
+  evaluator: Evaluator,
+  source: NetworkSource,
+  search: SearchNode,
+): (Value & { kind: 'decl' }) | undefined {
+  const s = setting(search.body.items, 'space');
+  if (!s) return undefined;
+  const v = evaluator.evaluate(s.value, source.entry, new Map());
+  if (v.kind === 'decl' && v.symbol.decl.kind === 'Space') return v;
+  if (v.kind === 'decl')
+    evaluator.report(
+      diagnostic('E0410', s.value.span, {
+        name: v.symbol.decl.name.value,
+        what: `a ${v.symbol.decl.kind.toLowerCase()}`,
+      }),
+    );
+  else evaluator.mismatch(v, 'a space', s.value.span);
+  return undefined;
+}
+
+function spaceValue(
+  source: NetworkSource,
+  options: NetworkOptions,
+  evaluator: Evaluator,
+): (Value & { kind: 'decl' }) | undefined {
+  if (options.space !== undefined) {
+    const decl = findDecl(source, options.space, 'Space', evaluator);
+    return decl && { ...decl, args: noArgs };
+  }
+  const searches = source.entry.ast.items.filter((i): i is SearchNode => i.kind === 'Search');
+  const search =
+    options.search === undefined
+      ? searches[0]
+      : searches.find((s) => s.name?.value === options.search);
+  if (options.search !== undefined && !search) {
+    evaluator.report(
+      requestError(
+        source,
+        'E0201',
+        options.search,
+        'search block',
+        searches.flatMap((s) => (s.name ? [s.name.value] : [])),
+      ),
+    );
+    return undefined;
+  }
+  if (search) return searchSpace(evaluator, source, search);
+  const spaces = declarations(source.entry).filter((d) => d.kind === 'Space');
+  if (spaces.length === 1)
+    return {
+      kind: 'decl',
+      symbol: { decl: spaces[0]!, module: source.entry },
+      args: noArgs,
+      span: spaces[0]!.name.span,
+    };
+  evaluator.report(
+    requestError(
+      source,
+      'E0201',
+      '',
+      'space',
+      spaces.map((s) => s.name.value),
+    ),
+  );
+  return undefined;
+}
+
+function findDecl(
+  source: NetworkSource,
+  name: string,
+  kind: 'Space' | 'Genotype',
+  evaluator: Evaluator,
+): (Value & { kind: 'decl' }) | undefined {
+  const scope = source.scopes.get(source.entry)!;
+  const found = scope.lookupGlobal(name);
+  if (found?.kind === 'decl' && found.symbol.decl.kind === kind) {
+    return { kind: 'decl', symbol: found.symbol, args: noArgs, span: found.symbol.decl.name.span };
+  }
+  const candidates = [...source.scopes.values()]
+    .flatMap((s) => [...s.own.values(), ...[...s.imported.values()].flat()])
+    .filter((s) => s.decl.kind === kind)
+    .map((s) => s.decl.name.value);
+  evaluator.report(requestError(source, 'E0201', name, kind.toLowerCase(), candidates));
+  return undefined;
+}
+
+function requestError(
+  source: NetworkSource,
+  code: 'E0201',
+  name: string,
+  what: string,
+  candidates: string[],
+): Diagnostic {
+  const span: Span = source.entry.file.span(0, 0);
+  return diagnostic(
+    code,
+    span,
+    { name, what },
+    {
+      help: {
+        suggestions: suggest(name, candidates),
+        hint: candidates.length
+          ? `the ${what}s in scope are ${[...new Set(candidates)].map((c) => `\`${c}\``).join(', ')}`
+          : `no ${what} is in scope`,
+      },
+    },
+  );
+}
+
+/** Reads a genotype literal into the choice per cell role (`normal`, `reduce`). */
+export function genotypeChoice(
+  evaluator: Evaluator,
+  value: Value & { kind: 'decl' },
+): Map<string, CellChoice> | undefined {
+  const decl = value.symbol.decl as GenotypeNode;
+  const module = value.symbol.module;
+  const out = new Map<string, CellChoice>();
+  for (const role of ['normal', 'reduce']) {
+    const pairsSetting = setting(decl.body.items, role);
+    if (!pairsSetting) continue;
+    const list = evaluator.evaluate(pairsSetting.value, module, new Map());
+    const spans =
+      pairsSetting.value.kind === 'List' ? pairsSetting.value.elements.map((e) => e.span) : [];
+    if (list.kind !== 'list')
+      return void evaluator.mismatch(list, 'a list of (op, input) pairs', pairsSetting.value.span);
+    const pairs: CellChoice['pairs'][number][] = [];
+    for (const [i, item] of list.items.entries()) {
+      const span = spans[i] ?? pairsSetting.value.span;
+      const [op, input] = item.kind === 'tuple' ? item.items : [];
+      if (
+        item.kind !== 'tuple' ||
+        item.items.length !== 2 ||
+        op?.kind !== 'op' ||
+        op.op.kind === 'compose' ||
+        input?.kind !== 'int'
+      ) {
+        return void evaluator.mismatch(
+          item,
+          'an (op, input) pair such as `(sep_conv_3x3, 0)`',
+          span,
+        );
+      }
+      pairs.push({
+        op: op.op.kind === 'primitive' ? op.op.symbol.decl.name.value : op.op.name,
+        input: input.value,
+        span,
+      });
+    }
+    const concatSetting = setting(decl.body.items, `${role}_concat`);
+    let concat: number[] | undefined;
+    if (concatSetting) {
+      const c = evaluator.evaluate(concatSetting.value, module, new Map());
+      if (c.kind !== 'list' || c.items.some((x) => x.kind !== 'int'))
+        return void evaluator.mismatch(c, 'a list of state indices', concatSetting.value.span);
+      concat = c.items.map((x) => (x as { value: number }).value);
+    }
+    out.set(role, { pairs, ...(concat ? { concat } : {}), span: pairsSetting.value.span });
+  }
+  return out;
+}
