@@ -157,7 +157,7 @@ export function elaborateCell(req: CellRequest): CellModel | undefined {
   if (!output) return undefined;
   return {
     index: req.index,
-    name: decl.name.value,
+    name: req.cell.symbol.decl.name.value,
     role: req.role,
     reducing: resolved.reducing,
     C: req.C,

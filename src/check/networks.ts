@@ -1,6 +1,6 @@
 import type { GenotypeNode, SearchNode, SettingNode, SpaceNode } from '../ast/nodes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
-import type { Span } from '../source/SourceFile.js';
+import type { SourceFile, Span } from '../source/SourceFile.js';
 import { suggest } from '../util/suggest.js';
 import type { CellChoice } from './cellParts.js';
 import { elaborateNetwork } from './elaborateNetwork.js';
@@ -24,6 +24,8 @@ export interface NetworkOptions {
   readonly search?: string;
   /** A genotype by name: builds the derived network instead of the search supernet. */
   readonly genotype?: string;
+  /** A genotype read from a file (`genotypeFromJson`), instead of one by name. */
+  readonly genotypeChoices?: ReadonlyMap<string, CellChoice>;
   /** Derived networks: include the auxiliary head. */
   readonly aux?: boolean;
   /** `--set NAME=VALUE` overrides of space parameters. */
@@ -46,7 +48,7 @@ export function buildNetwork(
   const evaluator = new Evaluator(source.scopes, (d) => diagnostics.push(d));
   const space = spaceValue(source, options, evaluator);
   if (!space) return { diagnostics };
-  let genotype: Map<string, CellChoice> | undefined;
+  let genotype: ReadonlyMap<string, CellChoice> | undefined = options.genotypeChoices;
   if (options.genotype !== undefined) {
     const g = findDecl(source, options.genotype, 'Genotype', evaluator);
     if (!g) return { diagnostics };
@@ -222,6 +224,70 @@ function requestError(
       },
     },
   );
+}
+
+/**
+ * Reads a genotype saved as JSON: `{ "normal": [["sep_conv_3x3", 0], ...], "normal_concat":
+ * [2, 3, 4, 5], "reduce": [...], "reduce_concat": [...] }`, or the four-element array form
+ * `[normal, normal_concat, reduce, reduce_concat]` that the CANDLE library stores.
+ */
+export function genotypeFromJson(file: SourceFile): {
+  value?: Map<string, CellChoice>;
+  diagnostics: Diagnostic[];
+} {
+  const whole = file.span(0, file.text.length);
+  const fail = (problem: string) => ({
+    diagnostics: [
+      diagnostic(
+        'E0404',
+        whole,
+        { problem },
+        {
+          help: {
+            hint: 'write `{ "normal": [["sep_conv_3x3", 0], ...], "normal_concat": [2, 3, 4, 5], "reduce": [...], "reduce_concat": [...] }`',
+          },
+        },
+      ),
+    ],
+  });
+  let data: unknown;
+  try {
+    data = JSON.parse(file.text);
+  } catch (error) {
+    return fail(`${file.name} is not JSON (${(error as Error).message})`);
+  }
+  if (Array.isArray(data) && data.length === 4) {
+    data = { normal: data[0], normal_concat: data[1], reduce: data[2], reduce_concat: data[3] };
+  }
+  if (typeof data !== 'object' || data === null)
+    return fail(`${file.name} holds no genotype object`);
+  const record = data as Record<string, unknown>;
+  const out = new Map<string, CellChoice>();
+  for (const role of ['normal', 'reduce']) {
+    const pairs = record[role];
+    if (pairs === undefined) continue;
+    const ok =
+      Array.isArray(pairs) &&
+      pairs.every(
+        (p) =>
+          Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && Number.isInteger(p[1]),
+      );
+    if (!ok) return fail(`\`${role}\` in ${file.name} must be a list of [op, input] pairs`);
+    const concat = record[`${role}_concat`];
+    if (
+      concat !== undefined &&
+      !(Array.isArray(concat) && concat.every((c) => Number.isInteger(c)))
+    ) {
+      return fail(`\`${role}_concat\` in ${file.name} must be a list of state indices`);
+    }
+    out.set(role, {
+      pairs: (pairs as [string, number][]).map(([op, input]) => ({ op, input, span: whole })),
+      ...(concat ? { concat: concat as number[] } : {}),
+      span: whole,
+    });
+  }
+  if (out.size === 0) return fail(`${file.name} has neither \`normal\` nor \`reduce\``);
+  return { value: out, diagnostics: [] };
 }
 
 /** Reads a genotype literal into the choice per cell role (`normal`, `reduce`). */
