@@ -66,19 +66,13 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
   }
   const [input, output] = types as [TensorShape, TensorShape];
   const affineDefault = req.mode === 'derived';
-  const run = (key: string, from: TensorShape, path: string) => {
+  const run = (key: 'stem' | 'head' | 'aux', from: TensorShape) => {
     const s = setting(decl.body, key);
     if (!s) return { output: from, uses: [] as OpUse[] };
     const op = expectOp(evaluator, evaluator.evaluate(s.value, module, env), s.value.span);
-    const applied = op && applyOp(op, from, { evaluator, affineDefault });
-    return (
-      applied && {
-        output: applied.output,
-        uses: applied.uses.map((u) => ({ ...u, path: [path, ...u.path] })),
-      }
-    );
+    return op && applyOp(op, from, { evaluator, affineDefault });
   };
-  const stem = run('stem', input, 'stem');
+  const stem = run('stem', input);
   if (!stem) return undefined;
   const stack = stackPlan(evaluator, setting(decl.body, 'cells'), env, module);
   if (!stack) return undefined;
@@ -120,7 +114,7 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
     outputs.push({ from: i, type: cell.output });
   }
   const last = outputs[outputs.length - 1]!.type;
-  const head = run('head', last, 'head');
+  const head = run('head', last);
   if (!head) return undefined;
   if (!sameShape(head.output, output)) {
     evaluator.report(
@@ -135,7 +129,7 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
   let aux: NetworkModel['aux'];
   if (req.aux && req.mode === 'derived' && setting(decl.body, 'aux') && stack.at.length > 0) {
     const after = Math.max(...stack.at);
-    const applied = run('aux', cells[after]!.output, 'aux');
+    const applied = run('aux', cells[after]!.output);
     if (!applied) return undefined;
     aux = { after, uses: applied.uses };
   }

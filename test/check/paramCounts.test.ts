@@ -139,7 +139,8 @@ async function inspect(...args: string[]) {
     params: number;
     aux_params: number;
     alphas: number;
-    cells: unknown[];
+    stem: { output: string };
+    cells: { output: string; reducing: boolean }[];
   };
 }
 
