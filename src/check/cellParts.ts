@@ -94,10 +94,7 @@ export function preprocess(
   for (const [i, op] of ops.entries()) {
     const a = applyOp(op, inputs[i]!.type, ctx, ['preprocess' + i]);
     if (!a) return undefined;
-    applied.push({
-      output: a.output,
-      uses: a.uses.map((u) => ({ ...u, path: ['preprocess' + i, ...u.path] })),
-    });
+    applied.push(a);
   }
   const type = agree(
     req.evaluator,

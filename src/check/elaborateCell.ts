@@ -302,7 +302,7 @@ function edgeCandidates(
     }
     models.push({
       name: cand.name,
-      uses: applied.uses.map((u) => ({ ...u, path: [cand.name, ...u.path] })),
+      uses: applied.uses,
       output: applied.output,
       excluded: cand.excluded,
     });

@@ -8,17 +8,20 @@ import { buildNetwork, genotypeFromJson, type NetworkOptions } from '../../check
 import { hasErrors } from '../../diagnostics/Diagnostic.js';
 import { formatDiagnostics } from '../../diagnostics/render.js';
 import { formatShape } from '../../intrinsics/tensorType.js';
+import { lower } from '../../ir/lower.js';
+import { printIr } from '../../ir/print.js';
 import { SourceFile } from '../../source/SourceFile.js';
 import { nodeHost } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
 
 export const inspectUsage = `usage: dartsc inspect SPEC [--space NAME] [--search NAME] [--genotype NAME|FILE]
-                      [--retrain] [--set NAME=VALUE ...] [--json]
+                      [--retrain] [--set NAME=VALUE ...] [--json | --ir]
 
 Prints every cell's input and output types and parameter counts, the α tables and the
 totals of a search space (the supernet), or with --genotype --retrain of the network
 derived from a genotype (affine batch norm; the auxiliary head counted apart).
---set overrides space parameters, e.g. --set C=36 --set layers=20.`;
+--set overrides space parameters, e.g. --set C=36 --set layers=20. --json prints a
+machine-readable summary (params excludes α and the auxiliary head); --ir prints the IR.`;
 
 /** `dartsc inspect SPEC ...` */
 export function inspectCommand(args: string[], io: CliIo): number {
@@ -32,6 +35,7 @@ export function inspectCommand(args: string[], io: CliIo): number {
       retrain: { type: 'boolean', default: false },
       set: { type: 'string', multiple: true, default: [] },
       json: { type: 'boolean', default: false },
+      ir: { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
     },
   });
@@ -64,11 +68,9 @@ export function inspectCommand(args: string[], io: CliIo): number {
     io.stderr(formatDiagnostics(built.diagnostics, { format: 'pretty', color }));
     return 1;
   }
-  io.stdout(
-    values.json
-      ? JSON.stringify(inspectJson(built.value), null, 2) + '\n'
-      : inspectTable(built.value),
-  );
+  if (values.ir) io.stdout(printIr(lower(built.value)));
+  else if (values.json) io.stdout(JSON.stringify(inspectJson(built.value), null, 2) + '\n');
+  else io.stdout(inspectTable(built.value));
   return 0;
 }
 

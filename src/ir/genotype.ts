@@ -1,0 +1,98 @@
+import { invariant } from '../util/invariant.js';
+
+/**
+ * Genotype derivation (darts-semantics §7), a pure function of α on plain number arrays.
+ * Per node: P = row-wise softmax over all candidates (excluded ones take part in the
+ * normaliser); an edge's strength is its largest probability among non-excluded candidates;
+ * the `keep` strongest edges are kept, strongest first, ties to the lower input state; each
+ * kept edge takes the lowest non-excluded column that reaches that maximum.
+ */
+
+/** How one α table maps to a cell. */
+export interface DerivationLayout {
+  readonly columns: readonly string[];
+  /** Columns never chosen (`@excluded_from_genotype`, e.g. `none`). */
+  readonly excluded: readonly boolean[];
+  /** For each node, the input state of each of its edges, in row order. */
+  readonly nodeEdges: readonly (readonly number[])[];
+  readonly keep: number;
+  readonly concat: readonly number[];
+}
+
+/** One derived cell: (op, input state) pairs, `keep` per node, strongest first. */
+export interface DerivedCell {
+  readonly pairs: readonly (readonly [string, number])[];
+  readonly concat: readonly number[];
+}
+
+/** Softmax of one row, with the row maximum subtracted (so a shifted row gives the same result). */
+export function softmax(row: readonly number[]): number[] {
+  const max = Math.max(...row);
+  const exps = row.map((v) => Math.exp(v - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}
+
+/** Derives a cell from raw α (one row per edge). */
+export function deriveCell(
+  alpha: readonly (readonly number[])[],
+  layout: DerivationLayout,
+): DerivedCell {
+  return deriveFromProbabilities(alpha.map(softmax), layout);
+}
+
+/** Derives a cell from probability rows (already mixed, e.g. softmax(α)). */
+export function deriveFromProbabilities(
+  probs: readonly (readonly number[])[],
+  layout: DerivationLayout,
+): DerivedCell {
+  const allowed = layout.columns.map((_, c) => c).filter((c) => !layout.excluded[c]);
+  invariant(allowed.length > 0, 'every candidate is excluded from derivation');
+  const pairs: [string, number][] = [];
+  let row = 0;
+  for (const inputs of layout.nodeEdges) {
+    const edges = inputs.map((input, k) => {
+      const p = probs[row + k];
+      invariant(
+        p && p.length === layout.columns.length,
+        `α row ${row + k} does not match the candidates`,
+      );
+      const strength = Math.max(...allowed.map((c) => p[c]!));
+      return { input, strength, op: allowed.find((c) => p[c] === strength)! };
+    });
+    row += inputs.length;
+    // Explicit comparator: strength descending, then input state ascending.
+    edges.sort((a, b) => b.strength - a.strength || a.input - b.input);
+    for (const edge of edges.slice(0, layout.keep))
+      pairs.push([layout.columns[edge.op]!, edge.input]);
+  }
+  invariant(row === probs.length, `${probs.length} α rows for ${row} edges`);
+  return { pairs, concat: layout.concat };
+}
+
+/** A derived genotype: per table (cell role), its pairs and concat. */
+export type Genotype = Readonly<Record<string, DerivedCell>>;
+
+/** Derives every table of a supernet from its α, by table name. */
+export function deriveGenotype(
+  tables: readonly (DerivationLayout & { readonly name: string })[],
+  alphas: Readonly<Record<string, readonly (readonly number[])[]>>,
+): Genotype {
+  const out: Record<string, DerivedCell> = {};
+  for (const table of tables) {
+    const alpha = alphas[table.name];
+    invariant(alpha, `no α for table ${table.name}`);
+    out[table.name] = deriveCell(alpha, table);
+  }
+  return out;
+}
+
+/** The genotype as JSON in the reference's field names (`normal`, `normal_concat`, ...). */
+export function genotypeJson(genotype: Genotype): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, cell] of Object.entries(genotype)) {
+    out[name] = cell.pairs.map(([op, input]) => [op, input]);
+    out[`${name}_concat`] = [...cell.concat];
+  }
+  return out;
+}
