@@ -20,6 +20,8 @@ export type Rule = (ctx: CheckContext) => Visitor;
 export interface CheckContext {
   readonly module: Module;
   readonly scope: ModuleScope;
+  /** True for the file being checked (the others are its imports). */
+  readonly isEntry: boolean;
   report(diagnostic: Diagnostic): void;
   /** How many errors the rules have reported in this module so far. */
   errorCount(): number;

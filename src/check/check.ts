@@ -12,6 +12,8 @@ import { KnownTypesRule } from './rules/KnownTypesRule.js';
 import { SettingsRule } from './rules/SettingsRule.js';
 import { UniqueNamesRule } from './rules/UniqueNamesRule.js';
 import { UnusedImportsRule } from './rules/UnusedImportsRule.js';
+import { ShadowingRule } from './rules/ShadowingRule.js';
+import { UnusedDeclarationsRule } from './rules/UnusedDeclarationsRule.js';
 import { ModuleScope } from './scope.js';
 
 /** Every rule, run together in one traversal of each module. */
@@ -23,7 +25,9 @@ export const allRules: readonly Rule[] = [
   ArgumentsRule,
   SettingsRule,
   CellStatesRule,
+  ShadowingRule,
   UnusedImportsRule,
+  UnusedDeclarationsRule,
 ];
 
 /** The most diagnostics one run reports, as graphql-js's `validate` caps its errors. */
@@ -56,6 +60,7 @@ export function check(
     const ctx: CheckContext = {
       module,
       scope,
+      isEntry: module === loaded.value.entry,
       report: (d) => {
         if (inBroken(module, d)) return;
         if (d.severity === 'error') errors++;

@@ -217,6 +217,18 @@ function candidateOps(req: CellRequest, cell: ResolvedCell): NamedOp[] | undefin
     const takesStride =
       op.kind === 'primitive' &&
       (op.symbol.decl.params ?? []).some((p) => p.name.value === 'stride');
+    const earlier = out.find((o) => o.name === name);
+    if (earlier) {
+      req.evaluator.report(
+        diagnostic(
+          'E0411',
+          span,
+          { name },
+          { labels: [{ span: earlier.span, message: 'first listed here' }] },
+        ),
+      );
+      return undefined;
+    }
     out.push({
       name,
       op,

@@ -202,9 +202,8 @@ function stackPlan(
   const atValue = arg(3, 'at');
   const widthValue = arg(4, 'width') ?? env.get('C');
   if (count === undefined || !normal) return undefined;
-  if (normal.kind !== 'decl') return void evaluator.mismatch(normal, 'a cell', span(1, 'normal'));
-  if (reduce && reduce.kind !== 'decl')
-    return void evaluator.mismatch(reduce, 'a cell', span(2, 'reduce'));
+  if (!isCellArg(evaluator, normal, span(1, 'normal'))) return undefined;
+  if (reduce && !isCellArg(evaluator, reduce, span(2, 'reduce'))) return undefined;
   const at: number[] = [];
   if (atValue) {
     if (atValue.kind !== 'list')
@@ -240,6 +239,17 @@ function stackPlan(
   const width = expectInt(evaluator, widthValue, span(4, 'width'), 'a channel count');
   if (width === undefined) return undefined;
   return { count, normal, ...(reduce && reduce.kind === 'decl' ? { reduce } : {}), at, width };
+}
+
+/** A `stack` cell argument must be a declaration (its kind is checked when it is resolved). */
+function isCellArg(evaluator: Evaluator, v: Value, span: Span): v is Value & { kind: 'decl' } {
+  if (v.kind === 'decl') return true;
+  if (v.kind === 'op' && v.op.kind !== 'compose') {
+    const name = v.op.kind === 'primitive' ? v.op.symbol.decl.name.value : v.op.name;
+    const what = v.op.kind === 'primitive' ? 'a primitive' : 'an intrinsic op';
+    evaluator.report(diagnostic('E0406', span, { name, what }));
+  } else evaluator.mismatch(v, 'a cell', span);
+  return false;
 }
 
 /** One α table per role, laid out from the first cell of that role. */

@@ -389,6 +389,25 @@ export const codes = {
     message: (p: { name: string; what: string }) => `${q(p.name)} is ${p.what}, not a space`,
     help: () => 'name a `space` declaration here',
   },
+  E0411: {
+    severity: 'error',
+    slug: 'duplicate-candidate',
+    message: (p: { name: string }) => `candidate ${q(p.name)} is listed more than once`,
+    help: () =>
+      'a genotype names candidates by their name: declare each variant as its own `primitive` (e.g. `sep_conv_5x5`, `sep_conv_7x7`)',
+  },
+  W0202: {
+    severity: 'warning',
+    slug: 'shadowed-name',
+    message: (p: { name: string; shadowed: string }) => `${q(p.name)} shadows ${p.shadowed}`,
+    help: () => 'rename it, unless hiding the other one is what you mean',
+  },
+  W0203: {
+    severity: 'warning',
+    slug: 'unused-declaration',
+    message: (p: { kind: string; name: string }) => `${p.kind} ${q(p.name)} is never used`,
+    help: () => 'remove it, or use it in a cell or space',
+  },
   W0401: {
     severity: 'warning',
     slug: 'repeated-reduction-position',

@@ -2058,6 +2058,106 @@ export const explanations: Record<Code, string> = {
     type to compare with the labels; a cell is only a part of one.
   `,
 
+  E0411: text`
+    A duplicate candidate: one is listed twice in a cell's \`ops\`, e.g. two calls of one
+    primitive with different arguments.
+
+    A genotype names the chosen op of every edge by its name, and the α table
+    has one column per name, so two columns with one name could never be told
+    apart after the search. Declare each variant as a primitive of its own.
+
+    Erroneous example:
+
+        import std.ops2d
+
+        cell Normal(C: int) {
+          ops   [none, sep_conv(C, 5), sep_conv(C, 7)]
+          nodes 2
+        }
+
+        space Net(C: int = 8) : Img[28, 28, 1] -> Logits[10] {
+          stem  conv2d(C, 3, padding: 1) >> batch_norm(affine: true)
+          cells stack(2, normal: Normal)
+          head  global_avg_pool >> dense(10)
+        }
+
+    Corrected example:
+
+        import std.ops2d
+
+        cell Normal(C: int) {
+          ops   [none, sep_conv_5x5, sep_conv_7x7]
+          nodes 2
+        }
+
+        space Net(C: int = 8) : Img[28, 28, 1] -> Logits[10] {
+          stem  conv2d(C, 3, padding: 1) >> batch_norm(affine: true)
+          cells stack(2, normal: Normal)
+          head  global_avg_pool >> dense(10)
+        }
+  `,
+  W0202: text`
+    A declaration hides an intrinsic op or a declaration imported from another
+    module, or a parameter hides a declaration of the file (shadowed-name).
+
+    The local name wins, which is allowed, but it is rarely meant: a
+    \`primitive relu\` silently changes every pipeline that says \`relu\`,
+    including the ones you did not write with this in mind.
+
+    Erroneous example:
+
+        primitive relu = identity
+
+    Corrected example:
+
+        primitive passthrough = identity
+  `,
+  W0203: text`
+    A primitive, cell or \`let\` of the file being checked is never used
+    (unused-declaration). Reported only in files that describe a network
+    (they have a \`space\` or a \`search\`), not in library files that only
+    declare.
+
+    An unused primitive is usually a candidate someone meant to list in a
+    cell's \`ops\`; it is also never shape-checked, since only the networks
+    of the file are elaborated.
+
+    Erroneous example:
+
+        import std.ops2d
+
+        primitive conv_3x3(C: int, stride: int = 1) : Img[h, w, C] -> Img[h / stride, w / stride, C] =
+          relu >> conv2d(C, 3, stride: stride, padding: 1) >> batch_norm
+
+        cell Normal(C: int) {
+          ops   [none, sep_conv_3x3]
+          nodes 2
+        }
+
+        space Net(C: int = 8) : Img[28, 28, 1] -> Logits[10] {
+          stem  conv2d(C, 3, padding: 1) >> batch_norm(affine: true)
+          cells stack(2, normal: Normal)
+          head  global_avg_pool >> dense(10)
+        }
+
+    Corrected example:
+
+        import std.ops2d
+
+        primitive conv_3x3(C: int, stride: int = 1) : Img[h, w, C] -> Img[h / stride, w / stride, C] =
+          relu >> conv2d(C, 3, stride: stride, padding: 1) >> batch_norm
+
+        cell Normal(C: int) {
+          ops   [none, sep_conv_3x3, conv_3x3]
+          nodes 2
+        }
+
+        space Net(C: int = 8) : Img[28, 28, 1] -> Logits[10] {
+          stem  conv2d(C, 3, padding: 1) >> batch_norm(affine: true)
+          cells stack(2, normal: Normal)
+          head  global_avg_pool >> dense(10)
+        }
+  `,
   W0401: text`
     A repeated reduction position: the same position appears twice in
     \`stack(..., at: [...])\`.

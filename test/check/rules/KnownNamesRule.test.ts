@@ -9,7 +9,7 @@ describe('check: KnownNamesRule', () => {
       import std.ops1d as one
       primitive p(C: int) : Img[h, w, C] -> Img[h, w, C] = relu >> conv2d(C, 3, padding: 1)
       let ops = [sep_conv_3x3, p]
-      let sequence_ops = [one.sep_conv_3]
+      genotype G { normal [(one.sep_conv_3, 0)] }
       search { space S data mnist() order second weights sgd(lr: cosine(0.1)) }
       space S(C: int = 4) : Img[28, 28, 1] -> Logits[10] { cells stack(1, normal: A) head global_avg_pool >> dense(10) }
       cell A(C: int) { ops ops nodes 2 output concat(nodes) }

@@ -21,3 +21,14 @@ describe('check: KnownTypesRule', () => {
     ]);
   });
 });
+
+describe('check: KnownTypesRule dimension counts', () => {
+  it('reports a tensor type with the wrong number of dimensions', () => {
+    expect(expectDiagnostics('primitive p : Img[28, 28] -> Img[28, 28, 1] = relu')).toEqual([
+      { code: 'E0301', message: '`Img` takes 3 dimensions, found 2', line: 1, column: 15 },
+    ]);
+    expect(
+      expectDiagnostics('primitive p : Seq[28, 28, 1] -> Seq[1, 1] = relu').map((d) => d.code),
+    ).toEqual(['E0301']);
+  });
+});
