@@ -16,7 +16,7 @@ import {
   type TensorShape,
 } from '../intrinsics/tensorType.js';
 import type { Span } from '../source/SourceFile.js';
-import { expectOp, type Evaluator } from './evaluate.js';
+import { expectInt, expectOp, type Evaluator } from './evaluate.js';
 import type { Module } from './loadProgram.js';
 import type { BoundArgs, Env, OpValue, Value } from './values.js';
 
@@ -79,8 +79,6 @@ export function applyOp(
   }
 }
 
-const active: PrimitiveNode[] = [];
-
 function applyPrimitive(
   op: Extract<OpValue, { kind: 'primitive' }>,
   input: TensorShape,
@@ -89,6 +87,7 @@ function applyPrimitive(
 ): Applied | undefined {
   const { decl, module } = op.symbol;
   const name = decl.name.value;
+  const active = ctx.evaluator.active as PrimitiveNode[];
   if (active.includes(decl)) {
     const cycle = [...active.slice(active.indexOf(decl)), decl].map((d) => d.name.value);
     ctx.evaluator.report(diagnostic('E0401', op.span, { cycle }));
@@ -177,10 +176,18 @@ export function bindParams(
   implicit?: ReadonlyMap<string, Value>,
 ): Map<string, Value> | undefined {
   const env = new Map<string, Value>();
+  let ok = true;
   params.forEach((p, i) => {
     const given = args.positional[i] ?? args.named.get(p.name.value) ?? implicit?.get(p.name.value);
-    if (given) env.set(p.name.value, given);
+    if (!given) return;
+    if (!fitsParamType(p.type.value, given)) {
+      const where = args.spans.get(i) ?? args.spans.get(p.name.value) ?? span;
+      evaluator.mismatch(given, `${article(p.type.value)} for \`${p.name.value}\``, where);
+      ok = false;
+    }
+    env.set(p.name.value, given);
   });
+  if (!ok) return undefined;
   for (const p of params) {
     if (env.has(p.name.value)) continue;
     if (!p.default) {
@@ -198,6 +205,24 @@ export function bindParams(
   }
   return env;
 }
+
+/** Whether a value fits a declared parameter type (`int`, `float`, `bool`, `string`). */
+function fitsParamType(type: string, v: Value): boolean {
+  switch (type) {
+    case 'int':
+      return v.kind === 'int';
+    case 'float':
+      return v.kind === 'int' || v.kind === 'float';
+    case 'bool':
+      return v.kind === 'bool';
+    case 'string':
+      return v.kind === 'string';
+    default:
+      return true;
+  }
+}
+
+const article = (type: string) => (type === 'int' ? 'an int' : `a ${type}`);
 
 /** Matches an input type against a signature pattern, binding dimension variables into env. */
 function matchType(
@@ -231,13 +256,15 @@ export function concreteType(
   if (!layout) return undefined;
   const dims: number[] = [];
   for (const dim of type.dims) {
-    const v = evaluator.evaluate(dim, module, env, { exact: true });
-    if (v.kind === 'error') return undefined;
-    if (v.kind !== 'int') {
-      evaluator.mismatch(v, 'an integer dimension', dim.span);
-      return undefined;
-    }
-    dims.push(v.value);
+    const size = expectInt(
+      evaluator,
+      evaluator.evaluate(dim, module, env, { exact: true }),
+      dim.span,
+      'a tensor size',
+      1,
+    );
+    if (size === undefined) return undefined;
+    dims.push(size);
   }
   return { layout, dims };
 }

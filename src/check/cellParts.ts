@@ -135,7 +135,7 @@ export function nodeWiring(req: CellRequest, cell: ResolvedCell, numInputs: numb
     chain = v.kind === 'call' && v.name === 'chain';
     const countValue =
       chain && v.kind === 'call' ? (v.args.positional[0] ?? v.args.named.get('count')!) : v;
-    const count = expectInt(req.evaluator, countValue, nodesSetting.value.span, 'a node count');
+    const count = expectInt(req.evaluator, countValue, nodesSetting.value.span, 'a node count', 1);
     if (count === undefined) return undefined;
     for (let i = 0; i < count; i++) {
       const from = chain ? [numInputs + i - 1] : Array.from({ length: numInputs + i }, (_, j) => j);
@@ -157,6 +157,8 @@ export function nodeWiring(req: CellRequest, cell: ResolvedCell, numInputs: numb
         req.evaluator,
         req.evaluator.evaluate(keepSetting.value, cell.module, cell.env),
         keepSetting.value.span,
+        'a kept-edge count',
+        1,
       )
     : Math.min(chain ? 1 : 2, ...out.map((n) => n.from.length));
   if (keepValue === undefined) return undefined;

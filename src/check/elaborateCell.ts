@@ -40,7 +40,8 @@ export function resolveCell(
   let implicit: ReadonlyMap<string, Value> | undefined = new Map([
     ['C', { kind: 'int', value: C }],
   ]);
-  for (let depth = 0; depth < 32; depth++) {
+  const seen: string[] = [];
+  for (;;) {
     if (current.kind !== 'decl' || current.symbol.decl.kind !== 'Cell') {
       if (current.kind === 'decl') {
         evaluator.report(
@@ -54,6 +55,12 @@ export function resolveCell(
     }
     const symbol = current.symbol as CellSymbol;
     const decl = symbol.decl;
+    if (seen.includes(decl.name.value)) {
+      const cycle = [...seen.slice(seen.indexOf(decl.name.value)), decl.name.value];
+      evaluator.report(diagnostic('E0401', decl.name.span, { cycle }));
+      return undefined;
+    }
+    seen.push(decl.name.value);
     if (implicit && !(decl.params ?? []).some((p) => p.name.value === 'C')) {
       evaluator.report(
         diagnostic(
@@ -82,10 +89,6 @@ export function resolveCell(
     if (current.kind === 'decl') current = { ...current, span: decl.body.base.span };
     implicit = undefined;
   }
-  evaluator.report(
-    diagnostic('E0401', value.span, { cycle: [value.symbol.decl.name.value, '...'] }),
-  );
-  return undefined;
 }
 
 /** Elaborates one cell of a stack into its model; undefined when an error was reported. */
@@ -280,7 +283,11 @@ function edgeCandidates(
       return undefined;
     }
     const ctx = { evaluator: req.evaluator, affineDefault: req.mode === 'derived', implicit };
-    let applied: Applied | undefined = applyOp(cand.op, input, ctx, []);
+    let applied: Applied | undefined = req.evaluator.atSite(
+      cand.span,
+      () => applyOp(cand.op, input, ctx, []),
+      `in candidate \`${cand.name}\` on an edge with stride ${stride} reading \`${formatShape(input)}\``,
+    );
     if (!applied) return undefined;
     if (cand.bnAfter && req.mode === 'search') {
       const bn = applyOp(

@@ -55,22 +55,38 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
   );
   if (!env) return undefined;
   const signature = decl.signature;
-  const types =
-    signature &&
-    [signature.input, signature.output].map((t) =>
-      t.kind === 'TensorType' ? concreteType(evaluator, t, env, module) : undefined,
-    );
+  const { value: types, problems } = evaluator.quietly(
+    () =>
+      signature &&
+      [signature.input, signature.output].map((t) =>
+        t.kind === 'TensorType' ? concreteType(evaluator, t, env, module) : undefined,
+      ),
+  );
   if (!types?.[0] || !types[1]) {
-    evaluator.report(diagnostic('E0315', (signature ?? decl.name).span, { name: decl.name.value }));
+    // An arithmetic problem in the type (division by zero, a zero size) is the better report.
+    const arithmetic = problems.filter((d) => ['E0307', 'E0313', 'E0412'].includes(d.code));
+    if (arithmetic.length) arithmetic.forEach((d) => evaluator.report(d));
+    else
+      evaluator.report(
+        diagnostic('E0315', (signature ?? decl.name).span, { name: decl.name.value }),
+      );
     return undefined;
   }
   const [input, output] = types as [TensorShape, TensorShape];
+  // Say `Logits[10]` where the user wrote it, though it is a `Vec[10]` inside.
+  const declaredOutput = formatShape(output).replace(
+    /^Vec/,
+    signature?.output.kind === 'TensorType' ? signature.output.name.value : 'Vec',
+  );
   const affineDefault = req.mode === 'derived';
   const run = (key: 'stem' | 'head' | 'aux', from: TensorShape) => {
     const s = setting(decl.body, key);
     if (!s) return { output: from, uses: [] as OpUse[] };
     const op = expectOp(evaluator, evaluator.evaluate(s.value, module, env), s.value.span);
-    return op && applyOp(op, from, { evaluator, affineDefault });
+    return evaluator.atSite(
+      s.value.span,
+      () => op && applyOp(op, from, { evaluator, affineDefault }),
+    );
   };
   const stem = run('stem', input);
   if (!stem) return undefined;
@@ -99,16 +115,22 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
       );
       return undefined;
     }
-    const cell = elaborateCell({
-      evaluator,
-      cell: reduction ? stack.reduce! : stack.normal,
-      role,
-      index: i,
-      C,
-      inputs: outputs.slice(-2),
-      mode: req.mode,
-      ...(choice ? { choice } : {}),
-    });
+    const cellsSite = setting(decl.body, 'cells')?.value.span;
+    const cell = evaluator.atSite(
+      cellsSite,
+      () =>
+        elaborateCell({
+          evaluator,
+          cell: reduction ? stack.reduce! : stack.normal,
+          role,
+          index: i,
+          C,
+          inputs: outputs.slice(-2),
+          mode: req.mode,
+          ...(choice ? { choice } : {}),
+        }),
+      `in cell ${i} (${role}) of the stack`,
+    );
     if (!cell) return undefined;
     cells.push(cell);
     outputs.push({ from: i, type: cell.output });
@@ -120,18 +142,29 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
     evaluator.report(
       diagnostic('E0311', setting(decl.body, 'head')?.value.span ?? decl.name.span, {
         name: decl.name.value,
-        declared: formatShape(output),
+        declared: declaredOutput,
         found: formatShape(head.output),
       }),
     );
     return undefined;
   }
+  // The auxiliary head is checked always, and kept only in a derived network that asks for it.
   let aux: NetworkModel['aux'];
-  if (req.aux && req.mode === 'derived' && setting(decl.body, 'aux') && stack.at.length > 0) {
+  if (setting(decl.body, 'aux') && stack.at.length > 0) {
     const after = Math.max(...stack.at);
     const applied = run('aux', cells[after]!.output);
     if (!applied) return undefined;
-    aux = { after, uses: applied.uses };
+    if (!(applied.output.layout === 'Vec' && sameShape(applied.output, output))) {
+      evaluator.report(
+        diagnostic('E0311', setting(decl.body, 'aux')!.value.span, {
+          name: decl.name.value,
+          declared: declaredOutput,
+          found: formatShape(applied.output),
+        }),
+      );
+      return undefined;
+    }
+    if (req.aux && req.mode === 'derived') aux = { after, uses: applied.uses };
   }
   return {
     space: decl.name.value,
@@ -196,7 +229,7 @@ function stackPlan(
   const arg = (i: number, name: string) => v.args.positional[i] ?? v.args.named.get(name);
   const span = (i: number, name: string): Span =>
     v.args.spans.get(i) ?? v.args.spans.get(name) ?? v.span;
-  const count = expectInt(evaluator, arg(0, 'count')!, span(0, 'count'), 'a cell count');
+  const count = expectInt(evaluator, arg(0, 'count')!, span(0, 'count'), 'a cell count', 1);
   const normal = arg(1, 'normal');
   const reduce = arg(2, 'reduce');
   const atValue = arg(3, 'at');
@@ -236,7 +269,7 @@ function stackPlan(
     );
     return undefined;
   }
-  const width = expectInt(evaluator, widthValue, span(4, 'width'), 'a channel count');
+  const width = expectInt(evaluator, widthValue, span(4, 'width'), 'a channel count', 1);
   if (width === undefined) return undefined;
   return { count, normal, ...(reduce && reduce.kind === 'decl' ? { reduce } : {}), at, width };
 }

@@ -7,7 +7,7 @@ import type {
 } from '../ast/nodes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
 import { isIntrinsic } from '../intrinsics/registry.js';
-import type { Span } from '../source/SourceFile.js';
+import type { SourceFile, Span } from '../source/SourceFile.js';
 import type { Module } from './loadProgram.js';
 import { declarations, type ModuleScope } from './scope.js';
 import {
@@ -35,11 +35,63 @@ export interface EvalOptions {
 export class Evaluator {
   readonly #letValues = new Map<LetNode, Value>();
   readonly #letStack: LetNode[] = [];
+  /** Spans in the user's file of what is being elaborated (a stack call, a candidate). */
+  readonly #sites: Span[] = [];
+  /** What is being elaborated, for notes on problems moved to a site (`in cell 3 (reduce)`). */
+  readonly #context: string[] = [];
+  #sink: (d: Diagnostic) => void;
+  /** Primitives being applied, for cycle detection. */
+  readonly active: unknown[] = [];
 
   constructor(
     readonly scopes: ReadonlyMap<Module, ModuleScope>,
-    readonly report: (d: Diagnostic) => void,
-  ) {}
+    sink: (d: Diagnostic) => void,
+    /** The user's file: problems found inside imported modules are shown at a site in it. */
+    readonly entry?: SourceFile,
+  ) {
+    this.#sink = sink;
+  }
+
+  /**
+   * Reports a diagnostic. One that points into an imported module (the standard library)
+   * while a site of the user's file is known is moved there, with the original place kept as
+   * a label: the user can change their file, not the library.
+   */
+  readonly report = (d: Diagnostic): void => {
+    const site = [...this.#sites].reverse().find((s) => s.file === this.entry);
+    if (!this.entry || d.span.file === this.entry || !site) return this.#sink(d);
+    this.#sink({
+      ...d,
+      span: site,
+      label: 'while checking this',
+      labels: [{ span: d.span, message: d.label ?? 'the problem is found here' }, ...d.labels],
+      notes: [...this.#context, ...d.notes],
+    });
+  };
+
+  /** Runs `fn` with `site` as the user-facing place of what it elaborates, and `context` as a note. */
+  atSite<T>(site: Span | undefined, fn: () => T, context?: string): T {
+    if (site) this.#sites.push(site);
+    if (context) this.#context.push(context);
+    try {
+      return fn();
+    } finally {
+      if (site) this.#sites.pop();
+      if (context) this.#context.pop();
+    }
+  }
+
+  /** Runs `fn` collecting its diagnostics instead of reporting them. */
+  quietly<T>(fn: () => T): { value: T; problems: Diagnostic[] } {
+    const saved = this.#sink;
+    const problems: Diagnostic[] = [];
+    this.#sink = (d) => problems.push(d);
+    try {
+      return { value: fn(), problems };
+    } finally {
+      this.#sink = saved;
+    }
+  }
 
   /** The value of `expr`, written in `module`, with `env` bound. */
   evaluate(expr: ExpressionNode, module: Module, env: Env, options: EvalOptions = {}): Value {
@@ -260,16 +312,23 @@ export function lookupSymbol(scope: ModuleScope, ref: ReferenceNode) {
   return decl && module ? { decl, module } : undefined;
 }
 
-/** Reads an integer out of a value, reporting E0312 otherwise. */
+/** Reads an integer out of a value, reporting E0312 otherwise, and E0412 below `min`. */
 export function expectInt(
   evaluator: Evaluator,
   v: Value,
   span: Span,
   what = 'an integer',
+  min?: number,
 ): number | undefined {
-  if (v.kind === 'int') return v.value;
-  evaluator.mismatch(v, what, span);
-  return undefined;
+  if (v.kind !== 'int') {
+    evaluator.mismatch(v, what, span);
+    return undefined;
+  }
+  if (min !== undefined && v.value < min) {
+    evaluator.report(diagnostic('E0412', span, { what, min, found: v.value }));
+    return undefined;
+  }
+  return v.value;
 }
 
 /** An op value, or undefined after reporting E0312. */

@@ -1,5 +1,6 @@
 import type { GenotypeNode, SearchNode, SettingNode, SpaceNode } from '../ast/nodes.js';
-import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/Diagnostic.js';
+import { invariant } from '../util/invariant.js';
 import type { SourceFile, Span } from '../source/SourceFile.js';
 import { suggest } from '../util/suggest.js';
 import type { CellChoice } from './cellParts.js';
@@ -45,7 +46,7 @@ export function buildNetwork(
   options: NetworkOptions = {},
 ): { value?: NetworkModel; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const evaluator = new Evaluator(source.scopes, (d) => diagnostics.push(d));
+  const evaluator = new Evaluator(source.scopes, (d) => diagnostics.push(d), source.entry.file);
   const space = spaceValue(source, options, evaluator);
   if (!space) return { diagnostics };
   let genotype: ReadonlyMap<string, CellChoice> | undefined = options.genotypeChoices;
@@ -82,12 +83,13 @@ export function buildNetwork(
     ...(genotype ? { genotype } : {}),
     aux: options.aux ?? false,
   });
+  invariant(value || hasErrors(diagnostics), 'a network failed to build without a diagnostic');
   return value ? { value, diagnostics } : { diagnostics };
 }
 
 /** Elaborates every network the entry file names, reporting type errors: each search block's space, and each space whose parameters all have defaults. */
 export function checkNetworks(source: NetworkSource, report: (d: Diagnostic) => void): void {
-  const evaluator = new Evaluator(source.scopes, report);
+  const evaluator = new Evaluator(source.scopes, report, source.entry.file);
   const done = new Set<SpaceNode>();
   for (const item of source.entry.ast.items) {
     if (item.kind !== 'Search') continue;

@@ -320,7 +320,7 @@ export const codes = {
     severity: 'error',
     slug: 'symbolic-space-type',
     message: (p: { name: string }) =>
-      `the input type of space ${q(p.name)} must have concrete dimensions`,
+      `the input and output types of space ${q(p.name)} must have concrete dimensions`,
     help: () => 'write numbers or space parameters, e.g. `Img[28, 28, 1]`',
   },
   E0401: {
@@ -395,6 +395,13 @@ export const codes = {
     message: (p: { name: string }) => `candidate ${q(p.name)} is listed more than once`,
     help: () =>
       'a genotype names candidates by their name: declare each variant as its own `primitive` (e.g. `sep_conv_5x5`, `sep_conv_7x7`)',
+  },
+  E0412: {
+    severity: 'error',
+    slug: 'count-too-small',
+    message: (p: { what: string; min: number; found: number }) =>
+      `${p.what} must be at least ${p.min}, found ${p.found}`,
+    help: () => 'counts of nodes, kept edges and cells, and tensor sizes, are positive',
   },
   W0202: {
     severity: 'warning',

@@ -2096,6 +2096,45 @@ export const explanations: Record<Code, string> = {
           head  global_avg_pool >> dense(10)
         }
   `,
+  E0412: text`
+    A count too small: a node count, a kept-edge count, a cell count, a channel
+    width or a tensor size is below its minimum (at least 1).
+
+    A cell with \`nodes 0\` has no output to build, \`keep 0\` derives empty
+    genotypes, \`stack(0, ...)\` is a network without cells, and a tensor of
+    size 0 cannot be convolved. These would only fail at run time, far from the
+    line that causes them.
+
+    Erroneous example:
+
+        import std.ops2d
+
+        cell Normal(C: int) {
+          ops   [none, sep_conv_3x3]
+          nodes 0
+        }
+
+        space Net(C: int = 8) : Img[28, 28, 1] -> Logits[10] {
+          stem  conv2d(C, 3, padding: 1) >> batch_norm(affine: true)
+          cells stack(2, normal: Normal)
+          head  global_avg_pool >> dense(10)
+        }
+
+    Corrected example:
+
+        import std.ops2d
+
+        cell Normal(C: int) {
+          ops   [none, sep_conv_3x3]
+          nodes 2
+        }
+
+        space Net(C: int = 8) : Img[28, 28, 1] -> Logits[10] {
+          stem  conv2d(C, 3, padding: 1) >> batch_norm(affine: true)
+          cells stack(2, normal: Normal)
+          head  global_avg_pool >> dense(10)
+        }
+  `,
   W0202: text`
     A declaration hides an intrinsic op or a declaration imported from another
     module, or a parameter hides a declaration of the file (shadowed-name).
