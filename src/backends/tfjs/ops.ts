@@ -1,0 +1,250 @@
+import { tf, type Tensor } from './tf.js';
+
+/**
+ * Differentiable building blocks that work on every backend. Stock TensorFlow.js 4.22 lacks
+ * or gets wrong several gradients that DARTS needs (see docs/backends.md): wasm has no
+ * backprop kernels for dense and depthwise convolutions, its max-pool gradient drops
+ * negative windows, and tfjs-core refuses dilated gradients and divides the `same` average
+ * pool gradient wrongly. Everything here is built from forward kernels, with custom gradients
+ * where autodiff would reach a missing or wrong kernel. All tensors are NHWC; 1-D ops run as
+ * 2-D ops on [B, 1, L, C] with 1 x k windows.
+ */
+
+/** A window over the two spatial axes: kernel, stride, padding (symmetric), dilation. */
+export interface Window {
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+  readonly ph: number;
+  readonly pw: number;
+  readonly dh: number;
+  readonly dw: number;
+}
+
+type Grad = Parameters<typeof tf.customGrad>[0];
+/** The one place the custom-gradient cast lives (tfjs's type does not accept typed functions). */
+const customGrad = (f: (...args: never[]) => unknown) => tf.customGrad(f as unknown as Grad);
+
+const pad4 = (x: Tensor, ph: number, pw: number) =>
+  ph || pw
+    ? tf.pad(x, [
+        [0, 0],
+        [ph, ph],
+        [pw, pw],
+        [0, 0],
+      ])
+    : x;
+
+/** Every `s`-th row and column from the first: x[:, ::sh, ::sw] (differentiable). */
+export function subsample(x: Tensor, sh: number, sw: number): Tensor {
+  if (sh === 1 && sw === 1) return x;
+  const [b, h, w, c] = x.shape as [number, number, number, number];
+  const hh = Math.ceil(h / sh);
+  const ww = Math.ceil(w / sw);
+  const padded = tf.pad(x, [
+    [0, 0],
+    [0, hh * sh - h],
+    [0, ww * sw - w],
+    [0, 0],
+  ]);
+  const split = tf.reshape(padded, [b, hh, sh, ww, sw, c]);
+  return tf.reshape(tf.slice(split, [0, 0, 0, 0, 0, 0], [b, hh, 1, ww, 1, c]), [b, hh, ww, c]);
+}
+
+/** The inverse of `subsample` for gradients: dy spread to every `s`-th position of an [h, w] grid, zeros between. */
+function spread(dy: Tensor, sh: number, sw: number, h: number, w: number): Tensor {
+  if (sh === 1 && sw === 1) return dy;
+  const [b, hh, ww, c] = dy.shape as [number, number, number, number];
+  const grid = tf.pad(tf.reshape(dy, [b, hh, 1, ww, 1, c]), [
+    [0, 0],
+    [0, 0],
+    [0, sh - 1],
+    [0, 0],
+    [0, sw - 1],
+    [0, 0],
+  ]);
+  return tf.slice(tf.reshape(grid, [b, hh * sh, ww * sw, c]), [0, 0, 0, 0], [b, h, w, c]);
+}
+
+/**
+ * Depthwise convolution (one filter per channel, filter [kh, kw, C, 1]) with a custom
+ * gradient built from forward depthwise convolutions: the input gradient correlates the
+ * (spread) output gradient with the flipped filter; the filter gradient is one depthwise
+ * convolution over B·C channels with the output gradient as the filter, at stride = dilation.
+ */
+export function depthwiseConv(x: Tensor, filter: Tensor, win: Window): Tensor {
+  const op = customGrad((input: Tensor, f: Tensor, save: (t: Tensor[]) => void) => {
+    const xp = pad4(input, win.ph, win.pw);
+    // tfjs takes a stride or a dilation, not both: a strided dilated conv is the stride-1 one, subsampled.
+    const strided = win.dh === 1 && win.dw === 1;
+    const full = tf.depthwiseConv2d(
+      xp as tf.Tensor4D,
+      f as tf.Tensor4D,
+      strided ? [win.sh, win.sw] : 1,
+      'valid',
+      'NHWC',
+      [win.dh, win.dw],
+    );
+    save([xp, f]);
+    return {
+      value: strided ? full : subsample(full, win.sh, win.sw),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => depthwiseGrads(dy, saved[0]!, saved[1]!, win),
+    };
+  });
+  return op(x, filter) as Tensor;
+}
+
+function depthwiseGrads(dy: Tensor, xp: Tensor, f: Tensor, win: Window): Tensor[] {
+  const [b, hp, wp, c] = xp.shape as [number, number, number, number];
+  const h1 = hp - (win.kh - 1) * win.dh;
+  const w1 = wp - (win.kw - 1) * win.dw;
+  const dyFull = spread(dy, win.sh, win.sw, h1, w1);
+  const flipped = tf.reverse(f, [0, 1]) as tf.Tensor4D;
+  const reach = [(win.kh - 1) * win.dh, (win.kw - 1) * win.dw] as const;
+  const dxp = tf.depthwiseConv2d(
+    pad4(dyFull, reach[0], reach[1]) as tf.Tensor4D,
+    flipped,
+    1,
+    'valid',
+    'NHWC',
+    [win.dh, win.dw],
+  );
+  const [, h, w] = [0, hp - 2 * win.ph, wp - 2 * win.pw];
+  const dx = tf.slice(dxp, [0, win.ph, win.pw, 0], [b, h, w, c]);
+  const images = tf.reshape(tf.transpose(xp, [1, 2, 0, 3]), [1, hp, wp, b * c]) as tf.Tensor4D;
+  const kernels = tf.reshape(tf.transpose(dyFull, [1, 2, 0, 3]), [h1, w1, b * c, 1]) as tf.Tensor4D;
+  const taps = tf.depthwiseConv2d(images, kernels, [win.dh, win.dw], 'valid');
+  const df = tf.reshape(tf.sum(tf.reshape(taps, [win.kh, win.kw, b, c]), 2), [
+    win.kh,
+    win.kw,
+    c,
+    1,
+  ]);
+  return [dx, df];
+}
+
+/**
+ * x [..., Cin] times w [Cin, Cout]. Its gradient uses explicit transposes: on wasm only an
+ * untransposed matMul reaches XNNPACK, a transposed one falls back to a slow loop.
+ */
+export function matmulLast(x: Tensor, w: Tensor): Tensor {
+  const op = customGrad((input: Tensor, weight: Tensor, save: (t: Tensor[]) => void) => {
+    const cin = weight.shape[0]!;
+    const flat = tf.reshape(input, [-1, cin]) as tf.Tensor2D;
+    save([flat, weight]);
+    const y = tf.matMul(flat, weight as tf.Tensor2D);
+    return {
+      value: tf.reshape(y, [...input.shape.slice(0, -1), weight.shape[1]!]),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [x2, w2] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const dy2 = tf.reshape(dy, [-1, w2.shape[1]]) as tf.Tensor2D;
+        const dx = tf.matMul(dy2, tf.transpose(w2));
+        const dw = tf.matMul(tf.transpose(x2), dy2);
+        return [tf.reshape(dx, input.shape), dw];
+      },
+    };
+  });
+  return op(x, w) as Tensor;
+}
+
+/**
+ * Dense convolution (filter [kh, kw, Cin, Cout]) as im2col and one matrix product: the taps
+ * are slices of the padded input, concatenated on channels. Autodiff through slice, concat
+ * and `matmulLast` works on every backend, dilation included.
+ */
+export function denseConv(x: Tensor, filter: Tensor, win: Window): Tensor {
+  const xp = pad4(x, win.ph, win.pw);
+  const [b, hp, wp, c] = xp.shape as [number, number, number, number];
+  const h1 = hp - (win.kh - 1) * win.dh;
+  const w1 = wp - (win.kw - 1) * win.dw;
+  const taps: Tensor[] = [];
+  for (let i = 0; i < win.kh; i++) {
+    for (let j = 0; j < win.kw; j++) {
+      taps.push(tf.slice(xp, [0, i * win.dh, j * win.dw, 0], [b, h1, w1, c]));
+    }
+  }
+  const patches = subsample(taps.length === 1 ? taps[0]! : tf.concat(taps, 3), win.sh, win.sw);
+  const [kh, kw, cin, cout] = filter.shape as [number, number, number, number];
+  return matmulLast(patches, tf.reshape(filter, [kh * kw * cin, cout]));
+}
+
+/**
+ * Max pooling whose padding never wins: the input is shifted to at least 1, zero-padded,
+ * pooled without padding and shifted back. The shift also keeps wasm's MaxPoolGrad, which
+ * loses windows whose maximum is negative, on positive values.
+ */
+export function maxPool(x: Tensor, win: Window): Tensor {
+  const shift = 1 - (tf.min(x).dataSync()[0] ?? 0);
+  const shifted = tf.add(x, shift);
+  const pooled = tf.maxPool(
+    pad4(shifted, win.ph, win.pw) as tf.Tensor4D,
+    [win.kh, win.kw],
+    [win.sh, win.sw],
+    'valid',
+  );
+  return tf.sub(pooled, shift);
+}
+
+/**
+ * Average pooling. Padding is explicit zeros and the pool itself unpadded (whose gradient is
+ * right); unless `countIncludePad`, each window is divided by its count of real cells.
+ */
+export function avgPool(x: Tensor, win: Window, countIncludePad: boolean): Tensor {
+  const pool = (t: Tensor) =>
+    tf.avgPool(pad4(t, win.ph, win.pw) as tf.Tensor4D, [win.kh, win.kw], [win.sh, win.sw], 'valid');
+  const sum = pool(x);
+  if (countIncludePad || (win.ph === 0 && win.pw === 0)) return sum;
+  const [, h, w] = x.shape as [number, number, number, number];
+  const fraction = pool(tf.ones([1, h, w, 1]));
+  return tf.div(sum, fraction);
+}
+
+/** Batch-norm epsilon (PyTorch's default; tfjs's own default is 1e-3). */
+export const bnEpsilon = 1e-5;
+
+/**
+ * Batch norm with batch statistics (training mode), biased variance over every axis but the
+ * last, and a closed-form gradient (far fewer kernels than autodiff through `moments`):
+ * dx = r·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·γ and r = 1/sqrt(var + eps).
+ * Returns the normalised output and the batch mean and variance (for running statistics).
+ */
+export function batchNormTrain(
+  x: Tensor,
+  gamma?: Tensor,
+  beta?: Tensor,
+): { y: Tensor; mean: Tensor; variance: Tensor } {
+  const axes = x.shape.map((_, i) => i).slice(0, -1);
+  // The statistics enter the custom-gradient op only through its closure, so autodiff sees
+  // no path through them: the closed-form gradient below already accounts for them.
+  const stats = tf.moments(x, axes);
+  const normalise = customGrad((input: Tensor, save: (t: Tensor[]) => void) => {
+    const r = tf.rsqrt(tf.add(stats.variance, bnEpsilon));
+    const xhat = tf.mul(tf.sub(input, stats.mean), r);
+    save([xhat, r]);
+    return {
+      value: xhat,
+      gradFunc: (g: Tensor, saved: Tensor[]) => {
+        const [xh, rr] = saved as [Tensor, Tensor];
+        const meanG = tf.mean(g, axes);
+        const meanGx = tf.mean(tf.mul(g, xh), axes);
+        return [tf.mul(rr, tf.sub(tf.sub(g, meanG), tf.mul(xh, meanGx)))];
+      },
+    };
+  });
+  const xhat = normalise(x) as Tensor;
+  const y = gamma && beta ? tf.add(tf.mul(xhat, gamma), beta) : xhat;
+  return { y, ...stats };
+}
+
+/** Batch norm in eval mode: running statistics, no gradient through them. */
+export function batchNormEval(
+  x: Tensor,
+  runningMean: Tensor,
+  runningVar: Tensor,
+  gamma?: Tensor,
+  beta?: Tensor,
+): Tensor {
+  const xhat = tf.mul(tf.sub(x, runningMean), tf.rsqrt(tf.add(runningVar, bnEpsilon)));
+  return gamma && beta ? tf.add(tf.mul(xhat, gamma), beta) : xhat;
+}
