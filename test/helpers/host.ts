@@ -4,6 +4,8 @@ import { check } from '../../src/check/check.js';
 import type { CompilerHost } from '../../src/check/loadProgram.js';
 import { nodeHost } from '../../src/cli/host.js';
 import type { Diagnostic } from '../../src/diagnostics/Diagnostic.js';
+import { buildNetwork } from '../../src/check/networks.js';
+import { lower } from '../../src/ir/lower.js';
 
 /**
  * A compiler host with an in-memory file system (absolute paths under /mem) in front of the
@@ -55,4 +57,17 @@ export function dedent(input: string | TemplateStringsArray, ...values: unknown[
     ...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length),
   );
   return lines.map((l) => l.slice(indent)).join('\n') + '\n';
+}
+
+/** The IR of the network a source describes (its search's space, or its only space). */
+export function graphOf(text: string, options: Parameters<typeof buildNetwork>[1] = {}) {
+  const checked = check(join('/mem', 'main.darts'), text, memoryHost());
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(errors.map((d) => d.message).join('\n'));
+  const built = buildNetwork(
+    { entry: checked.value.program.entry, scopes: checked.value.scopes },
+    options,
+  );
+  if (!built.value) throw new Error(built.diagnostics.map((d) => d.message).join('\n'));
+  return lower(built.value);
 }

@@ -40,8 +40,8 @@ export interface KernelContext {
   readonly training: boolean;
   /** A fresh seed for a random mask (dropout); the same sequence for the same step. */
   readonly seed: () => number;
-  /** Called with the batch statistics of every batch norm in training mode. */
-  readonly onBatchStats?: (node: OpNode, mean: Tensor, variance: Tensor) => void;
+  /** Called with the batch statistics of every batch norm in training mode, and their count. */
+  readonly onBatchStats?: (node: OpNode, mean: Tensor, variance: Tensor, n: number) => void;
 }
 
 export interface Kernel {
@@ -107,7 +107,7 @@ function applyBatchNorm(
   const [gamma, beta, mean, variance] = affine ? weights : [undefined, undefined, ...weights];
   if (!ctx.training) return batchNormEval(x, mean!, variance!, gamma, beta);
   const out = batchNormTrain(x, gamma, beta);
-  ctx.onBatchStats?.(node, out.mean, out.variance);
+  ctx.onBatchStats?.(node, out.mean, out.variance, x.size / x.shape[x.rank - 1]!);
   return out.y;
 }
 

@@ -1,0 +1,183 @@
+import type { IrGraph, IrNode, OpNode } from '../../ir/graph.js';
+import { invariant } from '../../util/invariant.js';
+import { Random } from '../../util/random.js';
+import { kernels, type Kernel, type KernelContext, type WeightSpec } from './kernels.js';
+import { tf, type Tensor, type Variable } from './tf.js';
+
+/**
+ * A network on the kernel layer, built from an IR graph: the search supernet (with α) or a
+ * derived network. Weights and α are two disjoint lists of variables with stable names
+ * (`cell3/edge5/sep_conv_3x3/depthwise_conv2d.1/weight`); batch-norm running statistics are
+ * state, in neither list. `forward` is functional: it can run at other weights (the virtual
+ * step w' and the w± of the second-order update) without touching the variables.
+ */
+export interface ForwardOptions {
+  readonly training: boolean;
+  /** Seed of this step's random masks (dropout): the same seed gives the same masks. */
+  readonly seed?: number;
+  /** Weights to use instead of the variables, in `weights` order. */
+  readonly weights?: readonly Tensor[];
+  /** α to use instead of the variables, in `alphas` order. */
+  readonly alphas?: readonly Tensor[];
+  /** Update the batch-norm running statistics (momentum 0.1, unbiased variance). */
+  readonly updateStats?: boolean;
+}
+
+interface NodeWeights {
+  /** Indices into `weights` (trainable) or `state`, in the kernel's order. */
+  readonly slots: readonly { readonly list: 'weights' | 'state'; readonly index: number }[];
+}
+
+let networks = 0;
+
+export class Network {
+  /** Trainable weights, in a stable order. */
+  readonly weights: Variable[] = [];
+  /** The stable names of `weights` (tfjs needs globally unique variable names, so those carry a prefix). */
+  readonly weightNames: string[] = [];
+  readonly #prefix = `net${networks++}:`;
+  /** Running statistics. */
+  readonly state: Variable[] = [];
+  /** One α variable per table, in the graph's table order. */
+  readonly alphas: Variable[] = [];
+  readonly #nodeWeights = new Map<number, NodeWeights>();
+  /** Zero candidates of mixed edges: never computed, only their α counts. */
+  readonly #skipped = new Set<number>();
+
+  constructor(
+    readonly graph: IrGraph,
+    seed: number,
+    alphaInit: { readonly kind: 'normal'; readonly std: number } | { readonly kind: 'zeros' } = {
+      kind: 'normal',
+      std: 1e-3,
+    },
+  ) {
+    const rng = new Random(seed);
+    for (const node of graph.nodes) {
+      if (node.op === 'input' || node.op === 'mixed') continue;
+      const specs = kernel(node).weights(node, inputType(graph, node));
+      const slots = specs.map((spec) => this.#allocate(node, spec, rng));
+      this.#nodeWeights.set(node.id, { slots });
+    }
+    for (const table of graph.tables) {
+      const count = table.rows * table.columns.length;
+      const values =
+        alphaInit.kind === 'zeros' ? new Float32Array(count) : rng.normal(count, alphaInit.std);
+      this.alphas.push(
+        tf.variable(
+          tf.tensor2d(values, [table.rows, table.columns.length]),
+          true,
+          `${this.#prefix}alpha/${table.name}`,
+        ),
+      );
+    }
+    const consumers = new Map<number, IrNode[]>();
+    for (const node of graph.nodes)
+      for (const i of node.inputs) consumers.set(i, [...(consumers.get(i) ?? []), node]);
+    for (const node of graph.nodes) {
+      if (node.op === 'zero' && (consumers.get(node.id) ?? []).every((c) => c.op === 'mixed'))
+        this.#skipped.add(node.id);
+    }
+  }
+
+  #allocate(node: OpNode, spec: WeightSpec, rng: Random) {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    const values =
+      spec.init === 'uniform'
+        ? rng.uniform(count, 1 / Math.sqrt(spec.fanIn!))
+        : spec.init === 'normal'
+          ? rng.normal(count)
+          : new Float32Array(count).fill(spec.init === 'ones' ? 1 : 0);
+    const list = spec.trainable ? this.weights : this.state;
+    const name = `${node.name}/${spec.name}`;
+    list.push(tf.variable(tf.tensor(values, [...spec.shape]), spec.trainable, this.#prefix + name));
+    if (spec.trainable) this.weightNames.push(name);
+    return {
+      list: spec.trainable ? ('weights' as const) : ('state' as const),
+      index: list.length - 1,
+    };
+  }
+
+  /** The logits (and the auxiliary logits of a derived network with an auxiliary head). */
+  forward(x: Tensor, options: ForwardOptions): { logits: Tensor; aux?: Tensor } {
+    const weights = options.weights ?? this.weights;
+    const alphas = options.alphas ?? this.alphas;
+    invariant(
+      weights.length === this.weights.length && alphas.length === this.alphas.length,
+      'forward: wrong number of weights or α',
+    );
+    const rng = new Random(options.seed ?? 0);
+    const mixing = new Map(this.graph.tables.map((t, i) => [t.name, tf.softmax(alphas[i]!)]));
+    const ctx: KernelContext = {
+      training: options.training,
+      seed: () => rng.fork(),
+      ...(options.updateStats
+        ? { onBatchStats: (node, mean, variance, n) => this.#updateStats(node, mean, variance, n) }
+        : {}),
+    };
+    const values: (Tensor | undefined)[] = [];
+    for (const node of this.graph.nodes) {
+      if (this.#skipped.has(node.id)) continue;
+      values[node.id] = this.#evaluate(node, values, weights, mixing, ctx, x);
+    }
+    const aux = this.graph.aux !== undefined ? values[this.graph.aux] : undefined;
+    return { logits: values[this.graph.output]!, ...(aux ? { aux } : {}) };
+  }
+
+  #evaluate(
+    node: IrNode,
+    values: (Tensor | undefined)[],
+    weights: readonly Tensor[],
+    mixing: Map<string, Tensor>,
+    ctx: KernelContext,
+    x: Tensor,
+  ): Tensor {
+    if (node.op === 'input') return x;
+    if (node.op === 'mixed') {
+      // Σ_k softmax(α_row)_k · candidate_k, skipping the zero candidates (they add nothing).
+      // Slices, not gather: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
+      const table = mixing.get(node.table)!;
+      const row = tf.reshape(tf.slice(table, [node.row, 0], [1, table.shape[1]!]), [-1]);
+      const terms = node.inputs.flatMap((input, k) =>
+        this.#skipped.has(input) ? [] : [tf.mul(values[input]!, tf.slice(row, [k], [1]))],
+      );
+      return terms.length === 1 ? terms[0]! : tf.addN(terms);
+    }
+    const slots = this.#nodeWeights.get(node.id)!.slots;
+    const own = slots.map((s) => (s.list === 'weights' ? weights[s.index]! : this.state[s.index]!));
+    return kernel(node).apply(
+      node.inputs.map((i) => values[i]!),
+      own,
+      node,
+      ctx,
+    );
+  }
+
+  /** PyTorch's running statistics: momentum 0.1, the unbiased batch variance. */
+  #updateStats(node: OpNode, mean: Tensor, variance: Tensor, n: number) {
+    const slots = this.#nodeWeights.get(node.id)!.slots.filter((s) => s.list === 'state');
+    const [rm, rv] = slots.map((s) => this.state[s.index]!);
+    tf.tidy(() => {
+      rm!.assign(tf.add(tf.mul(rm!, 0.9), tf.mul(mean, 0.1)));
+      rv!.assign(tf.add(tf.mul(rv!, 0.9), tf.mul(variance, 0.1 * (n / Math.max(1, n - 1)))));
+    });
+  }
+
+  /** Releases every variable. */
+  dispose(): void {
+    tf.dispose([...this.weights, ...this.state, ...this.alphas]);
+  }
+
+  /** Trainable parameters (α and running statistics excluded). */
+  parameterCount(): number {
+    return this.weights.reduce((s, w) => s + w.size, 0);
+  }
+}
+
+function kernel(node: OpNode): Kernel {
+  return kernels[node.op];
+}
+
+function inputType(graph: IrGraph, node: OpNode) {
+  return graph.nodes[node.inputs[0]!]!.type;
+}
