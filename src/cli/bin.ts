@@ -6,5 +6,7 @@ const code = await main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   color: Boolean(process.stderr.isTTY) && process.env.NO_COLOR === undefined,
+  interactive: Boolean(process.stderr.isTTY),
+  env: process.env,
 });
 process.exitCode = code;

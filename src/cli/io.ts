@@ -5,6 +5,10 @@ export interface CliIo {
   readonly cwd: string;
   /** True when stderr is a terminal and NO_COLOR is unset: colour diagnostics. */
   readonly color: boolean;
+  /** True when stderr is a terminal: progress bars instead of one line per epoch. */
+  readonly interactive?: boolean;
+  /** Environment variables (DARTSC_BACKEND). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A user error in the command line itself (exit 2). */

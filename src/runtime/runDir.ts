@@ -1,0 +1,171 @@
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+import { tf, type Tensor } from '../backends/tfjs/tf.js';
+import type { Genotype } from '../ir/genotype.js';
+import { genotypeJson } from '../ir/genotype.js';
+import type { EpochReport, SearchState } from './search.js';
+import { rawAlphas } from './search.js';
+
+/**
+ * The run directory: the resolved configuration, one metrics line per epoch, the latest
+ * genotype (JSON and a `.darts` literal) and α, and a checkpoint per epoch. A run never
+ * writes into an existing directory unless it resumes it.
+ */
+export class RunDir {
+  private constructor(readonly path: string) {}
+
+  /** Creates a new run directory; refuses one that exists (nothing the user has is overwritten). */
+  static create(path: string, config: unknown): RunDir {
+    if (existsSync(path))
+      throw new RunDirError(
+        `\`${path}\` already exists: choose another --out, or resume it with --resume ${path}`,
+      );
+    mkdirSync(join(path, 'checkpoints'), { recursive: true });
+    writeFileSync(join(path, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+    return new RunDir(path);
+  }
+
+  /** Opens a run directory to resume it. */
+  static open(path: string): RunDir {
+    if (!existsSync(join(path, 'config.json')))
+      throw new RunDirError(`\`${path}\` is not a dartsc run directory (no config.json)`);
+    return new RunDir(path);
+  }
+
+  /** The configuration the run was started with. */
+  config(): unknown {
+    return JSON.parse(readFileSync(join(this.path, 'config.json'), 'utf8'));
+  }
+
+  /** Writes an epoch's metrics, genotype and α, and its checkpoint. */
+  writeEpoch(report: EpochReport, state: SearchState, spec: string): void {
+    const { genotype, alphas, ...metrics } = report;
+    appendFileSync(
+      join(this.path, 'metrics.jsonl'),
+      JSON.stringify({ ...metrics, genotype: genotypeJson(genotype), alphas }) + '\n',
+    );
+    writeFileSync(
+      join(this.path, 'genotype.json'),
+      JSON.stringify(genotypeJson(genotype), null, 2) + '\n',
+    );
+    writeFileSync(join(this.path, 'genotype.darts'), genotypeLiteral(genotype, spec, report));
+    writeFileSync(
+      join(this.path, 'alphas.json'),
+      JSON.stringify(rawAlphas(state.net), null, 2) + '\n',
+    );
+    saveCheckpoint(
+      join(this.path, 'checkpoints', `epoch-${String(report.epoch).padStart(3, '0')}`),
+      state,
+    );
+  }
+
+  /** The newest checkpoint's path stem, if any. */
+  latestCheckpoint(): string | undefined {
+    const files = readdirSync(join(this.path, 'checkpoints'))
+      .filter((f) => f.endsWith('.json'))
+      .sort();
+    const last = files[files.length - 1];
+    return last && join(this.path, 'checkpoints', last.replace(/\.json$/, ''));
+  }
+}
+
+/** A problem with the run directory, reported as one line (exit 2). */
+export class RunDirError extends Error {
+  override name = 'RunDirError';
+}
+
+/** The genotype as a `.darts` literal that `inspect --genotype` and `emit` can read. */
+export function genotypeLiteral(
+  genotype: Genotype,
+  spec: string,
+  report: Pick<EpochReport, 'epoch' | 'valid'>,
+): string {
+  const lines = [
+    `// Derived by dartsc run from ${spec} after epoch ${report.epoch} (supernet valid accuracy ${(report.valid.accuracy * 100).toFixed(2)}%).`,
+    'genotype Searched {',
+  ];
+  const entries = Object.entries(genotype);
+  const width = Math.max(...entries.map(([name]) => `${name}_concat`.length));
+  for (const [name, cell] of entries) {
+    const pairs = cell.pairs.map(([op, input]) => `(${op}, ${input})`).join(', ');
+    lines.push(`  ${name.padEnd(width)} [${pairs}]`);
+    lines.push(`  ${`${name}_concat`.padEnd(width)} [${cell.concat.join(', ')}]`);
+  }
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+interface Manifest {
+  readonly epoch: number;
+  readonly adamSteps: number;
+  readonly tensors: { readonly name: string; readonly shape: number[]; readonly offset: number }[];
+}
+
+/** Saves weights, running statistics, α and both optimizers' state, after `state.startEpoch - 1`. */
+function saveCheckpoint(stem: string, state: SearchState): void {
+  const groups = stateTensors(state);
+  const tensors: Manifest['tensors'] = [];
+  const parts: Float32Array[] = [];
+  let offset = 0;
+  for (const [name, t] of groups) {
+    const data = t.dataSync() as Float32Array;
+    tensors.push({ name, shape: t.shape, offset });
+    parts.push(data);
+    offset += data.length;
+  }
+  const all = new Float32Array(offset);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  writeFileSync(`${stem}.bin`, Buffer.from(all.buffer));
+  const manifest: Manifest = { epoch: state.startEpoch - 1, adamSteps: state.adam.t, tensors };
+  writeFileSync(`${stem}.json`, JSON.stringify(manifest) + '\n');
+}
+
+/** Restores a checkpoint into a fresh state built from the same graph; returns the next epoch. */
+export function loadCheckpoint(stem: string, state: SearchState): number {
+  const manifest = JSON.parse(readFileSync(`${stem}.json`, 'utf8')) as Manifest;
+  const bytes = readFileSync(`${stem}.bin`);
+  const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const byName = new Map(manifest.tensors.map((t) => [t.name, t]));
+  const read = (name: string) => {
+    const t = byName.get(name);
+    if (!t)
+      throw new RunDirError(`checkpoint ${stem} has no \`${name}\`: it belongs to another network`);
+    const size = t.shape.reduce((a, b) => a * b, 1);
+    return tf.tensor(all.slice(t.offset, t.offset + size), t.shape);
+  };
+  const { net, sgd, adam } = state;
+  [...net.weights, ...net.state, ...net.alphas].forEach((v, i) => {
+    const t = read(`v${i}`);
+    v.assign(t);
+    t.dispose();
+  });
+  if (byName.has('sgd0')) sgd.buffers = net.weights.map((_, i) => read(`sgd${i}`));
+  if (byName.has('m0')) {
+    adam.m = net.alphas.map((_, i) => read(`m${i}`));
+    adam.v = net.alphas.map((_, i) => read(`v_${i}`));
+  }
+  adam.t = manifest.adamSteps;
+  return manifest.epoch + 1;
+}
+
+function stateTensors(state: SearchState): [string, Tensor][] {
+  const { net, sgd, adam } = state;
+  return [
+    ...[...net.weights, ...net.state, ...net.alphas].map((v, i): [string, Tensor] => [`v${i}`, v]),
+    ...(sgd.buffers ?? []).map((b, i): [string, Tensor] => [`sgd${i}`, b]),
+    ...(adam.m ?? []).map((m, i): [string, Tensor] => [`m${i}`, m]),
+    ...(adam.v ?? []).map((v, i): [string, Tensor] => [`v_${i}`, v]),
+  ];
+}

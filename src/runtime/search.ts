@@ -1,0 +1,236 @@
+import { Network } from '../backends/tfjs/network.js';
+import { tf, type Tensor } from '../backends/tfjs/tf.js';
+import type { SearchConfig } from '../check/searchConfig.js';
+import type { IrGraph } from '../ir/graph.js';
+import { deriveGenotype, softmax, type Genotype } from '../ir/genotype.js';
+import { Random } from '../util/random.js';
+import { alphaGradient, type BilevelModel } from './bilevel.js';
+import { gather, type Dataset, type Splits } from './data.js';
+import { Adam, learningRate, Sgd } from './optim.js';
+
+/**
+ * The DARTS search loop (darts-semantics §6.2): per minibatch, an α step on a random valid
+ * batch (first or second order), then a weight step on the train batch. Per epoch: train
+ * and valid loss and accuracy (reset every epoch), the learning rate, the genotype and α.
+ * Progress is a stream of events; the CLI formats them.
+ */
+
+/** One batch of inputs and labels. */
+export interface Batch {
+  readonly x: Tensor;
+  readonly y: Tensor;
+}
+
+/** What an epoch reports. */
+export interface EpochReport {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly lr: number;
+  readonly train: { readonly loss: number; readonly accuracy: number };
+  readonly valid: { readonly loss: number; readonly accuracy: number };
+  readonly genotype: Genotype;
+  /** softmax(α) per table, rows of probabilities. */
+  readonly alphas: Readonly<Record<string, number[][]>>;
+  readonly seconds: number;
+}
+
+export type SearchEvent =
+  | {
+      readonly kind: 'step';
+      readonly epoch: number;
+      readonly step: number;
+      readonly steps: number;
+      readonly loss: number;
+    }
+  | ({ readonly kind: 'epoch' } & EpochReport);
+
+/** Where a search starts: fresh, or from a checkpoint's state after `epoch`. */
+export interface SearchState {
+  readonly net: Network;
+  readonly sgd: Sgd;
+  readonly adam: Adam;
+  /** The first epoch to run. */
+  readonly startEpoch: number;
+}
+
+/** A fresh search state: weights and α initialised from the seed. */
+export function freshState(graph: IrGraph, config: SearchConfig): SearchState {
+  return {
+    net: new Network(graph, config.seed, config.init),
+    sgd: new Sgd(config.weights),
+    adam: new Adam(config.arch),
+    startEpoch: 0,
+  };
+}
+
+/** The network as a bilevel model: cross-entropy of a batch, in training mode. */
+export function networkModel(net: Network): BilevelModel<Batch> {
+  return {
+    weights: net.weights,
+    alphas: net.alphas,
+    loss: (batch, weights, alphas, seed) =>
+      crossEntropy(net.forward(batch.x, { training: true, weights, alphas, seed }).logits, batch.y),
+  };
+}
+
+/** Mean softmax cross-entropy against integer labels. */
+export function crossEntropy(logits: Tensor, labels: Tensor): tf.Scalar {
+  const classes = logits.shape[logits.rank - 1]!;
+  return tf.losses.softmaxCrossEntropy(
+    tf.oneHot(tf.cast(labels, 'int32'), classes),
+    logits,
+  ) as tf.Scalar;
+}
+
+/** Runs the epochs from `state.startEpoch`, calling `onEvent` as it goes and `onEpoch` after each epoch. */
+export async function search(
+  state: SearchState,
+  data: Dataset,
+  splits: Splits,
+  config: SearchConfig,
+  onEvent: (event: SearchEvent) => void,
+  onEpoch: (report: EpochReport, state: SearchState) => Promise<void> | void,
+): Promise<EpochReport | undefined> {
+  let last: EpochReport | undefined;
+  for (let epoch = state.startEpoch; epoch < config.epochs; epoch++) {
+    const started = Date.now();
+    const lr = learningRate(config.weights.lr, epoch, config.epochs);
+    const train = runEpoch(state, data, splits, config, epoch, lr, onEvent);
+    const valid = evaluate(state.net, data, splits.valid, config.batch);
+    const report: EpochReport = {
+      epoch,
+      epochs: config.epochs,
+      lr,
+      train,
+      valid,
+      genotype: currentGenotype(state.net),
+      alphas: alphaTables(state.net),
+      seconds: (Date.now() - started) / 1000,
+    };
+    onEvent({ kind: 'epoch', ...report });
+    await onEpoch(report, { ...state, startEpoch: epoch + 1 });
+    last = report;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return last;
+}
+
+function runEpoch(
+  state: SearchState,
+  data: Dataset,
+  splits: Splits,
+  config: SearchConfig,
+  epoch: number,
+  lr: number,
+  onEvent: (e: SearchEvent) => void,
+) {
+  // One stream per epoch, so a resumed run draws exactly what an uninterrupted one would.
+  const rng = new Random(config.seed * 1_000_003 + epoch);
+  const order = rng.permutation(splits.train.length).map((i) => splits.train[i]!);
+  const steps = Math.ceil(order.length / config.batch);
+  const model = networkModel(state.net);
+  let loss = 0;
+  let correct = 0;
+  for (let step = 0; step < steps; step++) {
+    const trainIdx = order.slice(step * config.batch, (step + 1) * config.batch);
+    const validIdx = sample(rng, splits.valid, Math.min(config.batch, splits.valid.length));
+    const seed = rng.fork();
+    const result = tf.tidy(() => {
+      const train = toBatch(data, trainIdx);
+      const valid = toBatch(data, validIdx);
+      const gAlpha = alphaGradient(model, train, valid, {
+        order: config.order,
+        xi: lr,
+        sgd: state.sgd,
+        seed,
+      });
+      state.adam.step(state.net.alphas, gAlpha);
+      return weightStep(state, train, lr, seed);
+    });
+    loss += result.loss * trainIdx.length;
+    correct += result.correct;
+    onEvent({ kind: 'step', epoch, step: step + 1, steps, loss: result.loss });
+  }
+  return { loss: loss / order.length, accuracy: correct / order.length };
+}
+
+/** The weight step on the train batch, with the updated α; returns the batch loss and hits. */
+function weightStep(state: SearchState, train: Batch, lr: number, seed: number) {
+  let correct = 0;
+  const f = () => {
+    const logits = state.net.forward(train.x, { training: true, seed, updateStats: true }).logits;
+    // Counted here: variableGrads disposes the logits once it returns.
+    correct = hits(logits, train.y);
+    return crossEntropy(logits, train.y);
+  };
+  const { value, grads } = tf.variableGrads(f, state.net.weights);
+  state.sgd.step(
+    state.net.weights,
+    state.net.weights.map((w) => grads[w.name]!),
+    lr,
+  );
+  return { loss: value.dataSync()[0]!, correct };
+}
+
+/** Loss and accuracy in eval mode (running batch-norm statistics), in batches. */
+export function evaluate(net: Network, data: Dataset, indices: readonly number[], batch: number) {
+  let loss = 0;
+  let correct = 0;
+  for (let i = 0; i < indices.length; i += batch) {
+    const idx = indices.slice(i, i + batch);
+    tf.tidy(() => {
+      const b = toBatch(data, idx);
+      const logits = net.forward(b.x, { training: false }).logits;
+      loss += crossEntropy(logits, b.y).dataSync()[0]! * idx.length;
+      correct += hits(logits, b.y);
+    });
+  }
+  return {
+    loss: loss / Math.max(1, indices.length),
+    accuracy: correct / Math.max(1, indices.length),
+  };
+}
+
+function hits(logits: Tensor, labels: Tensor): number {
+  return tf.tidy(
+    () =>
+      tf
+        .sum(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, 'int32')), 'int32'))
+        .dataSync()[0]!,
+  );
+}
+
+function toBatch(data: Dataset, indices: readonly number[]): Batch {
+  const { x, y } = gather(data, indices);
+  return { x: tf.tensor(x, [indices.length, ...data.shape]), y: tf.tensor1d(y, 'int32') };
+}
+
+/** `count` distinct indices drawn at random (a fresh draw every step, as the reference does). */
+function sample(rng: Random, from: readonly number[], count: number): number[] {
+  return rng
+    .permutation(from.length)
+    .slice(0, count)
+    .map((i) => from[i]!);
+}
+
+/** The genotype derived from the current α. */
+export function currentGenotype(net: Network): Genotype {
+  const alphas = Object.fromEntries(net.graph.tables.map((t, i) => [t.name, rows(net.alphas[i]!)]));
+  return deriveGenotype(net.graph.tables, alphas);
+}
+
+/** softmax(α) per table. */
+export function alphaTables(net: Network): Record<string, number[][]> {
+  return Object.fromEntries(
+    net.graph.tables.map((t, i) => [t.name, rows(net.alphas[i]!).map(softmax)]),
+  );
+}
+
+/** Raw α per table (what `alphas.json` stores). */
+export function rawAlphas(net: Network): Record<string, number[][]> {
+  return Object.fromEntries(net.graph.tables.map((t, i) => [t.name, rows(net.alphas[i]!)]));
+}
+
+function rows(t: Tensor): number[][] {
+  return t.arraySync() as number[][];
+}
