@@ -51,18 +51,31 @@ export function alphaGradient<B>(
   )([...virtual, ...alphas]);
   const v = both.slice(0, nw);
   const dAlpha = both.slice(nw);
-  // 4. H·v ≈ [∇α L_train(w+, α) − ∇α L_train(w−, α)] / (2ε), ε = 0.01/‖v‖, at w (not w').
+  // 4. H·v ≈ [∇α L_train(w+, α) − ∇α L_train(w−, α)] / (2ε), at w (not w').
+  const hv = finiteDifferenceHvp(model, train, v, options.seed);
+  // 5. gα = dα − ξ·H·v.
+  return dAlpha.map((d, i) => tf.sub(d, tf.mul(hv[i]!, options.xi)));
+}
+
+/**
+ * ∇²_{α,w} L_train(w, α) · v by central differences on w: ε = 0.01/‖v‖ (global norm),
+ * w± = w ± εv, and [∇α L(w+) − ∇α L(w−)] / (2ε), the division by (2ε) as a whole. Zero when
+ * v is zero (the reference would divide by zero). Both evaluations use the same masks.
+ */
+export function finiteDifferenceHvp<B>(
+  model: BilevelModel<B>,
+  batch: B,
+  v: readonly Tensor[],
+  seed: number,
+): Tensor[] {
   const norm = Math.sqrt(tf.addN(v.map((t) => tf.sum(tf.square(t)))).dataSync()[0]!);
-  if (norm === 0) return dAlpha; // the reference would divide by zero; H·v is taken as 0
+  if (norm === 0) return model.alphas.map((a) => tf.zerosLike(a));
   const epsilon = 0.01 / norm;
   const at = (sign: 1 | -1) => {
-    const w = weights.map((wi, i) => tf.add(wi, tf.mul(v[i]!, sign * epsilon)));
-    return tf.grads((...a: Tensor[]) => model.loss(train, w, a, options.seed))([...alphas]);
+    const w = model.weights.map((wi, i) => tf.add(wi, tf.mul(v[i]!, sign * epsilon)));
+    return tf.grads((...a: Tensor[]) => model.loss(batch, w, a, seed))([...model.alphas]);
   };
   const plus = at(1);
   const minus = at(-1);
-  // 5. gα = dα − ξ·H·v, with the division by (2ε) as a whole.
-  return dAlpha.map((d, i) =>
-    tf.sub(d, tf.mul(tf.div(tf.sub(plus[i]!, minus[i]!), 2 * epsilon), options.xi)),
-  );
+  return plus.map((p, i) => tf.div(tf.sub(p, minus[i]!), 2 * epsilon));
 }

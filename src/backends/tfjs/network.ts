@@ -100,6 +100,13 @@ export class Network {
 
   /** The logits (and the auxiliary logits of a derived network with an auxiliary head). */
   forward(x: Tensor, options: ForwardOptions): { logits: Tensor; aux?: Tensor } {
+    const values = this.values(x, options);
+    const aux = this.graph.aux !== undefined ? values[this.graph.aux] : undefined;
+    return { logits: values[this.graph.output]!, ...(aux ? { aux } : {}) };
+  }
+
+  /** Every node's value, by node id (undefined for skipped zero candidates). */
+  values(x: Tensor, options: ForwardOptions): (Tensor | undefined)[] {
     const weights = options.weights ?? this.weights;
     const alphas = options.alphas ?? this.alphas;
     invariant(
@@ -120,8 +127,7 @@ export class Network {
       if (this.#skipped.has(node.id)) continue;
       values[node.id] = this.#evaluate(node, values, weights, mixing, ctx, x);
     }
-    const aux = this.graph.aux !== undefined ? values[this.graph.aux] : undefined;
-    return { logits: values[this.graph.output]!, ...(aux ? { aux } : {}) };
+    return values;
   }
 
   #evaluate(
