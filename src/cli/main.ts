@@ -1,5 +1,6 @@
 import { InternalError } from '../util/invariant.js';
 import { checkCommand, checkUsage } from './commands/check.js';
+import { deriveCommand, deriveUsage } from './commands/derive.js';
 import { explainCommand, explainUsage } from './commands/explain.js';
 import { inspectCommand, inspectUsage } from './commands/inspect.js';
 import { runCommand, runUsage } from './commands/run.js';
@@ -10,6 +11,7 @@ const usage = `usage: dartsc <command> [options]
 commands:
   check FILE...     check .darts files and report every problem
   run SPEC          search the space with DARTS and write the genotype
+  derive SPEC       derive the genotype from saved α (--alphas FILE)
   inspect SPEC      show the shapes, parameter counts and α tables of a space
   explain CODE      explain a diagnostic code, e.g. E0201
 
@@ -23,6 +25,7 @@ const commands: Record<
   explain: { run: explainCommand, usage: explainUsage },
   inspect: { run: inspectCommand, usage: inspectUsage },
   run: { run: runCommand, usage: runUsage },
+  derive: { run: deriveCommand, usage: deriveUsage },
 };
 
 /**

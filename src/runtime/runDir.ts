@@ -42,6 +42,7 @@ export class RunDir {
 
   /** The configuration the run was started with. */
   config(): unknown {
+    // `spans` point into the spec's source and are not saved; the rest is plain data.
     return JSON.parse(readFileSync(join(this.path, 'config.json'), 'utf8'));
   }
 
@@ -56,7 +57,10 @@ export class RunDir {
       join(this.path, 'genotype.json'),
       JSON.stringify(genotypeJson(genotype), null, 2) + '\n',
     );
-    writeFileSync(join(this.path, 'genotype.darts'), genotypeLiteral(genotype, spec, report));
+    writeFileSync(
+      join(this.path, 'genotype.darts'),
+      genotypeLiteral(genotype, runComment(spec, report)),
+    );
     writeFileSync(
       join(this.path, 'alphas.json'),
       JSON.stringify(rawAlphas(state.net), null, 2) + '\n',
@@ -83,15 +87,8 @@ export class RunDirError extends Error {
 }
 
 /** The genotype as a `.darts` literal that `inspect --genotype` and `emit` can read. */
-export function genotypeLiteral(
-  genotype: Genotype,
-  spec: string,
-  report: Pick<EpochReport, 'epoch' | 'valid'>,
-): string {
-  const lines = [
-    `// Derived by dartsc run from ${spec} after epoch ${report.epoch} (supernet valid accuracy ${(report.valid.accuracy * 100).toFixed(2)}%).`,
-    'genotype Searched {',
-  ];
+export function genotypeLiteral(genotype: Genotype, comment: string): string {
+  const lines = [`// ${comment}`, 'genotype Searched {'];
   const entries = Object.entries(genotype);
   const width = Math.max(...entries.map(([name]) => `${name}_concat`.length));
   for (const [name, cell] of entries) {
@@ -101,6 +98,12 @@ export function genotypeLiteral(
   }
   lines.push('}');
   return lines.join('\n') + '\n';
+}
+
+/** The comment heading a searched genotype. */
+export function runComment(spec: string, report: Pick<EpochReport, 'epoch' | 'valid'>): string {
+  const accuracy = (report.valid.accuracy * 100).toFixed(2);
+  return `Derived by dartsc run from ${spec} after epoch ${report.epoch + 1} (supernet valid accuracy ${accuracy}%).`;
 }
 
 interface Manifest {

@@ -17,7 +17,13 @@ import { formatDiagnostics } from '../../diagnostics/render.js';
 import { graphParams } from '../../ir/graph.js';
 import { lower } from '../../ir/lower.js';
 import { DataError, loadDataset, splitDataset } from '../../runtime/data.js';
-import { genotypeLiteral, loadCheckpoint, RunDir, RunDirError } from '../../runtime/runDir.js';
+import {
+  genotypeLiteral,
+  loadCheckpoint,
+  RunDir,
+  RunDirError,
+  runComment,
+} from '../../runtime/runDir.js';
 import { freshState, search } from '../../runtime/search.js';
 import { nodeHost } from '../host.js';
 import { UsageError, type CliIo } from '../io.js';
@@ -27,6 +33,8 @@ export const runUsage = `usage: dartsc run SPEC [--epochs N] [--batch N] [--orde
                   [--backend wasm|cpu|tensorflow] [--out DIR] [--resume DIR] [--search NAME] [--json]
 
 Searches the space of SPEC's search block with DARTS on its data and writes the genotype.
+--resume DIR continues an interrupted run from its last checkpoint, with the settings it was
+started with (--epochs may extend it).
 The run directory (--out, default runs/<spec>-<timestamp>) receives genotype.json, the
 genotype as a .darts literal, alphas.json, metrics.jsonl, config.json and a checkpoint per
 epoch; an existing directory is never written into unless --resume names it. The backend
@@ -66,10 +74,15 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const built = buildNetwork(source, values.search ? { search: values.search } : {});
   if (!resolved.value || !built.value)
     return (report([...resolved.diagnostics, ...built.diagnostics]), 1);
-  const config = withFlags(resolved.value, values);
   const graph = lower(built.value);
 
   try {
+    // A resumed run continues with the settings it was started with (--epochs may extend it).
+    const resumed = values.resume ? RunDir.open(resolve(io.cwd, values.resume)) : undefined;
+    const saved = resumed && (resumed.config() as { search: SearchConfig }).search;
+    const config = saved
+      ? withFlags({ ...saved, spans: resolved.value.spans }, { epochs: values.epochs })
+      : withFlags(resolved.value, values);
     const active = await selectBackend(backend, (m) => io.stderr(m + '\n'));
     if (active === 'wasm') {
       const tooBig = checkWasmMemory(
@@ -93,15 +106,15 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       Number(config.data.args.test ?? (config.data.kind === 'synthetic' ? 0 : 0.1)),
     );
     const spec = basename(specPath);
-    const runDir = values.resume
-      ? RunDir.open(resolve(io.cwd, values.resume))
-      : RunDir.create(resolve(io.cwd, values.out ?? defaultOut(spec)), {
-          spec,
-          backend: active,
-          search: config,
-        });
+    const runDir =
+      resumed ??
+      RunDir.create(resolve(io.cwd, values.out ?? defaultOut(spec)), {
+        spec,
+        backend: active,
+        search: config,
+      });
     const state = freshState(graph, config);
-    const checkpoint = values.resume ? runDir.latestCheckpoint() : undefined;
+    const checkpoint = resumed?.latestCheckpoint();
     const start = checkpoint ? loadCheckpoint(checkpoint, state) : 0;
     const print = progressPrinter(io, values.json ?? false);
     print.start({
@@ -124,7 +137,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       print.event,
       (r, s) => runDir.writeEpoch(r, s, spec),
     );
-    if (last) print.done(genotypeLiteral(last.genotype, spec, last), last, runDir.path);
+    if (last) print.done(genotypeLiteral(last.genotype, runComment(spec, last)), last, runDir.path);
     state.net.dispose();
     return 0;
   } catch (error) {

@@ -1,0 +1,134 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { main } from '../../src/cli/main.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd: root,
+    color: false,
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
+const temp = () => mkdtempSync(join(tmpdir(), 'dartsc-run-'));
+const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+
+describe('cli: run', () => {
+  it('explains in one line how to get the tensorflow backend, and exits 2', async () => {
+    const r = await run([
+      'run',
+      'examples/tiny.darts',
+      '--backend',
+      'tensorflow',
+      '--out',
+      join(temp(), 'x'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('npm install --no-save @tensorflow/tfjs-node@4.22.0');
+  });
+
+  it('refuses a batch that does not fit the wasm heap, naming one that does', async () => {
+    const r = await run(['run', 'examples/darts_cifar10.darts', '--out', join(temp(), 'x')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error\[E0501\]: a search step at batch 64 needs about [\d.]+ GB/);
+    expect(r.stderr).toMatch(/help: `batch \d+` fits/);
+  });
+
+  it('gives identical genotype.json and alphas.json for the same seed on cpu', async () => {
+    const dirs = [join(temp(), 'a'), join(temp(), 'b')];
+    for (const out of dirs) {
+      const r = await run([
+        'run',
+        'examples/tiny.darts',
+        '--backend',
+        'cpu',
+        '--seed',
+        '1',
+        '--epochs',
+        '1',
+        '--out',
+        out,
+      ]);
+      expect(r.stderr).not.toContain('error');
+      expect(r.code).toBe(0);
+    }
+    for (const file of ['genotype.json', 'alphas.json'])
+      expect(read(dirs[0]!, file)).toBe(read(dirs[1]!, file));
+    for (const file of [
+      'config.json',
+      'metrics.jsonl',
+      'genotype.darts',
+      'checkpoints/epoch-000.json',
+      'checkpoints/epoch-000.bin',
+    ]) {
+      expect(existsSync(join(dirs[0]!, file)), file).toBe(true);
+    }
+    expect(read(dirs[0]!, 'genotype.darts')).toMatch(/^genotype Searched \{/m);
+  });
+
+  it('never writes into an existing directory, and resumes one to the same result as an unbroken run', async () => {
+    const base = temp();
+    const whole = join(base, 'whole');
+    const parts = join(base, 'parts');
+    const args = ['examples/tiny.darts', '--seed', '3', '--epochs', '2'];
+    expect((await run(['run', ...args, '--out', whole])).code).toBe(0);
+    expect((await run(['run', ...args, '--out', parts])).code).toBe(0);
+    const before = read(parts, 'metrics.jsonl');
+    const again = await run(['run', ...args, '--out', parts]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+    expect(read(parts, 'metrics.jsonl')).toBe(before);
+    // Interrupt `parts` after its first epoch: drop the second epoch's checkpoint and metrics.
+    rmSync(join(parts, 'checkpoints', 'epoch-001.json'));
+    rmSync(join(parts, 'checkpoints', 'epoch-001.bin'));
+    writeFileSync(join(parts, 'metrics.jsonl'), before.split('\n')[0] + '\n');
+    writeFileSync(join(parts, 'alphas.json'), '{}');
+    const resumed = await run(['run', 'examples/tiny.darts', '--resume', parts]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain('epochs 2 to 2');
+    expect(read(parts, 'alphas.json')).toBe(read(whole, 'alphas.json'));
+    expect(read(parts, 'metrics.jsonl').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('derives the genotype again from saved α, with another keep if asked', async () => {
+    const out = join(temp(), 'run');
+    expect(
+      (await run(['run', 'examples/tiny.darts', '--seed', '2', '--epochs', '1', '--out', out]))
+        .code,
+    ).toBe(0);
+    const derived = await run([
+      'derive',
+      'examples/tiny.darts',
+      '--alphas',
+      join(out, 'alphas.json'),
+      '--json',
+    ]);
+    expect(derived.code).toBe(0);
+    expect(JSON.parse(derived.stdout)).toEqual(JSON.parse(read(out, 'genotype.json')));
+    const one = await run([
+      'derive',
+      'examples/tiny.darts',
+      '--alphas',
+      join(out, 'alphas.json'),
+      '--keep',
+      '1',
+      '--json',
+    ]);
+    expect((JSON.parse(one.stdout) as { normal: unknown[] }).normal).toHaveLength(2);
+    writeFileSync(join(out, 'bad.json'), '{"normal": [[1, 2]]}');
+    const bad = await run(['derive', 'examples/tiny.darts', '--alphas', join(out, 'bad.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('`normal` must be 5 rows of 4 numbers');
+  });
+});
