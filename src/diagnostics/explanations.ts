@@ -2242,6 +2242,38 @@ export const explanations: Record<Code, string> = {
     the list suggests, which is rarely what was meant.
   `,
 
+  E0501: text`
+    A search step does not fit the wasm backend's memory (wasm-memory). Reported
+    by \`dartsc run\` before it starts, not by \`dartsc check\`.
+
+    The wasm backend runs in a WebAssembly heap capped near 4 GB that never
+    shrinks; a step that needs more dies with "memory access out of bounds" in
+    the middle of the search. dartsc estimates the step's memory from the IR
+    (every tensor the backward pass keeps, calibrated on DARTS cells) and refuses
+    a batch that cannot fit, naming the largest one that does. The paper's full
+    CIFAR-10 search (C = 16, 8 cells, batch 64) is such a case: search a proxy
+    (fewer channels or cells, a smaller batch) or use a native backend.
+
+    Erroneous example (with \`dartsc run\` on the wasm backend):
+
+        import std.darts
+
+        search {
+          space DartsCifar(C: 16, layers: 8)
+          data  npy(inputs: "x.npy", labels: "y.npy")
+          batch 64
+        }
+
+    Corrected example:
+
+        import std.darts
+
+        search {
+          space DartsCifar(C: 8, layers: 5)
+          data  npy(inputs: "x.npy", labels: "y.npy")
+          batch 16
+        }
+  `,
   W0201: text`
     An unused import: none of the declarations of an imported module is
     used by the importing file.
