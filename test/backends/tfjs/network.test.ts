@@ -148,3 +148,31 @@ describe('backends/tfjs: network', () => {
     net.dispose();
   });
 });
+
+describe('backends/tfjs: batch-norm running statistics', () => {
+  it('follow PyTorch: momentum 0.1 towards the batch mean and the unbiased batch variance', async () => {
+    await selectBackend('cpu');
+    const graph = graphOf(edgeSpace);
+    const net = new Network(graph, 5);
+    const x = tf.randomNormal([4, 6, 6, 3], 0, 1, 'float32', 9);
+    const steps = 30;
+    for (let i = 0; i < steps; i++)
+      tf.tidy(() => net.forward(x, { training: true, updateStats: true }));
+    // The stem's batch norm reads the stem convolution (node 1): its statistics, by hand.
+    const conv = tf.tidy(() => net.values(x, { training: true })[1]!.dataSync());
+    const channels = 4;
+    const n = conv.length / channels;
+    const [runningMean, runningVar] = [net.state[0]!.dataSync(), net.state[1]!.dataSync()];
+    const decay = 0.9 ** steps;
+    for (let c = 0; c < channels; c++) {
+      const values = Array.from(conv).filter((_, i) => i % channels === c);
+      const mean = values.reduce((a, b) => a + b, 0) / n;
+      const unbiased = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+      // Started at mean 0 and variance 1: after k updates, (1 − 0.9^k)·stat + 0.9^k·start.
+      expect(runningMean[c]).toBeCloseTo((1 - decay) * mean, 4);
+      expect(runningVar[c]).toBeCloseTo((1 - decay) * unbiased + decay, 4);
+    }
+    x.dispose();
+    net.dispose();
+  });
+});
