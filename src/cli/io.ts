@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** The CLI's window on the world; tests pass an in-memory one. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -14,4 +16,13 @@ export interface CliIo {
 /** A user error in the command line itself (exit 2). */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** The text of a file the user named; a usage error (exit 2) when it cannot be read. */
+export function readUserFile(path: string, name: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read \`${name}\``);
+  }
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -10,7 +9,7 @@ import {
   type DiagnosticFormat,
 } from '../../diagnostics/render.js';
 import { nodeHost } from '../host.js';
-import { UsageError, type CliIo } from '../io.js';
+import { readUserFile, UsageError, type CliIo } from '../io.js';
 
 export const checkUsage = `usage: dartsc check FILE... [--diagnostic-format pretty|short|json] [--no-color]
 
@@ -40,13 +39,7 @@ export function checkCommand(args: string[], io: CliIo): number {
   let warnings = 0;
   for (const name of positionals) {
     const path = resolve(io.cwd, name);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read \`${name}\``);
-    }
-    const result = check(path, text, host);
+    const result = check(path, readUserFile(path, name), host);
     io.stderr(
       formatDiagnostics(result.diagnostics, { format, color: io.color && !values['no-color'] }),
     );

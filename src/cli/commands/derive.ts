@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -10,7 +9,7 @@ import { deriveGenotype, genotypeJson } from '../../ir/genotype.js';
 import { lower } from '../../ir/lower.js';
 import { genotypeLiteral } from '../../runtime/runDir.js';
 import { nodeHost } from '../host.js';
-import { UsageError, type CliIo } from '../io.js';
+import { readUserFile, UsageError, type CliIo } from '../io.js';
 
 export const deriveUsage = `usage: dartsc derive SPEC --alphas FILE [--keep K] [--search NAME] [--json]
 
@@ -35,7 +34,7 @@ export function deriveCommand(args: string[], io: CliIo): number {
   if (keep !== undefined && (!Number.isInteger(keep) || keep < 1))
     throw new UsageError('--keep takes a positive integer');
   const specPath = resolve(io.cwd, positionals[0]!);
-  const checked = check(specPath, read(specPath, positionals[0]!), nodeHost(io.cwd));
+  const checked = check(specPath, readUserFile(specPath, positionals[0]!), nodeHost(io.cwd));
   if (hasErrors(checked.diagnostics)) {
     io.stderr(formatDiagnostics(checked.diagnostics, { format: 'pretty', color: io.color }));
     return 1;
@@ -50,7 +49,7 @@ export function deriveCommand(args: string[], io: CliIo): number {
   }
   const tables = lower(built.value).tables.map((t) => ({ ...t, keep: keep ?? t.keep }));
   const alphas = parseAlphas(
-    read(resolve(io.cwd, values.alphas), values.alphas),
+    readUserFile(resolve(io.cwd, values.alphas), values.alphas),
     values.alphas,
     tables,
   );
@@ -63,14 +62,6 @@ export function deriveCommand(args: string[], io: CliIo): number {
   const literal = genotypeLiteral(genotype, `Derived by dartsc derive from ${values.alphas}.`);
   io.stdout(values.json ? JSON.stringify(genotypeJson(genotype), null, 2) + '\n' : literal);
   return 0;
-}
-
-function read(path: string, name: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read \`${name}\``);
-  }
 }
 
 /** α by table name, checked against the tables' shapes. */

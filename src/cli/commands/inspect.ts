@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -12,7 +11,7 @@ import { lower } from '../../ir/lower.js';
 import { printIr } from '../../ir/print.js';
 import { SourceFile } from '../../source/SourceFile.js';
 import { nodeHost } from '../host.js';
-import { UsageError, type CliIo } from '../io.js';
+import { readUserFile, UsageError, type CliIo } from '../io.js';
 
 export const inspectUsage = `usage: dartsc inspect SPEC [--space NAME] [--search NAME] [--genotype NAME|FILE]
                       [--retrain] [--set NAME=VALUE ...] [--json | --ir]
@@ -45,7 +44,7 @@ export function inspectCommand(args: string[], io: CliIo): number {
   if (values.genotype && !values.retrain)
     throw new UsageError('--genotype builds the derived network: add --retrain');
   const path = resolve(io.cwd, positionals[0]!);
-  const text = readSpec(path, positionals[0]!);
+  const text = readUserFile(path, positionals[0]!);
   const host = nodeHost(io.cwd);
   const color = io.color && !values['no-color'];
   const checked = check(path, text, host);
@@ -74,18 +73,10 @@ export function inspectCommand(args: string[], io: CliIo): number {
   return 0;
 }
 
-function readSpec(path: string, name: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read \`${name}\``);
-  }
-}
-
 function genotypeOption(genotype: string | undefined, cwd: string): Partial<NetworkOptions> {
   if (!genotype) return {};
   if (!genotype.endsWith('.json')) return { genotype };
-  const text = readSpec(resolve(cwd, genotype), genotype);
+  const text = readUserFile(resolve(cwd, genotype), genotype);
   const parsed = genotypeFromJson(new SourceFile(genotype, text));
   if (!parsed.value) throw new UsageError(parsed.diagnostics.map((d) => d.message).join('; '));
   return { genotypeChoices: parsed.value };

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -26,7 +25,7 @@ import {
 } from '../../runtime/runDir.js';
 import { freshState, search } from '../../runtime/search.js';
 import { nodeHost } from '../host.js';
-import { UsageError, type CliIo } from '../io.js';
+import { readUserFile, UsageError, type CliIo } from '../io.js';
 import { progressPrinter } from '../progress.js';
 
 export const runUsage = `usage: dartsc run SPEC [--epochs N] [--batch N] [--order first|second] [--seed N]
@@ -67,7 +66,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr(formatDiagnostics(diagnostics, { format: 'pretty', color }));
 
   const specPath = resolve(io.cwd, positionals[0]!);
-  const checked = check(specPath, readSpec(specPath, positionals[0]!), nodeHost(io.cwd));
+  const checked = check(specPath, readUserFile(specPath, positionals[0]!), nodeHost(io.cwd));
   if (hasErrors(checked.diagnostics)) return (report(checked.diagnostics), 1);
   const source = { entry: checked.value.program.entry, scopes: checked.value.scopes };
   const resolved = resolveSearch(source, values.search);
@@ -150,14 +149,6 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       return 1;
     }
     throw error;
-  }
-}
-
-function readSpec(path: string, name: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read \`${name}\``);
   }
 }
 
