@@ -203,3 +203,47 @@ describe('runtime: optimizer and schedule values (T7, T8)', () => {
     expect(learningRate(retrain, 599, 600)).toBeCloseTo(0, 12);
   });
 });
+
+describe('runtime: the α gradient of a whole network against finite differences', () => {
+  it('matches central differences of the cross-entropy through softmax mixing (cpu, float32)', () => {
+    const net = new Network(graphOf(space), 6);
+    const b = batch(7);
+    const model = networkModel(net);
+    const analytic = tf.tidy(() =>
+      alphaGradient(model, b, b, {
+        order: 'first',
+        xi: 0,
+        sgd: new Sgd({ momentum: 0, decay: 0, clip: 5 }),
+        seed: 0,
+      }).map((g) => g.arraySync() as number[][]),
+    );
+    const loss = (alphas: Tensor[]) =>
+      tf.tidy(() => model.loss(b, net.weights, alphas, 0).dataSync()[0]!);
+    // α enters only through a softmax, so the loss is smooth in α: h = 1e-2 keeps the float32
+    // rounding of the loss (~1e-7) under 1e-5 after the division, and the truncation error small.
+    const h = 1e-2;
+    for (const [t, row, col] of [
+      [0, 0, 4],
+      [0, 3, 1],
+      [1, 2, 7],
+      [1, 4, 0],
+    ] as const) {
+      const base = net.alphas.map((a) => a.arraySync() as number[][]);
+      const at = (delta: number) => {
+        const shifted = base.map((table, i) =>
+          tf.tensor2d(
+            table.map((r, ri) =>
+              r.map((v, ci) => (i === t && ri === row && ci === col ? v + delta : v)),
+            ),
+          ),
+        );
+        const value = loss(shifted);
+        tf.dispose(shifted);
+        return value;
+      };
+      const fd = (at(h) - at(-h)) / (2 * h);
+      expect(Math.abs(analytic[t]![row]![col]! - fd)).toBeLessThan(2e-4 + 2e-2 * Math.abs(fd));
+    }
+    net.dispose();
+  });
+});
