@@ -3,6 +3,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { Span } from '../source/SourceFile.js';
 import { Evaluator } from './evaluate.js';
 import type { NetworkSource } from './networks.js';
+import { settingFunctions } from './settings.js';
 import type { Value } from './values.js';
 
 /**
@@ -111,11 +112,20 @@ export function resolveSearch(
     key: string,
     fallback: number,
     integer = false,
+    min = 0,
   ): number => {
     if (!v) return fallback;
-    if ((v.kind === 'int' || (!integer && v.kind === 'float')) && v.value >= 0) return v.value;
+    if ((v.kind === 'int' || (!integer && v.kind === 'float')) && v.value >= min) return v.value;
     ev.mismatch(v, what, span(key));
     return fallback;
+  };
+  const schedule = (v: Value | undefined): Schedule | undefined => {
+    if (v?.kind === 'int' || v?.kind === 'float') return { kind: 'constant', value: v.value };
+    if (v?.kind !== 'call') return undefined;
+    const a = args(v, ['max', 'min', 'epochs']);
+    if (v.name === 'constant') return { kind: 'constant', value: Number(args(v, ['value']).value) };
+    const epochs = a.epochs !== undefined ? { epochs: Number(a.epochs) } : {};
+    return { kind: 'cosine', max: Number(a.max), min: Number(a.min ?? 0), ...epochs };
   };
   const args = (v: Value & { kind: 'call' }, params: readonly string[]) => {
     const out: Record<string, number | string | boolean> = {};
@@ -133,23 +143,11 @@ export function resolveSearch(
   const init = value('init');
   const wArgs = weights?.kind === 'call' ? weights.args : undefined;
   const lrValue = wArgs && (wArgs.named.get('lr') ?? wArgs.positional[0]);
-  const lr: Schedule =
-    lrValue?.kind === 'call' && lrValue.name === 'cosine'
-      ? (() => {
-          const a = args(lrValue, ['max', 'min', 'epochs']);
-          return {
-            kind: 'cosine',
-            max: Number(a.max),
-            min: Number(a.min ?? 0),
-            ...(a.epochs !== undefined ? { epochs: Number(a.epochs) } : {}),
-          };
-        })()
-      : lrValue?.kind === 'int' || lrValue?.kind === 'float'
-        ? { kind: 'constant', value: lrValue.value }
-        : searchDefaults.weights.lr;
+  const lr: Schedule = schedule(lrValue) ?? searchDefaults.weights.lr;
   const w = weights?.kind === 'call' ? args(weights, ['lr', 'momentum', 'decay', 'clip']) : {};
   const a = arch?.kind === 'call' ? args(arch, ['lr', 'betas', 'eps', 'decay']) : {};
-  const betasValue = arch?.kind === 'call' ? arch.args.named.get('betas') : undefined;
+  const betasValue =
+    arch?.kind === 'call' ? (arch.args.named.get('betas') ?? arch.args.positional[1]) : undefined;
   const betas =
     betasValue?.kind === 'tuple' &&
     betasValue.items.length === 2 &&
@@ -166,8 +164,15 @@ export function resolveSearch(
         ? { kind: data.name, args: args(data, []) }
         : { kind: 'synthetic', args: {} },
     split: num(value('split'), 'a portion between 0 and 1', 'split', searchDefaults.split),
-    epochs: num(value('epochs'), 'a number of epochs', 'epochs', searchDefaults.epochs, true),
-    batch: num(value('batch'), 'a batch size', 'batch', searchDefaults.batch, true),
+    epochs: num(
+      value('epochs'),
+      'a positive number of epochs',
+      'epochs',
+      searchDefaults.epochs,
+      true,
+      1,
+    ),
+    batch: num(value('batch'), 'a positive batch size', 'batch', searchDefaults.batch, true, 1),
     seed: num(value('seed'), 'a seed', 'seed', searchDefaults.seed, true),
     weights: {
       lr,

@@ -26,7 +26,7 @@ export interface AlphaGradientOptions {
   readonly xi: number;
   /** The weight optimizer, for its momentum buffers and decay in the virtual step. */
   readonly sgd: Sgd;
-  /** Seed of the train batch's masks, shared by every evaluation on it (w, w+, w−). */
+  /** Seed of the train batch's masks, shared by every evaluation on it (w, w+, w−); the valid batch uses seed + 1. */
   readonly seed: number;
 }
 
@@ -39,7 +39,9 @@ export function alphaGradient<B>(
 ): Tensor[] {
   const { weights, alphas } = model;
   if (options.order === 'first') {
-    return tf.grads((...a: Tensor[]) => model.loss(valid, weights, a, options.seed))([...alphas]);
+    return tf.grads((...a: Tensor[]) => model.loss(valid, weights, a, options.seed + 1))([
+      ...alphas,
+    ]);
   }
   const nw = weights.length;
   // 1. g = ∇w L_train(w, α); 2. w' = w − ξ(μ·buf + g + λw), no clipping.
@@ -47,7 +49,7 @@ export function alphaGradient<B>(
   const virtual = options.sgd.virtual(weights, g, options.xi);
   // 3. dα = ∇α L_val(w', α) and v = ∇w' L_val(w', α).
   const both = tf.grads((...t: Tensor[]) =>
-    model.loss(valid, t.slice(0, nw), t.slice(nw), options.seed),
+    model.loss(valid, t.slice(0, nw), t.slice(nw), options.seed + 1),
   )([...virtual, ...alphas]);
   const v = both.slice(0, nw);
   const dAlpha = both.slice(nw);

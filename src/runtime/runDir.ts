@@ -23,13 +23,15 @@ export class RunDir {
   private constructor(readonly path: string) {}
 
   /** Creates a new run directory; refuses one that exists (nothing the user has is overwritten). */
-  static create(path: string, config: unknown): RunDir {
+  static create(path: string, config: Record<string, unknown>): RunDir {
     if (existsSync(path))
       throw new RunDirError(
         `\`${path}\` already exists: choose another --out, or resume it with --resume ${path}`,
       );
     mkdirSync(join(path, 'checkpoints'), { recursive: true });
-    writeFileSync(join(path, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+    // Spans point into the spec's source: not configuration, and not saved.
+    const plain = JSON.stringify(config, (key, value) => (key === 'spans' ? undefined : value), 2);
+    writeFileSync(join(path, 'config.json'), plain + '\n');
     return new RunDir(path);
   }
 
@@ -42,7 +44,6 @@ export class RunDir {
 
   /** The configuration the run was started with. */
   config(): unknown {
-    // `spans` point into the spec's source and are not saved; the rest is plain data.
     return JSON.parse(readFileSync(join(this.path, 'config.json'), 'utf8'));
   }
 
@@ -86,7 +87,7 @@ export class RunDirError extends Error {
   override name = 'RunDirError';
 }
 
-/** The genotype as a `.darts` literal that `inspect --genotype` and `emit` can read. */
+/** The genotype as a `.darts` literal, to paste into a spec (`genotype.json` is what tools read). */
 export function genotypeLiteral(genotype: Genotype, comment: string): string {
   const lines = [`// ${comment}`, 'genotype Searched {'];
   const entries = Object.entries(genotype);

@@ -135,6 +135,7 @@ function runEpoch(
     const trainIdx = order.slice(step * config.batch, (step + 1) * config.batch);
     const validIdx = sample(rng, splits.valid, Math.min(config.batch, splits.valid.length));
     const seed = rng.fork();
+    const weightSeed = rng.fork();
     const result = tf.tidy(() => {
       const train = toBatch(data, trainIdx);
       const valid = toBatch(data, validIdx);
@@ -145,7 +146,7 @@ function runEpoch(
         seed,
       });
       state.adam.step(state.net.alphas, gAlpha);
-      return weightStep(state, train, lr, seed);
+      return weightStep(state, train, lr, weightSeed);
     });
     loss += result.loss * trainIdx.length;
     correct += result.correct;

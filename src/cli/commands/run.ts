@@ -79,6 +79,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     // A resumed run continues with the settings it was started with (--epochs may extend it).
     const resumed = values.resume ? RunDir.open(resolve(io.cwd, values.resume)) : undefined;
     const saved = resumed && (resumed.config() as { search: SearchConfig }).search;
+    const ignored = ['batch', 'order', 'seed'].filter(
+      (f) => resumed && values[f as 'batch'] !== undefined,
+    );
+    if (ignored.length)
+      io.stderr(`warning: --${ignored.join(', --')} ignored: a resumed run keeps its settings\n`);
     const config = saved
       ? withFlags({ ...saved, spans: resolved.value.spans }, { epochs: values.epochs })
       : withFlags(resolved.value, values);
