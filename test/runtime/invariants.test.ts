@@ -247,3 +247,40 @@ describe('runtime: the α gradient of a whole network against finite differences
     net.dispose();
   });
 });
+
+describe('runtime: memory discipline', () => {
+  for (const order of ['first', 'second'] as const) {
+    it(`leaves the tensor count unchanged across search steps (${order} order)`, () => {
+      const net = new Network(graphOf(space), 8);
+      const sgd = new Sgd({ momentum: 0.9, decay: 3e-4, clip: 5 });
+      const adam = new Adam({ lr: 3e-4, betas: [0.5, 0.999], eps: 1e-8, decay: 1e-3 });
+      const model = networkModel(net);
+      const step = (seed: number) =>
+        tf.tidy(() => {
+          const train = batch(seed);
+          const valid = batch(seed + 100);
+          adam.step(
+            net.alphas,
+            alphaGradient(model, train, valid, { order, xi: 0.025, sgd, seed }),
+          );
+          const { grads } = tf.variableGrads(() => {
+            const logits = net.forward(train.x, { training: true, updateStats: true, seed }).logits;
+            return tf.losses.softmaxCrossEntropy(tf.oneHot(train.y, 3), logits) as tf.Scalar;
+          }, net.weights);
+          sgd.step(
+            net.weights,
+            net.weights.map((w) => grads[w.name]!),
+            0.025,
+          );
+        });
+      step(1); // the optimizers allocate their buffers on the first step
+      const before = tf.memory().numTensors;
+      step(2);
+      step(3);
+      expect(tf.memory().numTensors).toBe(before);
+      net.dispose();
+      sgd.dispose();
+      adam.dispose();
+    });
+  }
+});
