@@ -83,7 +83,6 @@ describe('backends/tfjs: network', () => {
       const errors = Object.keys(cpu.grads).map(
         (key) => [key, relativeError(wasm.grads[key]!, cpu.grads[key]!)] as const,
       );
-      console.log(errors.sort((a, b) => b[1] - a[1]).slice(0, 5));
       for (const [key, error] of errors) expect(error, key).toBeLessThan(1e-3);
     });
   }
