@@ -426,7 +426,7 @@ export const codes = {
     severity: 'error',
     slug: 'wasm-memory',
     message: (p: { batch: number; gigabytes: number }) =>
-      `a search step at batch ${p.batch} needs about ${p.gigabytes} GB, more than the wasm backend can hold (3.6 GB of its 4 GB heap)`,
+      `a search step at batch ${p.batch} needs about ${p.gigabytes} GB, more than the wasm backend can hold (3.4 GB of its 4 GB heap)`,
     help: (p: { fits: number }) =>
       p.fits > 0
         ? `\`batch ${p.fits}\` fits; or search a smaller proxy (fewer channels or cells, a smaller input), or use \`--backend tensorflow\``

@@ -11,15 +11,26 @@ import type { Span } from '../../source/SourceFile.js';
  * Calibration (measured, one DARTS cell of 14 edges x 8 candidates on 16 x 16 x 16 inputs,
  * batches 4, 8, 16): the heap after a forward and backward pass was 8.8 to 9.2 times the
  * bytes of every node's float32 output; 10 is used, plus six copies of the weights (weights,
- * gradients, momentum, the second-order step's copy, Adam's two moments).
+ * gradients, momentum, the second-order step's copy, Adam's two moments). Dense convolutions
+ * also keep their im2col patches (k² times their input), counted three times (the patches,
+ * their gradient, the concatenation): a user `conv2d` candidate crashed a step the
+ * activations alone said would fit.
  */
-export const wasmHeapLimit = 3.6e9;
+export const wasmHeapLimit = 3.4e9;
 const activationFactor = 10;
 
 /** Estimated peak bytes of one search step at `batch`. */
 export function estimateStepBytes(graph: IrGraph, batch: number): number {
-  const perSample = graph.nodes.reduce((sum, n) => sum + n.type.dims.reduce((a, b) => a * b, 1), 0);
-  return activationFactor * 4 * batch * perSample + 6 * 4 * graphParams(graph, false);
+  const size = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
+  const activations = graph.nodes.reduce((sum, n) => sum + size(n.type.dims), 0);
+  const patches = graph.nodes.reduce((sum, n) => {
+    if (n.op !== 'conv1d' && n.op !== 'conv2d') return sum;
+    const k = n.attrs.kernel as number;
+    const cin = graph.nodes[n.inputs[0]!]!.type.dims.at(-1)!;
+    const taps = n.op === 'conv2d' ? k * k : k;
+    return sum + 3 * size(n.type.dims.slice(0, -1)) * taps * cin;
+  }, 0);
+  return 4 * batch * (activationFactor * activations + patches) + 6 * 4 * graphParams(graph, false);
 }
 
 /** The largest batch whose step fits under `limit` (0 when even one sample does not). */
