@@ -8,6 +8,8 @@ import { elaborateNetwork } from './elaborateNetwork.js';
 import { Evaluator } from './evaluate.js';
 import type { Module } from './loadProgram.js';
 import type { NetworkModel } from './model.js';
+import { builtinDatasets, type DatasetFacts } from './settings.js';
+import { formatShape } from '../intrinsics/tensorType.js';
 import { declarations, type DeclSymbol, type ModuleScope } from './scope.js';
 import { noArgs, type Value } from './values.js';
 
@@ -96,7 +98,8 @@ export function checkNetworks(source: NetworkSource, report: (d: Diagnostic) => 
     const space = searchSpace(evaluator, source, item);
     if (!space) continue;
     done.add(space.symbol.decl as SpaceNode);
-    elaborateNetwork({ evaluator, space, mode: 'search' });
+    const model = elaborateNetwork({ evaluator, space, mode: 'search' });
+    if (model) checkBuiltinData(evaluator, source, item, model);
   }
   for (const item of source.entry.ast.items) {
     if (item.kind !== 'Space' || done.has(item) || (item.params ?? []).some((p) => !p.default))
@@ -117,6 +120,69 @@ export function checkNetworks(source: NetworkSource, report: (d: Diagnostic) => 
         span: item.name.span,
       });
   }
+}
+
+/** A built-in dataset must give what the space takes (file datasets are checked when loaded). */
+function checkBuiltinData(
+  evaluator: Evaluator,
+  source: NetworkSource,
+  search: SearchNode,
+  model: NetworkModel,
+) {
+  const s = setting(search.body.items, 'data');
+  if (!s) return;
+  const v = evaluator.evaluate(s.value, source.entry, new Map());
+  const facts = v.kind === 'call' ? builtinDatasets[v.name] : undefined;
+  if (!facts) return;
+  const problem = dataMismatch(v.kind === 'call' ? v.name : '', facts, model);
+  if (problem) evaluator.report(problem(s.value.span));
+}
+
+/** The E0413 for data that does not fit a network, if it does not; `span` is the `data` setting. */
+export function dataMismatch(
+  name: string,
+  data: DatasetFacts,
+  model: Pick<NetworkModel, 'input' | 'output' | 'space'>,
+) {
+  const sample = formatShape({ layout: data.layout, dims: data.dims });
+  if (data.layout !== model.input.layout || data.dims.join() !== model.input.dims.join()) {
+    return (span: Span) =>
+      diagnostic(
+        'E0413',
+        span,
+        {
+          data: name,
+          what: `samples of type \`${sample}\``,
+          space: model.space,
+          expected: `\`${formatShape(model.input)}\``,
+        },
+        {
+          help: {
+            hint: `declare the space's input as \`${sample}\`, or use data of the space's input type`,
+          },
+        },
+      );
+  }
+  const outputs = model.output.dims[0]!;
+  if (data.classes > outputs) {
+    return (span: Span) =>
+      diagnostic(
+        'E0413',
+        span,
+        {
+          data: name,
+          what: `${data.classes} classes`,
+          space: model.space,
+          expected: `${outputs} outputs`,
+        },
+        {
+          help: {
+            hint: `end the head with \`dense(${data.classes})\` and declare \`Logits[${data.classes}]\``,
+          },
+        },
+      );
+  }
+  return undefined;
 }
 
 function searchSpace(

@@ -1,4 +1,5 @@
 import type { ParamSpec, ValueKind } from '../intrinsics/registry.js';
+import type { Layout } from '../intrinsics/tensorType.js';
 
 /**
  * The settings each kind of block accepts (`epochs 10`, `ops [...]`), and the words and
@@ -78,6 +79,19 @@ export const settingFunctions: Record<string, readonly ParamSpec[]> = {
   cosine: [param('max', 'float'), param('min', 'float', 0), param('epochs', 'int', null)],
   constant: [param('value', 'float')],
   normal: [param('std', 'float', 1e-3)],
+};
+
+/** What a dataset gives: its sample type and number of classes. */
+export interface DatasetFacts {
+  readonly layout: Layout;
+  readonly dims: readonly number[];
+  readonly classes: number;
+}
+
+/** The built-in datasets, whose shapes the checker knows before anything is loaded. */
+export const builtinDatasets: Readonly<Record<string, DatasetFacts>> = {
+  mnist: { layout: 'Img', dims: [28, 28, 1], classes: 10 },
+  mnist_rows: { layout: 'Seq', dims: [28, 28], classes: 10 },
 };
 
 /** Words (not functions) that only exist inside setting values. */

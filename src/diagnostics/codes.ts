@@ -403,6 +403,13 @@ export const codes = {
       `${p.what} must be at least ${p.min}, found ${p.found}`,
     help: () => 'counts of nodes, kept edges and cells, and tensor sizes, are positive',
   },
+  E0413: {
+    severity: 'error',
+    slug: 'data-space-mismatch',
+    message: (p: { data: string; what: string; space: string; expected: string }) =>
+      `data ${q(p.data)} gives ${p.what}, but space ${q(p.space)} takes ${p.expected}`,
+    help: (p: { hint: string }) => p.hint,
+  },
   W0202: {
     severity: 'warning',
     slug: 'shadowed-name',

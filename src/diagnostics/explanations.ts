@@ -2135,6 +2135,53 @@ export const explanations: Record<Code, string> = {
           head  global_avg_pool >> dense(10)
         }
   `,
+  E0413: text`
+    A data-space mismatch: the dataset of a search gives samples of another type,
+    or more classes, than the space takes. \`dartsc check\` knows the built-in
+    datasets' shapes (\`mnist\` is \`Img[28, 28, 1]\` with 10 classes,
+    \`mnist_rows\` is \`Seq[28, 28]\`); file datasets are checked by
+    \`dartsc run\` as soon as they are loaded, before any training.
+
+    Erroneous example:
+
+        import std.ops2d
+
+        cell Normal(C: int) {
+          ops   [none, skip_connect, sep_conv_3x3]
+          nodes 2
+        }
+
+        space Net(C: int = 8) : Img[28, 28, 1] -> Logits[5] {
+          stem  conv2d(2 * C, 3, padding: 1) >> batch_norm(affine: true)
+          cells stack(2, normal: Normal)
+          head  global_avg_pool >> dense(5)
+        }
+
+        search {
+          space Net(C: 8)
+          data  mnist()
+        }
+
+    Corrected example:
+
+        import std.ops2d
+
+        cell Normal(C: int) {
+          ops   [none, skip_connect, sep_conv_3x3]
+          nodes 2
+        }
+
+        space Net(C: int = 8) : Img[28, 28, 1] -> Logits[10] {
+          stem  conv2d(2 * C, 3, padding: 1) >> batch_norm(affine: true)
+          cells stack(2, normal: Normal)
+          head  global_avg_pool >> dense(10)
+        }
+
+        search {
+          space Net(C: 8)
+          data  mnist()
+        }
+  `,
   W0202: text`
     A declaration hides an intrinsic op or a declaration imported from another
     module, or a parameter hides a declaration of the file (shadowed-name).

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 
 import type { DataSpec } from '../check/searchConfig.js';
-import type { TensorShape } from '../intrinsics/tensorType.js';
+import { builtinDatasets } from '../check/settings.js';
+import type { Layout, TensorShape } from '../intrinsics/tensorType.js';
 import { Random } from '../util/random.js';
 
 /**
@@ -10,6 +11,8 @@ import { Random } from '../util/random.js';
  */
 export interface Dataset {
   readonly name: string;
+  /** The tensor type of one sample. */
+  readonly layout: Layout;
   /** One sample's shape (batch excluded). */
   readonly shape: readonly number[];
   readonly classes: number;
@@ -83,7 +86,15 @@ function synthetic(
     const noise = rng.normal(size, 0.8);
     for (let i = 0; i < size; i++) x[s * size + i] = prototypes[c]![i]! + noise[i]!;
   }
-  return { name: 'synthetic', shape: input.dims, classes, x, y, size: samples };
+  return {
+    name: 'synthetic',
+    layout: input.layout,
+    shape: input.dims,
+    classes,
+    x,
+    y,
+    size: samples,
+  };
 }
 
 /**
@@ -109,10 +120,13 @@ function mnist(rows: boolean, limit: number, normalize: boolean): Dataset {
       x[s * pixels + p] = normalize ? (v - 0.1307) / 0.3081 : v;
     }
   });
+  const name = rows ? 'mnist_rows' : 'mnist';
+  const facts = builtinDatasets[name]!;
   return {
-    name: rows ? 'mnist_rows' : 'mnist',
-    shape: rows ? [28, 28] : [28, 28, 1],
-    classes: 10,
+    name,
+    layout: facts.layout,
+    shape: facts.dims,
+    classes: facts.classes,
     x,
     y,
     size: order.length,

@@ -9,7 +9,7 @@ import {
   type BackendName,
 } from '../../backends/tfjs/tf.js';
 import { check } from '../../check/check.js';
-import { buildNetwork } from '../../check/networks.js';
+import { buildNetwork, dataMismatch } from '../../check/networks.js';
 import { resolveSearch, type SearchConfig } from '../../check/searchConfig.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics/Diagnostic.js';
 import { formatDiagnostics } from '../../diagnostics/render.js';
@@ -97,13 +97,16 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       if (tooBig) return (report([tooBig]), 1);
     }
     const data = loadDataset(config.data, built.value.input, built.value.output.dims[0]!);
-    checkDataFits(
-      data.shape,
-      built.value.input.dims,
-      data.classes,
-      built.value.output.dims[0]!,
+    const misfit = dataMismatch(
       config.data.kind,
+      { layout: data.layout, dims: data.shape, classes: data.classes },
+      built.value,
     );
+    if (misfit)
+      return (
+        report([misfit(config.spans.data ?? checked.value.program.entry.file.span(0, 0))]),
+        1
+      );
     const splits = splitDataset(
       data,
       config.split,
@@ -179,22 +182,6 @@ function withFlags(
     seed: int('seed') ?? config.seed,
     order: (order as 'first' | 'second' | undefined) ?? config.order,
   };
-}
-
-function checkDataFits(
-  shape: readonly number[],
-  input: readonly number[],
-  classes: number,
-  outputs: number,
-  name: string,
-) {
-  if (shape.join() !== input.join()) {
-    throw new DataError(
-      `${name} samples have shape [${shape.join(', ')}] but the space's input is [${input.join(', ')}]`,
-    );
-  }
-  if (classes > outputs)
-    throw new DataError(`${name} has ${classes} classes but the space's output has ${outputs}`);
 }
 
 function defaultOut(spec: string): string {
