@@ -1,30 +1,18 @@
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 
 import type { DataSpec } from '../check/searchConfig.js';
 import { builtinDatasets } from '../check/settings.js';
 import type { Layout, TensorShape } from '../intrinsics/tensorType.js';
 import { Random } from '../util/random.js';
+import { DataError, type Dataset } from './dataset.js';
+import { loadCsv } from './loaders/csv.js';
+import { loadIdx } from './loaders/idx.js';
+import { loadJsonl } from './loaders/jsonl.js';
+import { loadNpy } from './loaders/npy.js';
+import { loadVega } from './loaders/vega.js';
 
-/**
- * Datasets in memory: inputs as one Float32Array (channels last, sample-major) and integer
- * labels. Loaders validate everything before returning, so nothing is half-loaded.
- */
-export interface Dataset {
-  readonly name: string;
-  /** The tensor type of one sample. */
-  readonly layout: Layout;
-  /** One sample's shape (batch excluded). */
-  readonly shape: readonly number[];
-  readonly classes: number;
-  readonly x: Float32Array;
-  readonly y: Int32Array;
-  readonly size: number;
-}
-
-/** A problem with the data, reported by the CLI as one message. */
-export class DataError extends Error {
-  override name = 'DataError';
-}
+export { DataError, type Dataset };
 
 /** The search's splits: indices into the dataset. */
 export interface Splits {
@@ -35,28 +23,54 @@ export interface Splits {
 
 const require = createRequire(import.meta.url);
 
-/** Loads the dataset a search names; `input` is the space's input type (for synthetic data). */
-export function loadDataset(spec: DataSpec, input: TensorShape, classes: number): Dataset {
+/**
+ * Loads the dataset a search names. `input` is the space's input type (synthetic data takes
+ * its shape, `.npy` its layout); file paths are relative to the spec's directory.
+ */
+export function loadDataset(
+  spec: DataSpec,
+  input: TensorShape,
+  classes: number,
+  baseDir = '.',
+): Dataset {
+  const a = spec.args;
+  const file = (key: string) => {
+    if (typeof a[key] !== 'string')
+      throw new DataError(`\`${spec.kind}\` needs \`${key}: "path"\``);
+    return resolve(baseDir, a[key] as string);
+  };
+  // Files are often sorted by class (penguins by species): a fixed shuffle first, so that
+  // the split by index gives train, valid and test alike (MNIST is shuffled the same way).
+  const load = (data: Dataset) => shuffled(data, 20190101);
   switch (spec.kind) {
     case 'synthetic':
       return synthetic(
         input,
         classes,
-        Number(spec.args.samples ?? 256),
-        Number(spec.args.classes ?? classes),
-        Number(spec.args.seed ?? 0),
+        Number(a.samples ?? 256),
+        Number(a.classes ?? classes),
+        Number(a.seed ?? 0),
       );
     case 'mnist':
     case 'mnist_rows':
-      return mnist(
-        spec.kind === 'mnist_rows',
-        Number(spec.args.limit ?? 10000),
-        spec.args.normalize !== false,
+      return mnist(spec.kind === 'mnist_rows', Number(a.limit ?? 10000), a.normalize !== false);
+    case 'csv':
+      return load(
+        loadCsv(file('path'), {
+          label: String(a.label),
+          task: String(a.task ?? 'classification'),
+        }),
       );
+    case 'npy':
+      return load(loadNpy(file('inputs'), file('labels'), { layout: input.layout }));
+    case 'idx':
+      return load(loadIdx(file('images'), file('labels')));
+    case 'jsonl':
+      return load(loadJsonl(file('path'), { length: Number(a.length) }));
+    case 'vega':
+      return load(loadVega(String(a.name), { label: String(a.label) }));
     default:
-      throw new DataError(
-        `the \`${spec.kind}\` loader is not available yet; use \`mnist\`, \`mnist_rows\` or \`synthetic\``,
-      );
+      throw new DataError(`unknown data source \`${spec.kind}\``);
   }
 }
 
@@ -131,6 +145,12 @@ function mnist(rows: boolean, limit: number, normalize: boolean): Dataset {
     y,
     size: order.length,
   };
+}
+
+/** The same data in a fixed random order (the samples stay whole). */
+export function shuffled(data: Dataset, seed: number): Dataset {
+  const order = new Random(seed).permutation(data.size);
+  return { ...data, ...gather(data, order) };
 }
 
 /**

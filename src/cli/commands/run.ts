@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { checkWasmMemory } from '../../backends/tfjs/memory.js';
@@ -96,7 +96,12 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       );
       if (tooBig) return (report([tooBig]), 1);
     }
-    const data = loadDataset(config.data, built.value.input, built.value.output.dims[0]!);
+    const data = loadDataset(
+      config.data,
+      built.value.input,
+      built.value.output.dims[0]!,
+      dirname(specPath),
+    );
     const misfit = dataMismatch(
       config.data.kind,
       { layout: data.layout, dims: data.shape, classes: data.classes },

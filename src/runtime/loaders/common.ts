@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { DataError } from '../data.js';
+import { DataError } from '../dataset.js';
 
 /** Reads a whole data file, turning file-system failures into one-line DataErrors. */
 export function readBytes(path: string): Buffer {

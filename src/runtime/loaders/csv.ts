@@ -1,7 +1,10 @@
 import { basename } from 'node:path';
 
-import { DataError, type Dataset } from '../data.js';
+import { DataError, type Dataset } from '../dataset.js';
 import { ClassMap, parseNumber, readBytes } from './common.js';
+
+/** Where an unquoted field ends. */
+const SEPARATORS = new Set([',', '\n', '\r']);
 
 /** One CSV record and the editor line it starts on (the header is line 1). */
 export interface CsvRecord {
@@ -50,24 +53,26 @@ export function loadCsv(path: string, options: CsvOptions): CsvDataset {
         `${path}, row ${line}: expected ${columns.length} fields, found ${fields.length}`,
       );
     let f = r * features;
+    // Built only on failure: a message per cell would dominate the load time.
+    const where = (c: number) => `${path}, row ${line}, column \`${columns[c]}\``;
     fields.forEach((text, c) => {
-      const where = `${path}, row ${line}, column \`${columns[c]}\``;
       if (c === labelAt) {
         const name = text.trim();
-        if (name === '') throw new DataError(`${where}: expected a label, found an empty cell`);
+        if (name === '') throw new DataError(`${where(c)}: expected a label, found an empty cell`);
         y[r] = classes.of(name);
         return;
       }
       const v = parseNumber(text);
       if (v === undefined)
         throw new DataError(
-          `${where}: expected a number, found ${text.trim() === '' ? 'an empty cell' : `\`${text}\``}`,
+          `${where(c)}: expected a number, found ${text.trim() === '' ? 'an empty cell' : `\`${text}\``}`,
         );
       x[f++] = v;
     });
   });
   return {
     name: basename(path),
+    layout: 'Vec',
     shape: [features],
     classes: classes.names.length,
     x,
@@ -104,9 +109,8 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
   let fields: string[] = [];
   let field = '';
   let line = 1;
-  let start = { line: 1, at: 0 };
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  start.at = i;
+  let start = { line: 1, at: i };
   const endRecord = (end: number) => {
     fields.push(field);
     const raw = text.slice(start.at, end);
@@ -127,7 +131,6 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
         throw new DataError(
           `${file}, row ${line}: expected a comma or a line end after a closing quote, found \`${next}\``,
         );
-      if (next === '\r') i++;
     } else if (c === ',') {
       fields.push(field);
       field = '';
@@ -138,8 +141,11 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
       line++;
       start = { line, at: i };
     } else {
-      field += c;
-      i++;
+      // An unquoted run: take it whole up to the next separator (much faster than by char).
+      let end = i + 1;
+      while (end < text.length && !SEPARATORS.has(text[end]!)) end++;
+      field += text.slice(i, end);
+      i = end;
     }
   }
   if (i > start.at) endRecord(i);

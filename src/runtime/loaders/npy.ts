@@ -1,10 +1,11 @@
 import { basename } from 'node:path';
 
-import { DataError, type Dataset } from '../data.js';
+import type { Layout } from '../../intrinsics/tensorType.js';
+import { DataError, type Dataset } from '../dataset.js';
 import { classCount, pyShape, readBytes, volume } from './common.js';
 
 /** An element type of a .npy file: its NumPy name, size and little-endian reader. */
-interface Dtype {
+export interface Dtype {
   readonly name: string;
   readonly bytes: number;
   readonly float: boolean;
@@ -32,18 +33,27 @@ export interface NpyArray {
   readonly data: DataView;
 }
 
+export interface NpyOptions {
+  /**
+   * The sample type, when the rank alone cannot tell (`(N, L)` token ids are `Tokens`).
+   * By default `(N, C)` is `Vec`, `(N, L, C)` is `Seq` and `(N, H, W, C)` is `Img`.
+   */
+  readonly layout?: Layout;
+}
+
+/** The sample rank of each layout. */
+const RANK: Record<Layout, number> = { Vec: 1, Tokens: 1, Seq: 2, Img: 3 };
+const BY_RANK: Layout[] = ['Vec', 'Seq', 'Img'];
+
 /**
  * Reads inputs and labels saved with `numpy.save`: inputs of any float or integer dtype
  * (as float32; the sample shape is `shape[1:]`), 1-D integer labels (or floats holding
  * integers) that are class indices, so `classes` is the largest label + 1.
  */
-export function loadNpy(inputsPath: string, labelsPath: string): Dataset {
+export function loadNpy(inputsPath: string, labelsPath: string, options: NpyOptions = {}): Dataset {
   const inputs = readNpy(inputsPath);
   const labels = readNpy(labelsPath);
-  if (inputs.shape.length < 2)
-    throw new DataError(
-      `${inputsPath}: inputs must be at least 2-D (samples first), found shape ${pyShape(inputs.shape)}`,
-    );
+  const layout = layoutOf(inputsPath, inputs.shape, options.layout);
   if (labels.shape.length !== 1)
     throw new DataError(`${labelsPath}: labels must be 1-D, found shape ${pyShape(labels.shape)}`);
   const samples = inputs.shape[0]!;
@@ -52,14 +62,25 @@ export function loadNpy(inputsPath: string, labelsPath: string): Dataset {
       `${inputsPath} has ${samples} samples but ${labelsPath} has ${labels.shape[0]} labels`,
     );
   const shape = inputs.shape.slice(1);
-  return {
-    name: basename(inputsPath),
-    shape,
-    classes: 0,
-    x: toInputs(inputsPath, inputs, volume(shape)),
-    y: toLabels(labelsPath, labels),
-    size: samples,
-  };
+  const x = toInputs(inputsPath, inputs, volume(shape), layout === 'Tokens');
+  const y = toLabels(labelsPath, labels);
+  const name = basename(inputsPath);
+  return { name, layout, shape, classes: classCount(y), x, y, size: samples };
+}
+
+/** The inputs' layout: the one asked for if the rank fits, else the one the rank implies. */
+function layoutOf(path: string, shape: readonly number[], wanted?: Layout): Layout {
+  const rank = shape.length - 1;
+  const layout = wanted ?? BY_RANK[rank - 1];
+  if (layout === undefined)
+    throw new DataError(
+      `${path}: inputs must be 2-D, 3-D or 4-D (samples first), found shape ${pyShape(shape)}`,
+    );
+  if (RANK[layout] !== rank)
+    throw new DataError(
+      `${path}: \`${layout}\` samples are ${RANK[layout]}-D, but inputs of shape ${pyShape(shape)} hold ${rank}-D samples`,
+    );
+  return layout;
 }
 
 /** Parses a .npy file (format 1.0, 2.0 or 3.0), checking the data is exactly as long as the header says. */
@@ -125,15 +146,24 @@ function dtypeOf(path: string, descr: string): Dtype {
   return dtype;
 }
 
-/** Inputs as float32, refusing NaN and infinities, which would poison training silently. */
-function toInputs(path: string, array: NpyArray, sampleSize: number): Float32Array {
+/**
+ * Inputs as float32, refusing NaN and infinities, which would poison training silently;
+ * token ids must be non-negative integers.
+ */
+function toInputs(
+  path: string,
+  array: NpyArray,
+  sampleSize: number,
+  tokens: boolean,
+): Float32Array {
   const { dtype, data } = array;
   const x = new Float32Array(data.byteLength / dtype.bytes);
   for (let i = 0; i < x.length; i++) {
     const v = dtype.read(data, i * dtype.bytes);
-    if (!Number.isFinite(v))
+    const bad = tokens ? !Number.isInteger(v) || v < 0 || v >= 2 ** 24 : !Number.isFinite(v);
+    if (bad)
       throw new DataError(
-        `${path}, sample ${Math.floor(i / sampleSize)}: expected finite numbers, found ${v}`,
+        `${path}, sample ${Math.floor(i / sampleSize)}: expected ${tokens ? 'token ids (non-negative integers)' : 'finite numbers'}, found ${v}`,
       );
     x[i] = v;
   }

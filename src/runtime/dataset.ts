@@ -1,0 +1,22 @@
+import type { Layout } from '../intrinsics/tensorType.js';
+
+/**
+ * Datasets in memory: inputs as one Float32Array (channels last, sample-major) and integer
+ * labels. Loaders validate everything before returning, so nothing is half-loaded.
+ */
+export interface Dataset {
+  readonly name: string;
+  /** The tensor type of one sample. */
+  readonly layout: Layout;
+  /** One sample's shape (batch excluded). */
+  readonly shape: readonly number[];
+  readonly classes: number;
+  readonly x: Float32Array;
+  readonly y: Int32Array;
+  readonly size: number;
+}
+
+/** A problem with the data (a bad file, a mismatch), reported by the CLI as one message. */
+export class DataError extends Error {
+  override name = 'DataError';
+}
