@@ -1,4 +1,4 @@
-import type { CellNode, ExpressionNode, PrimitiveNode, SpaceNode } from '../ast/nodes.js';
+import type { CellNode, PrimitiveNode } from '../ast/nodes.js';
 import type { IntrinsicName } from '../intrinsics/registry.js';
 import type { Span } from '../source/SourceFile.js';
 import type { DeclSymbol } from './scope.js';
@@ -56,9 +56,8 @@ export type OpValue =
 /** Parameter bindings while evaluating inside a declaration. */
 export type Env = ReadonlyMap<string, Value>;
 
-/** A cell or space with its declaration narrowed. */
+/** A cell with its declaration narrowed. */
 export type CellSymbol = DeclSymbol & { readonly decl: CellNode };
-export type SpaceSymbol = DeclSymbol & { readonly decl: SpaceNode };
 
 /** How a value is named in messages ("an integer", "an op"). */
 export function describeValue(v: Value): string {
@@ -91,6 +90,3 @@ export function describeValue(v: Value): string {
 function article(word: string): string {
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
 }
-
-/** The span of an expression node (re-exported for evaluators that keep only values). */
-export type Spanned = { readonly node: ExpressionNode };

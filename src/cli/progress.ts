@@ -26,7 +26,6 @@ const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60))
  * otherwise, or JSON lines with --json. Progress goes to stderr, results to stdout.
  */
 export function progressPrinter(io: CliIo, json: boolean) {
-  let stepStarted = Date.now();
   let epochStart = Date.now();
   return {
     start(s: Start) {
@@ -52,7 +51,7 @@ export function progressPrinter(io: CliIo, json: boolean) {
     },
     event(e: SearchEvent) {
       if (e.kind === 'step') {
-        if (e.step === 1) epochStart = stepStarted = Date.now();
+        if (e.step === 1) epochStart = Date.now();
         if (json || !io.interactive) return;
         const elapsed = (Date.now() - epochStart) / 1000;
         const eta = (elapsed / e.step) * (e.steps - e.step);
@@ -73,7 +72,6 @@ export function progressPrinter(io: CliIo, json: boolean) {
           }) + '\n',
         );
       io.stderr(`${io.interactive ? '\r' : ''}${epochLine(e)}\n`);
-      void stepStarted;
     },
     done(literal: string, last: EpochReport, runDir: string) {
       if (json)

@@ -78,8 +78,3 @@ async function selectTensorflow(): Promise<BackendName> {
     'the tensorflow backend needs @tensorflow/tfjs-node@4.22.0 (or -gpu with CUDA): run `npm install --no-save @tensorflow/tfjs-node@4.22.0` on a machine with network access, or use --backend wasm',
   );
 }
-
-/** The active backend's name. */
-export function activeBackend(): string {
-  return tf.getBackend();
-}
