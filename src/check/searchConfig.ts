@@ -33,6 +33,8 @@ export interface SearchConfig {
   };
   readonly order: 'first' | 'second';
   readonly init: { readonly kind: 'normal'; readonly std: number } | { readonly kind: 'zeros' };
+  /** At most this many steps per epoch (`--steps`, for smoke tests; not a DARTS setting). */
+  readonly maxSteps?: number;
   /** Where settings were written, for diagnostics at run time (e.g. the wasm memory check). */
   readonly spans: Readonly<Record<string, Span>>;
 }

@@ -52,7 +52,8 @@ export function progressPrinter(io: CliIo, json: boolean) {
     event(e: SearchEvent) {
       if (e.kind === 'step') {
         if (e.step === 1) epochStart = Date.now();
-        if (json || !io.interactive) return;
+        if (json) return io.stdout(JSON.stringify(e) + '\n');
+        if (!io.interactive) return;
         const elapsed = (Date.now() - epochStart) / 1000;
         const eta = (elapsed / e.step) * (e.steps - e.step);
         const width = 24;

@@ -127,10 +127,11 @@ function runEpoch(
   // One stream per epoch, so a resumed run draws exactly what an uninterrupted one would.
   const rng = new Random(config.seed * 1_000_003 + epoch);
   const order = rng.permutation(splits.train.length).map((i) => splits.train[i]!);
-  const steps = Math.ceil(order.length / config.batch);
+  const steps = Math.min(Math.ceil(order.length / config.batch), config.maxSteps ?? Infinity);
   const model = networkModel(state.net);
   let loss = 0;
   let correct = 0;
+  let seen = 0;
   for (let step = 0; step < steps; step++) {
     const trainIdx = order.slice(step * config.batch, (step + 1) * config.batch);
     const validIdx = sample(rng, splits.valid, Math.min(config.batch, splits.valid.length));
@@ -150,9 +151,10 @@ function runEpoch(
     });
     loss += result.loss * trainIdx.length;
     correct += result.correct;
+    seen += trainIdx.length;
     onEvent({ kind: 'step', epoch, step: step + 1, steps, loss: result.loss });
   }
-  return { loss: loss / order.length, accuracy: correct / order.length };
+  return { loss: loss / seen, accuracy: correct / seen };
 }
 
 /** The weight step on the train batch, with the updated α; returns the batch loss and hits. */

@@ -28,10 +28,11 @@ import { nodeHost } from '../host.js';
 import { readUserFile, UsageError, type CliIo } from '../io.js';
 import { progressPrinter } from '../progress.js';
 
-export const runUsage = `usage: dartsc run SPEC [--epochs N] [--batch N] [--order first|second] [--seed N]
+export const runUsage = `usage: dartsc run SPEC [--epochs N] [--steps N] [--batch N] [--order first|second] [--seed N]
                   [--backend wasm|cpu|tensorflow] [--out DIR] [--resume DIR] [--search NAME] [--json]
 
 Searches the space of SPEC's search block with DARTS on its data and writes the genotype.
+--steps N stops each epoch after N steps (a quick smoke test of a spec).
 --resume DIR continues an interrupted run from its last checkpoint, with the settings it was
 started with (--epochs may extend it).
 The run directory (--out, default runs/<spec>-<timestamp>) receives genotype.json, the
@@ -46,6 +47,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: {
       epochs: { type: 'string' },
+      steps: { type: 'string' },
       batch: { type: 'string' },
       order: { type: 'string' },
       seed: { type: 'string' },
@@ -186,6 +188,7 @@ function withFlags(
     batch: int('batch') ?? config.batch,
     seed: int('seed') ?? config.seed,
     order: (order as 'first' | 'second' | undefined) ?? config.order,
+    ...(values.steps !== undefined ? { maxSteps: int('steps')! } : {}),
   };
 }
 
