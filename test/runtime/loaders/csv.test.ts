@@ -4,8 +4,8 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { DataError } from '../../../src/runtime/data.js';
 import { loadCsv, parseCsv } from '../../../src/runtime/loaders/csv.js';
+import { dataError, f32 } from '../../helpers/dataErrors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dartsc-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,19 +16,6 @@ function file(text: string, name = `t${count++}.csv`): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-const f32 = (values: number[]) => Array.from(Float32Array.from(values));
-
-/** The DataError `load` throws (failing the test if it throws anything else or nothing). */
-function error(load: () => unknown): string {
-  try {
-    load();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a DataError');
 }
 
 describe('loadCsv', () => {
@@ -80,37 +67,37 @@ describe('loadCsv', () => {
       { line: 5, fields: ['2', '3'] },
     ]);
     const path = file('x,y\n"1",a\n\n2,"b\nc"\n3\n');
-    expect(error(() => loadCsv(path, { label: 'y' }))).toBe(
+    expect(dataError(() => loadCsv(path, { label: 'y' }))).toBe(
       `${path}, row 6: expected 2 fields, found 1`,
     );
   });
 
   it('reports an empty file', () => {
     const path = file('');
-    expect(error(() => loadCsv(path, { label: 'y' }))).toBe(`${path} is empty`);
+    expect(dataError(() => loadCsv(path, { label: 'y' }))).toBe(`${path} is empty`);
   });
 
   it('reports a header without rows', () => {
     const path = file('x,y\n');
-    expect(error(() => loadCsv(path, { label: 'y' }))).toBe(
+    expect(dataError(() => loadCsv(path, { label: 'y' }))).toBe(
       `${path}: no data rows after the header`,
     );
   });
 
   it('reports a missing label column, listing the columns', () => {
     const path = file('bill_length,mass,species\n1,2,a\n');
-    expect(error(() => loadCsv(path, { label: 'Species' }))).toBe(
+    expect(dataError(() => loadCsv(path, { label: 'Species' }))).toBe(
       `${path}: no label column \`Species\`; the columns are \`bill_length\`, \`mass\`, \`species\``,
     );
   });
 
   it('reports a label without features and a repeated column', () => {
     const only = file('y\na\n');
-    expect(error(() => loadCsv(only, { label: 'y' }))).toBe(
+    expect(dataError(() => loadCsv(only, { label: 'y' }))).toBe(
       `${only}: no feature columns besides the label \`y\``,
     );
     const twice = file('x,y,x\n1,a,2\n');
-    expect(error(() => loadCsv(twice, { label: 'y' }))).toBe(
+    expect(dataError(() => loadCsv(twice, { label: 'y' }))).toBe(
       `${twice}: column \`x\` appears twice in the header`,
     );
   });
@@ -118,23 +105,23 @@ describe('loadCsv', () => {
   it('reports a ragged row by its line', () => {
     const rows = ['a,b,c,d,y', '1,2,3,4,p', '1,2,3,4,p', '1,2,3,4,p', '1,2,3,4,p', '1,2,3,4,p'];
     const path = file([...rows, '1,2,3,p', '1,2,3,4,p'].join('\n'));
-    expect(error(() => loadCsv(path, { label: 'y' }))).toBe(
+    expect(dataError(() => loadCsv(path, { label: 'y' }))).toBe(
       `${path}, row 7: expected 5 fields, found 4`,
     );
     const long = file('a,y\n1,p,3\n');
-    expect(error(() => loadCsv(long, { label: 'y' }))).toBe(
+    expect(dataError(() => loadCsv(long, { label: 'y' }))).toBe(
       `${long}, row 2: expected 2 fields, found 3`,
     );
   });
 
   it('reports a non-numeric feature by row and column', () => {
     const path = file('bill_length,species\n1,a\nabc,b\n');
-    expect(error(() => loadCsv(path, { label: 'species' }))).toBe(
+    expect(dataError(() => loadCsv(path, { label: 'species' }))).toBe(
       `${path}, row 3, column \`bill_length\`: expected a number, found \`abc\``,
     );
     for (const bad of ['0x10', 'Infinity', 'NaN', '1e999', '1;5', '1 2']) {
       const p = file(`x,y\n${bad},a\n`);
-      expect(error(() => loadCsv(p, { label: 'y' }))).toBe(
+      expect(dataError(() => loadCsv(p, { label: 'y' }))).toBe(
         `${p}, row 2, column \`x\`: expected a number, found \`${bad}\``,
       );
     }
@@ -142,39 +129,43 @@ describe('loadCsv', () => {
 
   it('reports empty feature and label cells', () => {
     const feature = file('a,b,y\n1,2,p\n3,,q\n');
-    expect(error(() => loadCsv(feature, { label: 'y' }))).toBe(
+    expect(dataError(() => loadCsv(feature, { label: 'y' }))).toBe(
       `${feature}, row 3, column \`b\`: expected a number, found an empty cell`,
     );
     const label = file('a,y\n1, \n');
-    expect(error(() => loadCsv(label, { label: 'y' }))).toBe(
+    expect(dataError(() => loadCsv(label, { label: 'y' }))).toBe(
       `${label}, row 2, column \`y\`: expected a label, found an empty cell`,
     );
   });
 
   it('reports broken quoting', () => {
     const open = file('a,y\n1,p\n2,"q\n');
-    expect(error(() => loadCsv(open, { label: 'y' }))).toBe(
+    expect(dataError(() => loadCsv(open, { label: 'y' }))).toBe(
       `${open}, row 3: a quoted field is not closed`,
     );
     const after = file('a,y\n1,"p"q\n');
-    expect(error(() => loadCsv(after, { label: 'y' }))).toBe(
+    expect(dataError(() => loadCsv(after, { label: 'y' }))).toBe(
       `${after}, row 2: expected a comma or a line end after a closing quote, found \`q\``,
     );
   });
 
   it('rejects regression and unknown tasks before reading', () => {
     const path = join(dir, 'never-read.csv');
-    expect(error(() => loadCsv(path, { label: 'y', task: 'regression' }))).toBe(
+    expect(dataError(() => loadCsv(path, { label: 'y', task: 'regression' }))).toBe(
       `${path}: regression is not supported yet; a search needs class labels (task "classification")`,
     );
-    expect(error(() => loadCsv(path, { label: 'y', task: 'ranking' }))).toBe(
+    expect(dataError(() => loadCsv(path, { label: 'y', task: 'ranking' }))).toBe(
       `${path}: unknown task \`ranking\`; use "classification"`,
     );
   });
 
   it('reports a missing file or a directory', () => {
     const path = join(dir, 'absent.csv');
-    expect(error(() => loadCsv(path, { label: 'y' }))).toBe(`cannot read ${path}: no such file`);
-    expect(error(() => loadCsv(dir, { label: 'y' }))).toBe(`cannot read ${dir}: it is a directory`);
+    expect(dataError(() => loadCsv(path, { label: 'y' }))).toBe(
+      `cannot read ${path}: no such file`,
+    );
+    expect(dataError(() => loadCsv(dir, { label: 'y' }))).toBe(
+      `cannot read ${dir}: it is a directory`,
+    );
   });
 });

@@ -5,8 +5,8 @@ import { gzipSync } from 'node:zlib';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { DataError } from '../../../src/runtime/data.js';
 import { loadIdx } from '../../../src/runtime/loaders/idx.js';
+import { dataError } from '../../helpers/dataErrors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dartsc-idx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,16 +32,6 @@ function floatsBE(values: number[]): Buffer {
   const b = Buffer.alloc(4 * values.length);
   values.forEach((v, i) => b.writeFloatBE(v, 4 * i));
   return b;
-}
-
-function error(load: () => unknown): string {
-  try {
-    load();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a DataError');
 }
 
 const pixels = [0, 255, 51, 102, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -78,46 +68,46 @@ describe('loadIdx', () => {
     expect(data).toMatchObject({ shape: [2, 2, 1], classes: 1 });
     expect(Array.from(data.x)).toEqual(Array.from(Float32Array.from(values)));
     const nan = write(idxBytes(0xd03, [1, 1, 2], floatsBE([1, NaN])));
-    expect(error(() => loadIdx(nan, one))).toBe(
+    expect(dataError(() => loadIdx(nan, one))).toBe(
       `${nan}, image 0: expected finite pixels, found NaN`,
     );
   });
 
   it('reports a wrong magic, naming the magic found (e.g. swapped files)', () => {
-    expect(error(() => loadIdx(labels, images))).toBe(
+    expect(dataError(() => loadIdx(labels, images))).toBe(
       `${labels}: expected an IDX images file (magic 0x00000803 or 0x00000D03), found magic 0x00000801`,
     );
     const png = write(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
-    expect(error(() => loadIdx(images, png))).toBe(
+    expect(dataError(() => loadIdx(images, png))).toBe(
       `${png}: expected an IDX labels file (magic 0x00000801), found magic 0x89504E47`,
     );
     const tiny = write(Buffer.from([0, 0]));
-    expect(error(() => loadIdx(tiny, labels))).toBe(
+    expect(dataError(() => loadIdx(tiny, labels))).toBe(
       `${tiny} is not an IDX file (it has only 2 bytes)`,
     );
   });
 
   it('reports images and labels that disagree in count', () => {
     const three = write(idxBytes(0x801, [3], Buffer.from([1, 2, 3])));
-    expect(error(() => loadIdx(images, three))).toBe(
+    expect(dataError(() => loadIdx(images, three))).toBe(
       `${images} has 2 images but ${three} has 3 labels`,
     );
   });
 
   it('reports truncated data and headers', () => {
     const short = write(idxBytes(0x803, [60000, 28, 28], Buffer.alloc(1000)));
-    expect(error(() => loadIdx(short, labels))).toBe(
+    expect(dataError(() => loadIdx(short, labels))).toBe(
       `${short}: header says 60000 x 28 x 28 ubyte = 47040000 bytes of data, found 1000`,
     );
     const float = write(idxBytes(0xd03, [2, 2, 3], Buffer.alloc(47)));
-    expect(error(() => loadIdx(float, labels))).toBe(
+    expect(dataError(() => loadIdx(float, labels))).toBe(
       `${float}: header says 2 x 2 x 3 float32 = 48 bytes of data, found 47`,
     );
     const cut = write(idxBytes(0x803, [2, 2, 3], Buffer.alloc(0)).subarray(0, 10));
-    expect(error(() => loadIdx(cut, labels))).toBe(`${cut}: the IDX header is cut short`);
+    expect(dataError(() => loadIdx(cut, labels))).toBe(`${cut}: the IDX header is cut short`);
     const gz = gzipSync(idxBytes(0x801, [2], Buffer.from([7, 2])));
     const badGz = write(gz.subarray(0, gz.length - 12));
-    expect(error(() => loadIdx(images, badGz))).toBe(
+    expect(dataError(() => loadIdx(images, badGz))).toBe(
       `${badGz}: cannot decompress the gzip data (unexpected end of file)`,
     );
   });

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { DataError } from '../../../src/runtime/data.js';
 import { loadJsonl } from '../../../src/runtime/loaders/jsonl.js';
+import { dataError } from '../../helpers/dataErrors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dartsc-jsonl-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,16 +15,6 @@ function file(text: string, name = `t${count++}.jsonl`): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-function error(load: () => unknown): string {
-  try {
-    load();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a DataError');
 }
 
 describe('loadJsonl', () => {
@@ -52,13 +42,13 @@ describe('loadJsonl', () => {
   it('reports an empty file', () => {
     for (const text of ['', '\n\n  \n']) {
       const path = file(text);
-      expect(error(() => loadJsonl(path, { length: 3 }))).toBe(`${path} is empty`);
+      expect(dataError(() => loadJsonl(path, { length: 3 }))).toBe(`${path} is empty`);
     }
   });
 
   it('reports a bad length', () => {
     const path = file('{"tokens": [1], "label": 0}\n');
-    expect(error(() => loadJsonl(path, { length: 0 }))).toBe(
+    expect(dataError(() => loadJsonl(path, { length: 0 }))).toBe(
       `${path}: the length must be a positive integer, found 0`,
     );
   });
@@ -66,7 +56,7 @@ describe('loadJsonl', () => {
   /** The error for a file whose line 3 (after a good line and a blank one) is `line`. */
   function third(line: string): [string, string] {
     const path = file(`{"tokens": [1], "label": 0}\n\n${line}\n{"tokens": [2], "label": 1}\n`);
-    return [path, error(() => loadJsonl(path, { length: 2 }))];
+    return [path, dataError(() => loadJsonl(path, { length: 2 }))];
   }
 
   it('reports invalid JSON and non-objects by line', () => {

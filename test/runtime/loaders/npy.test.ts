@@ -5,8 +5,8 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { DataError } from '../../../src/runtime/data.js';
 import { loadNpy, readNpy } from '../../../src/runtime/loaders/npy.js';
+import { dataError, f32 } from '../../helpers/dataErrors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dartsc-npy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,18 +52,6 @@ function npy(header: NpyHeader, data: ArrayBufferView, name = `a${count++}.npy`)
   return path;
 }
 
-const f32 = (values: number[]) => Array.from(Float32Array.from(values));
-
-function error(load: () => unknown): string {
-  try {
-    load();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a DataError');
-}
-
 describe('loadNpy', () => {
   it('reads float32 vectors with int64 labels', () => {
     const x = npy(
@@ -107,10 +95,10 @@ describe('loadNpy', () => {
     expect(data).toMatchObject({ layout: 'Tokens', shape: [3], classes: 2 });
     expect(Array.from(data.x)).toEqual([1, 2, 0, 9, 9, 3]);
     const bad = npy({ descr: '<f4', shape: [2, 1] }, Float32Array.of(1, 0.5));
-    expect(error(() => loadNpy(bad, y, { layout: 'Tokens' }))).toBe(
+    expect(dataError(() => loadNpy(bad, y, { layout: 'Tokens' }))).toBe(
       `${bad}, sample 1: expected token ids (non-negative integers), found 0.5`,
     );
-    expect(error(() => loadNpy(x, y, { layout: 'Img' }))).toBe(
+    expect(dataError(() => loadNpy(x, y, { layout: 'Img' }))).toBe(
       `${x}: \`Img\` samples are 3-D, but inputs of shape (2, 3) hold 1-D samples`,
     );
   });
@@ -120,77 +108,81 @@ describe('loadNpy', () => {
   it('reports a file that is not .npy', () => {
     const path = join(dir, 'x.csv');
     writeFileSync(path, 'a,b\n1,2\n');
-    expect(error(() => loadNpy(path, labels))).toBe(`${path} is not a .npy file (bad magic)`);
+    expect(dataError(() => loadNpy(path, labels))).toBe(`${path} is not a .npy file (bad magic)`);
     const bytes = npyBytes({ descr: '<f4', shape: [0] }, new Uint8Array());
     const cut = join(dir, 'cut.npy');
     writeFileSync(cut, bytes.subarray(0, 40));
-    expect(error(() => readNpy(cut))).toBe(`${cut}: the .npy header is cut short`);
+    expect(dataError(() => readNpy(cut))).toBe(`${cut}: the .npy header is cut short`);
     bytes[6] = 4;
     const v4 = join(dir, 'v4.npy');
     writeFileSync(v4, bytes);
-    expect(error(() => readNpy(v4))).toBe(`${v4}: unsupported .npy format version 4.0`);
+    expect(dataError(() => readNpy(v4))).toBe(`${v4}: unsupported .npy format version 4.0`);
   });
 
   it('reports unsupported, big-endian and unreadable dtypes', () => {
     const c8 = npy({ descr: '<c8', shape: [2, 1] }, new Float32Array(4));
-    expect(error(() => loadNpy(c8, labels))).toBe(
+    expect(dataError(() => loadNpy(c8, labels))).toBe(
       `${c8}: unsupported dtype \`<c8\`; use float32, float64 or an integer type`,
     );
     const big = npy({ descr: '>f4', shape: [2, 1] }, new Float32Array(2));
-    expect(error(() => loadNpy(big, labels))).toBe(
+    expect(dataError(() => loadNpy(big, labels))).toBe(
       `${big}: big-endian dtype \`>f4\` is not supported; save it little-endian (\`<f4\`)`,
     );
     const path = join(dir, 'struct.npy');
     const header = "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }";
     writeFileSync(path, rawNpy(header, new Uint8Array(8)));
-    expect(error(() => readNpy(path))).toBe(`${path}: cannot read the .npy header \`${header}\``);
+    expect(dataError(() => readNpy(path))).toBe(
+      `${path}: cannot read the .npy header \`${header}\``,
+    );
   });
 
   it('reports Fortran order', () => {
     const path = npy({ descr: '<f4', shape: [2, 2], fortran: true }, new Float32Array(4));
-    expect(error(() => loadNpy(path, labels))).toBe(
+    expect(dataError(() => loadNpy(path, labels))).toBe(
       `${path}: Fortran-ordered arrays are not supported; save a C-ordered array (numpy.ascontiguousarray)`,
     );
   });
 
   it('reports truncated or overlong data', () => {
     const path = npy({ descr: '<f4', shape: [1000, 28, 28] }, new Float32Array(25));
-    expect(error(() => loadNpy(path, labels))).toBe(
+    expect(dataError(() => loadNpy(path, labels))).toBe(
       `${path}: header says 1000 x 28 x 28 float32 = 3136000 bytes of data, found 100`,
     );
     const long = npy({ descr: '<i8', shape: [2] }, new BigInt64Array(3));
-    expect(error(() => readNpy(long))).toBe(
+    expect(dataError(() => readNpy(long))).toBe(
       `${long}: header says 2 int64 = 16 bytes of data, found 24`,
     );
   });
 
   it('reports inputs and labels that disagree in count', () => {
     const x = npy({ descr: '<f4', shape: [3, 1] }, new Float32Array(3));
-    expect(error(() => loadNpy(x, labels))).toBe(`${x} has 3 samples but ${labels} has 2 labels`);
+    expect(dataError(() => loadNpy(x, labels))).toBe(
+      `${x} has 3 samples but ${labels} has 2 labels`,
+    );
   });
 
   it('reports labels that are not 1-D and inputs without a sample shape', () => {
     const x = npy({ descr: '<f4', shape: [2, 1] }, new Float32Array(2));
     const y = npy({ descr: '<i4', shape: [2, 1] }, new Int32Array(2));
-    expect(error(() => loadNpy(x, y))).toBe(`${y}: labels must be 1-D, found shape (2, 1)`);
+    expect(dataError(() => loadNpy(x, y))).toBe(`${y}: labels must be 1-D, found shape (2, 1)`);
     const flat = npy({ descr: '<f4', shape: [2] }, new Float32Array(2));
-    expect(error(() => loadNpy(flat, labels))).toBe(
+    expect(dataError(() => loadNpy(flat, labels))).toBe(
       `${flat}: inputs must be 2-D, 3-D or 4-D (samples first), found shape (2,)`,
     );
   });
 
   it('reports bad label and input values by index', () => {
     const x = npy({ descr: '<f4', shape: [2, 2] }, Float32Array.of(1, 2, 3, NaN));
-    expect(error(() => loadNpy(x, labels))).toBe(
+    expect(dataError(() => loadNpy(x, labels))).toBe(
       `${x}, sample 1: expected finite numbers, found NaN`,
     );
     const ok = npy({ descr: '<f4', shape: [2, 1] }, new Float32Array(2));
     const frac = npy({ descr: '<f8', shape: [2] }, Float64Array.of(1, 2.5));
-    expect(error(() => loadNpy(ok, frac))).toBe(
+    expect(dataError(() => loadNpy(ok, frac))).toBe(
       `${frac}, index 1: expected a non-negative integer label, found 2.5`,
     );
     const neg = npy({ descr: '<i4', shape: [2] }, Int32Array.of(-1, 0));
-    expect(error(() => loadNpy(ok, neg))).toBe(
+    expect(dataError(() => loadNpy(ok, neg))).toBe(
       `${neg}, index 0: expected a non-negative integer label, found -1`,
     );
   });

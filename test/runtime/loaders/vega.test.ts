@@ -4,20 +4,10 @@ import { dirname, join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { DataError } from '../../../src/runtime/data.js';
 import { loadVega, vegaNames } from '../../../src/runtime/loaders/vega.js';
+import { dataError } from '../../helpers/dataErrors.js';
 
 const dataDir = join(dirname(createRequire(import.meta.url).resolve('vega-datasets')), '../data');
-
-function error(load: () => unknown): string {
-  try {
-    load();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a DataError');
-}
 
 /** Column `j` of features standardised by hand, for comparison. */
 function standardise(values: number[]): number[] {
@@ -147,23 +137,23 @@ describe('loadVega', () => {
   });
 
   it('reports an unknown name, listing the available ones', () => {
-    expect(error(() => loadVega('iris', { label: 'species' }))).toBe(
+    expect(dataError(() => loadVega('iris', { label: 'species' }))).toBe(
       `unknown vega dataset \`iris\`; the available ones are ${NAMES.map((n) => `\`${n}\``).join(', ')}`,
     );
   });
 
   it('reports a missing label column, listing the columns', () => {
-    expect(error(() => loadVega('penguins', { label: 'species' }))).toBe(
+    expect(dataError(() => loadVega('penguins', { label: 'species' }))).toBe(
       'vega dataset `penguins` has no column `species`; the columns are `Species`, `Island`, ' +
         '`Beak Length (mm)`, `Beak Depth (mm)`, `Flipper Length (mm)`, `Body Mass (g)`, `Sex`',
     );
   });
 
   it('reports a float label column and a table without numeric features', () => {
-    expect(error(() => loadVega('anscombe', { label: 'Y' }))).toBe(
+    expect(dataError(() => loadVega('anscombe', { label: 'Y' }))).toBe(
       'vega dataset `anscombe`, row 1: the label `Y` must be a string or an integer, found 8.04',
     );
-    expect(error(() => loadVega('stocks', { label: 'price' }))).toBe(
+    expect(dataError(() => loadVega('stocks', { label: 'price' }))).toBe(
       'vega dataset `stocks` has no numeric columns besides `price`',
     );
   });
