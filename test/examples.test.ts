@@ -22,6 +22,7 @@ describe('examples', () => {
       'advanced.darts',
       'mnist.darts',
       'p3b5.darts',
+      'p3b5_tokens.darts',
       'tiny.darts',
       'uno.darts',
     ]);

@@ -142,46 +142,38 @@ function checkBuiltinData(
 export function dataMismatch(
   name: string,
   data: DatasetFacts,
-  model: Pick<NetworkModel, 'input' | 'output' | 'space'>,
-) {
+  model: Pick<NetworkModel, 'input' | 'output' | 'space' | 'stem'>,
+): ((span: Span) => Diagnostic) | undefined {
+  const misfit = (what: string, expected: string, hint: string) => (span: Span) =>
+    diagnostic(
+      'E0413',
+      span,
+      { data: name, what, space: model.space, expected },
+      { help: { hint } },
+    );
   const sample = formatShape({ layout: data.layout, dims: data.dims });
-  if (data.layout !== model.input.layout || data.dims.join() !== model.input.dims.join()) {
-    return (span: Span) =>
-      diagnostic(
-        'E0413',
-        span,
-        {
-          data: name,
-          what: `samples of type \`${sample}\``,
-          space: model.space,
-          expected: `\`${formatShape(model.input)}\``,
-        },
-        {
-          help: {
-            hint: `declare the space's input as \`${sample}\`, or use data of the space's input type`,
-          },
-        },
-      );
-  }
+  if (data.layout !== model.input.layout || data.dims.join() !== model.input.dims.join())
+    return misfit(
+      `samples of type \`${sample}\``,
+      `\`${formatShape(model.input)}\``,
+      `declare the space's input as \`${sample}\`, or use data of the space's input type`,
+    );
   const outputs = model.output.dims[0]!;
-  if (data.classes > outputs) {
-    return (span: Span) =>
-      diagnostic(
-        'E0413',
-        span,
-        {
-          data: name,
-          what: `${data.classes} classes`,
-          space: model.space,
-          expected: `${outputs} outputs`,
-        },
-        {
-          help: {
-            hint: `end the head with \`dense(${data.classes})\` and declare \`Logits[${data.classes}]\``,
-          },
-        },
-      );
-  }
+  if (data.classes > outputs)
+    return misfit(
+      `${data.classes} classes`,
+      `${outputs} outputs`,
+      `end the head with \`dense(${data.classes})\` and declare \`Logits[${data.classes}]\``,
+    );
+  // Token ids index the embedding's table: an id past its end would read no row at all.
+  const embedding = model.stem.find((use) => use.op === 'embedding');
+  const vocab = embedding ? Number(embedding.attrs.vocab) : undefined;
+  if (data.vocab !== undefined && vocab !== undefined && data.vocab > vocab)
+    return misfit(
+      `token ids up to ${data.vocab - 1}`,
+      `ids below ${vocab} (its embedding's \`vocab\`)`,
+      `give the embedding \`vocab: ${data.vocab}\` or more`,
+    );
   return undefined;
 }
 

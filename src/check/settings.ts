@@ -86,6 +86,8 @@ export interface DatasetFacts {
   readonly layout: Layout;
   readonly dims: readonly number[];
   readonly classes: number;
+  /** Token data only: the largest token id + 1. */
+  readonly vocab?: number;
 }
 
 /** The built-in datasets, whose shapes the checker knows before anything is loaded. */

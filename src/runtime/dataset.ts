@@ -14,6 +14,8 @@ export interface Dataset {
   readonly x: Float32Array;
   readonly y: Int32Array;
   readonly size: number;
+  /** Token data only: the largest token id + 1, which an embedding's `vocab` must cover. */
+  readonly vocab?: number;
 }
 
 /** A problem with the data (a bad file, a mismatch), reported by the CLI as one message. */

@@ -45,6 +45,65 @@ describe('cli: run', () => {
     expect(r.stderr).toMatch(/help: `batch \d+` fits/);
   });
 
+  describe('ties file data to the space when it is loaded (E0413)', () => {
+    const spec = (length: number, vocab: number) => `
+import std.ops1d
+cell C1(C: int) {
+  ops    [skip_connect, sep_conv_3]
+  nodes  1
+  keep   1
+}
+space Text(C: int = 4) : Tokens[6] -> Logits[2] {
+  stem  embedding(${vocab}, C)
+  cells stack(1, normal: C1)
+  head  global_avg_pool >> dense(2)
+}
+search {
+  space  Text
+  data   jsonl(path: "tokens.jsonl", length: ${length})
+  epochs 1
+}
+`;
+    const runSpec = async (length: number, vocab: number) => {
+      const dir = temp();
+      const lines = Array.from(
+        { length: 8 },
+        (_, i) => `{"tokens": [1, 2, ${i}], "label": ${i % 2}}`,
+      );
+      writeFileSync(join(dir, 'tokens.jsonl'), lines.join('\n'));
+      writeFileSync(join(dir, 'text.darts'), spec(length, vocab));
+      const r = await run([
+        'run',
+        join(dir, 'text.darts'),
+        '--out',
+        join(dir, 'out'),
+        '--backend',
+        'cpu',
+      ]);
+      return { ...r, wrote: existsSync(join(dir, 'out')) };
+    };
+
+    it('token ids past the embedding', async () => {
+      const r = await runSpec(6, 5);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        "error[E0413]: data `jsonl` gives token ids up to 7, but space `Text` takes ids below 5 (its embedding's `vocab`)",
+      );
+      expect(r.stderr).toContain('help: give the embedding `vocab: 8` or more');
+      expect(r.stderr).toMatch(/--> .*text\.darts:15:10/);
+      expect(r.wrote).toBe(false);
+    });
+
+    it('a sequence length other than the space input', async () => {
+      const r = await runSpec(5, 8);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        'error[E0413]: data `jsonl` gives samples of type `Tokens[5]`, but space `Text` takes `Tokens[6]`',
+      );
+      expect(r.wrote).toBe(false);
+    });
+  });
+
   it('gives identical genotype.json and alphas.json for the same seed on cpu', async () => {
     const dirs = [join(temp(), 'a'), join(temp(), 'b')];
     for (const out of dirs) {

@@ -106,7 +106,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     );
     const misfit = dataMismatch(
       config.data.kind,
-      { layout: data.layout, dims: data.shape, classes: data.classes },
+      { layout: data.layout, dims: data.shape, classes: data.classes, vocab: data.vocab },
       built.value,
     );
     if (misfit)

@@ -65,7 +65,10 @@ export function loadNpy(inputsPath: string, labelsPath: string, options: NpyOpti
   const x = toInputs(inputsPath, inputs, volume(shape), layout === 'Tokens');
   const y = toLabels(labelsPath, labels);
   const name = basename(inputsPath);
-  return { name, layout, shape, classes: classCount(y), x, y, size: samples };
+  const dataset = { name, layout, shape, classes: classCount(y), x, y, size: samples };
+  return layout === 'Tokens'
+    ? { ...dataset, vocab: x.reduce((m, t) => Math.max(m, t + 1), 0) }
+    : dataset;
 }
 
 /** The inputs' layout: the one asked for if the rank fits, else the one the rank implies. */
