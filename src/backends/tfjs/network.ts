@@ -38,6 +38,8 @@ export class Network {
   readonly #prefix = `net${networks++}:`;
   /** Running statistics. */
   readonly state: Variable[] = [];
+  /** The stable names of `state`. */
+  readonly stateNames: string[] = [];
   /** One α variable per table, in the graph's table order. */
   readonly alphas: Variable[] = [];
   readonly #nodeWeights = new Map<number, NodeWeights>();
@@ -91,7 +93,7 @@ export class Network {
     const list = spec.trainable ? this.weights : this.state;
     const name = `${node.name}/${spec.name}`;
     list.push(tf.variable(tf.tensor(values, [...spec.shape]), spec.trainable, this.#prefix + name));
-    if (spec.trainable) this.weightNames.push(name);
+    (spec.trainable ? this.weightNames : this.stateNames).push(name);
     return {
       list: spec.trainable ? ('weights' as const) : ('state' as const),
       index: list.length - 1,
