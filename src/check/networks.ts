@@ -46,7 +46,12 @@ const setting = (items: readonly { kind: string }[], key: string): SettingNode |
 export function buildNetwork(
   source: NetworkSource,
   options: NetworkOptions = {},
-): { value?: NetworkModel; diagnostics: Diagnostic[] } {
+): {
+  value?: NetworkModel;
+  diagnostics: Diagnostic[];
+  /** The genotype a derived network was built from, in its JSON form (`genotypeJson`'s). */
+  genotype?: Record<string, unknown>;
+} {
   const diagnostics: Diagnostic[] = [];
   const evaluator = new Evaluator(source.scopes, (d) => diagnostics.push(d), source.entry.file);
   const space = spaceValue(source, options, evaluator);
@@ -86,7 +91,20 @@ export function buildNetwork(
     aux: options.aux ?? false,
   });
   invariant(value || hasErrors(diagnostics), 'a network failed to build without a diagnostic');
-  return value ? { value, diagnostics } : { diagnostics };
+  if (!value) return { diagnostics };
+  return genotype
+    ? { value, diagnostics, genotype: choicesJson(genotype) }
+    : { value, diagnostics };
+}
+
+/** Genotype choices as JSON: `{ normal: [[op, input], ...], normal_concat: [...], ... }`. */
+function choicesJson(choices: ReadonlyMap<string, CellChoice>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [role, choice] of choices) {
+    out[role] = choice.pairs.map((p) => [p.op, p.input]);
+    if (choice.concat) out[`${role}_concat`] = [...choice.concat];
+  }
+  return out;
 }
 
 /** Elaborates every network the entry file names, reporting type errors: each search block's space, and each space whose parameters all have defaults. */

@@ -1,6 +1,7 @@
 import { InternalError } from '../util/invariant.js';
 import { checkCommand, checkUsage } from './commands/check.js';
 import { deriveCommand, deriveUsage } from './commands/derive.js';
+import { emitCommand, emitUsage } from './commands/emit.js';
 import { explainCommand, explainUsage } from './commands/explain.js';
 import { inspectCommand, inspectUsage } from './commands/inspect.js';
 import { runCommand, runUsage } from './commands/run.js';
@@ -13,6 +14,7 @@ commands:
   run SPEC          search the space with DARTS and write the genotype
   derive SPEC       derive the genotype from saved α (--alphas FILE)
   inspect SPEC      show the shapes, parameter counts and α tables of a space
+  emit SPEC         write the network of a genotype as a TypeScript tfjs model
   explain CODE      explain a diagnostic code, e.g. E0201
 
 Run \`dartsc <command> --help\` for a command's options.`;
@@ -26,6 +28,7 @@ const commands: Record<
   inspect: { run: inspectCommand, usage: inspectUsage },
   run: { run: runCommand, usage: runUsage },
   derive: { run: deriveCommand, usage: deriveUsage },
+  emit: { run: emitCommand, usage: emitUsage },
 };
 
 /**

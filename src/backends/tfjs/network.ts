@@ -1,7 +1,9 @@
+import { dropPathNodes } from '../../ir/dropPath.js';
 import type { IrGraph, IrNode, OpNode } from '../../ir/graph.js';
 import { invariant } from '../../util/invariant.js';
 import { Random } from '../../util/random.js';
 import { kernels, type Kernel, type KernelContext, type WeightSpec } from './kernels.js';
+import { dropPath } from './ops.js';
 import { tf, type Tensor, type Variable } from './tf.js';
 
 /**
@@ -21,6 +23,8 @@ export interface ForwardOptions {
   readonly alphas?: readonly Tensor[];
   /** Update the batch-norm running statistics (momentum 0.1, unbiased variance). */
   readonly updateStats?: boolean;
+  /** Drop-path rate on the non-identity cell edges of a derived network, in training. */
+  readonly dropPath?: number;
 }
 
 interface NodeWeights {
@@ -45,6 +49,7 @@ export class Network {
   readonly #nodeWeights = new Map<number, NodeWeights>();
   /** Zero candidates of mixed edges: never computed, only their α counts. */
   readonly #skipped = new Set<number>();
+  readonly #dropPath: Set<number>;
 
   constructor(
     readonly graph: IrGraph,
@@ -55,6 +60,7 @@ export class Network {
     },
   ) {
     const rng = new Random(seed);
+    this.#dropPath = graph.kind === 'derived' ? dropPathNodes(graph) : new Set();
     for (const node of graph.nodes) {
       if (node.op === 'input' || node.op === 'mixed') continue;
       const specs = kernel(node).weights(node, inputType(graph, node));
@@ -125,9 +131,12 @@ export class Network {
         : {}),
     };
     const values: (Tensor | undefined)[] = [];
+    const rate = options.training ? (options.dropPath ?? 0) : 0;
     for (const node of this.graph.nodes) {
       if (this.#skipped.has(node.id)) continue;
-      values[node.id] = this.#evaluate(node, values, weights, mixing, ctx, x);
+      const value = this.#evaluate(node, values, weights, mixing, ctx, x);
+      values[node.id] =
+        rate > 0 && this.#dropPath.has(node.id) ? dropPath(value, rate, rng.fork()) : value;
     }
     return values;
   }

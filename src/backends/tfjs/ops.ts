@@ -269,3 +269,15 @@ export function batchNormEval(
   const xhat = tf.mul(tf.sub(x, runningMean), tf.rsqrt(tf.add(runningVar, bnEpsilon)));
   return gamma && beta ? tf.add(tf.mul(xhat, gamma), beta) : xhat;
 }
+
+/**
+ * Drop-path (darts-semantics §8.2): each example kept with probability 1 - rate and scaled by
+ * 1 / (1 - rate), else zeroed; one draw per example, broadcast over the rest. Seeded, so
+ * the same seed drops the same examples.
+ */
+export function dropPath(x: Tensor, rate: number, seed: number): Tensor {
+  const keep = 1 - rate;
+  const shape = [x.shape[0]!, ...x.shape.slice(1).map(() => 1)];
+  const mask = tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seed), keep));
+  return tf.mul(x, tf.div(mask, keep));
+}

@@ -68,7 +68,9 @@ function moduleText(plan: LayerPlan, meta: EmitMeta): string {
           '  tf.initializers.randomUniform({ minval: -bound, maxval: bound });',
         ]
       : []),
-    ...(used('normal') ? ['const normal = () => tf.initializers.randomNormal({ mean: 0, stddev: 1 });'] : []),
+    ...(used('normal')
+      ? ['const normal = () => tf.initializers.randomNormal({ mean: 0, stddev: 1 });']
+      : []),
     '',
     'function apply(layer: tf.layers.Layer, ...inputs: tf.SymbolicTensor[]): tf.SymbolicTensor {',
     '  return layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.SymbolicTensor;',
@@ -86,7 +88,9 @@ function moduleText(plan: LayerPlan, meta: EmitMeta): string {
           ...aux.map(stepLine),
           `  return tf.model({ inputs: input, outputs: [${plan.output}, ${plan.aux}], name: ${quote(plan.space)} });`,
         ]
-      : [`  return tf.model({ inputs: input, outputs: ${plan.output}, name: ${quote(plan.space)} });`]),
+      : [
+          `  return tf.model({ inputs: input, outputs: ${plan.output}, name: ${quote(plan.space)} });`,
+        ]),
     '}',
   ];
   return lines.join('\n') + '\n';

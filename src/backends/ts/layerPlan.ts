@@ -1,5 +1,6 @@
 import type { Attrs } from '../../intrinsics/registry.js';
 import type { TensorShape } from '../../intrinsics/tensorType.js';
+import { dropPathNodes } from '../../ir/dropPath.js';
 import type { IrGraph, OpNode } from '../../ir/graph.js';
 import { invariant } from '../../util/invariant.js';
 import { kernels, type WeightSpec } from '../tfjs/kernels.js';
@@ -61,7 +62,7 @@ export function layerPlan(graph: IrGraph): LayerPlan {
   const steps: LayerStep[] = [];
   const vars: string[] = ['input'];
   const names = new LayerNames();
-  const dropAfter = dropPathEdges(graph);
+  const dropAfter = dropPathNodes(graph);
   for (const node of graph.nodes) {
     if (node.op === 'input') continue;
     invariant(node.op !== 'mixed', 'a derived network has no mixed edges');
@@ -177,13 +178,7 @@ function opSteps(node: OpNode, input: TensorShape, emit: StepWriter, inputs: str
       const [k, s, p] = [int(a, 'kernel'), int(a, 'stride', 1), int(a, 'padding')];
       const kind = node.op === 'max_pool' ? 'max' : 'average';
       if (p === 0)
-        return emit.step(
-          `${kind}Pooling${suffix1d}`,
-          false,
-          { poolSize: k, strides: s },
-          [x],
-          [],
-        );
+        return emit.step(`${kind}Pooling${suffix1d}`, false, { poolSize: k, strides: s }, [x], []);
       const countIncludePad = a.count_include_pad === true;
       const config = { kind: kind === 'max' ? 'max' : 'avg', kernel: k, stride: s, padding: p };
       return emit.step('DartsPool', true, { ...config, countIncludePad }, [x], []);
@@ -364,24 +359,6 @@ function factorizedReduce(node: OpNode, input: TensorShape, emit: StepWriter, x:
   const b = path(shifted, path2, w.init('path2'), 'path2');
   const joined = emit.step('concatenate', false, { axis: -1 }, [a, b], [], 'concat');
   return batchNorm(emit, joined, bn, undefined, 'bn');
-}
-
-/**
- * The nodes after which drop-path applies (darts-semantics §8.2): the output of every cell
- * edge whose ops are not all identity. Edges are read from the IR's stable node names.
- */
-function dropPathEdges(graph: IrGraph): Set<number> {
-  const edges = new Map<string, { last: number; identity: boolean }>();
-  for (const node of graph.nodes) {
-    const edge = /^cell\d+\/edge\d+\//.exec(node.name)?.[0];
-    if (!edge || node.op === 'input' || node.op === 'mixed') continue;
-    const seen = edges.get(edge);
-    edges.set(edge, {
-      last: node.id,
-      identity: (seen?.identity ?? true) && node.op === 'identity',
-    });
-  }
-  return new Set([...edges.values()].filter((e) => !e.identity).map((e) => e.last));
 }
 
 /** Layer names from IR node names: [A-Za-z0-9_] only, unique. */

@@ -1,17 +1,11 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { check } from '../../check/check.js';
 import { cellParams, countParams, networkParams, type NetworkModel } from '../../check/model.js';
-import { buildNetwork, genotypeFromJson, type NetworkOptions } from '../../check/networks.js';
-import { hasErrors } from '../../diagnostics/Diagnostic.js';
-import { formatDiagnostics } from '../../diagnostics/render.js';
 import { formatShape } from '../../intrinsics/tensorType.js';
 import { lower } from '../../ir/lower.js';
 import { printIr } from '../../ir/print.js';
-import { SourceFile } from '../../source/SourceFile.js';
-import { nodeHost } from '../host.js';
-import { readUserFile, UsageError, type CliIo } from '../io.js';
+import { UsageError, type CliIo } from '../io.js';
+import { buildRequested, networkOptions } from './networkRequest.js';
 
 export const inspectUsage = `usage: dartsc inspect SPEC [--space NAME] [--search NAME] [--genotype NAME|FILE]
                       [--retrain] [--set NAME=VALUE ...] [--json | --ir]
@@ -28,14 +22,10 @@ export function inspectCommand(args: string[], io: CliIo): number {
     args,
     allowPositionals: true,
     options: {
-      space: { type: 'string' },
-      search: { type: 'string' },
-      genotype: { type: 'string' },
+      ...networkOptions,
       retrain: { type: 'boolean', default: false },
-      set: { type: 'string', multiple: true, default: [] },
       json: { type: 'boolean', default: false },
       ir: { type: 'boolean', default: false },
-      'no-color': { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('inspect needs exactly one SPEC file');
@@ -43,53 +33,20 @@ export function inspectCommand(args: string[], io: CliIo): number {
     throw new UsageError('--retrain needs --genotype NAME|FILE');
   if (values.genotype && !values.retrain)
     throw new UsageError('--genotype builds the derived network: add --retrain');
-  const path = resolve(io.cwd, positionals[0]!);
-  const text = readUserFile(path, positionals[0]!);
-  const host = nodeHost(io.cwd);
-  const color = io.color && !values['no-color'];
-  const checked = check(path, text, host);
-  if (hasErrors(checked.diagnostics)) {
-    io.stderr(formatDiagnostics(checked.diagnostics, { format: 'pretty', color }));
-    return 1;
-  }
-  const options: NetworkOptions = {
-    ...(values.space ? { space: values.space } : {}),
-    ...(values.search ? { search: values.search } : {}),
-    ...genotypeOption(values.genotype, io.cwd),
-    aux: true,
-    overrides: parseOverrides(values.set ?? []),
-  };
-  const built = buildNetwork(
-    { entry: checked.value.program.entry, scopes: checked.value.scopes },
-    options,
+  const built = buildRequested(
+    {
+      spec: positionals[0]!,
+      ...values,
+      aux: true,
+      color: io.color && !values['no-color'],
+    },
+    io,
   );
-  if (!built.value) {
-    io.stderr(formatDiagnostics(built.diagnostics, { format: 'pretty', color }));
-    return 1;
-  }
-  if (values.ir) io.stdout(printIr(lower(built.value)));
-  else if (values.json) io.stdout(JSON.stringify(inspectJson(built.value), null, 2) + '\n');
-  else io.stdout(inspectTable(built.value));
+  if (!built) return 1;
+  if (values.ir) io.stdout(printIr(lower(built.model)));
+  else if (values.json) io.stdout(JSON.stringify(inspectJson(built.model), null, 2) + '\n');
+  else io.stdout(inspectTable(built.model));
   return 0;
-}
-
-function genotypeOption(genotype: string | undefined, cwd: string): Partial<NetworkOptions> {
-  if (!genotype) return {};
-  if (!genotype.endsWith('.json')) return { genotype };
-  const text = readUserFile(resolve(cwd, genotype), genotype);
-  const parsed = genotypeFromJson(new SourceFile(genotype, text));
-  if (!parsed.value) throw new UsageError(parsed.diagnostics.map((d) => d.message).join('; '));
-  return { genotypeChoices: parsed.value };
-}
-
-function parseOverrides(items: readonly string[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const item of items) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(-?\d+)$/.exec(item);
-    if (!match) throw new UsageError(`--set takes NAME=INTEGER, found \`${item}\``);
-    out.set(match[1]!, Number(match[2]));
-  }
-  return out;
 }
 
 /** The machine-readable summary: params exclude α and the auxiliary head. */

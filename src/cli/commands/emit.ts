@@ -1,0 +1,57 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { emitModule } from '../../backends/ts/emitModule.js';
+import { layerPlan } from '../../backends/ts/layerPlan.js';
+import { lower } from '../../ir/lower.js';
+import { UsageError, type CliIo } from '../io.js';
+import { buildRequested, networkOptions } from './networkRequest.js';
+
+export const emitUsage = `usage: dartsc emit SPEC --genotype NAME|FILE [--retrain] [--set NAME=VALUE ...]
+                   [--space NAME] [--search NAME] [-o FILE [--force]]
+
+Writes the network derived from a genotype (a name in SPEC, or a genotype.json that
+\`dartsc run\` wrote) as a standalone TypeScript module that imports only @tensorflow/tfjs:
+createModel(options) builds a tf.LayersModel to compile, fit, save and convert as usual.
+--retrain adds the space's auxiliary head (createModel({ auxiliary: true }) makes it a
+second output). --set overrides space parameters (e.g. --set C=36 --set layers=20).
+Without -o the module goes to standard output; an existing FILE is kept unless --force.`;
+
+/** `dartsc emit SPEC --genotype G [-o FILE]` */
+export async function emitCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...networkOptions,
+      retrain: { type: 'boolean', default: false },
+      out: { type: 'string', short: 'o' },
+      force: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('emit needs exactly one SPEC file');
+  if (!values.genotype) throw new UsageError('emit needs --genotype NAME|FILE');
+  const out = values.out === undefined ? undefined : resolve(io.cwd, values.out);
+  if (out && existsSync(out) && !values.force)
+    throw new UsageError(`${values.out} exists; pass --force to replace it`);
+  const built = buildRequested(
+    {
+      spec: positionals[0]!,
+      ...values,
+      aux: values.retrain ?? false,
+      color: io.color && !values['no-color'],
+    },
+    io,
+  );
+  if (!built) return 1;
+  const text = await emitModule(layerPlan(lower(built.model)), {
+    spec: basename(positionals[0]!),
+    genotype: built.genotype!.label,
+    genotypeJson: built.genotype!.json,
+  });
+  if (!out) return (io.stdout(text), 0);
+  writeFileSync(out, text);
+  io.stderr(`wrote ${values.out} (space ${built.model.space})\n`);
+  return 0;
+}
