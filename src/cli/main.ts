@@ -5,6 +5,7 @@ import { emitCommand, emitUsage } from './commands/emit.js';
 import { explainCommand, explainUsage } from './commands/explain.js';
 import { inspectCommand, inspectUsage } from './commands/inspect.js';
 import { runCommand, runUsage } from './commands/run.js';
+import { trainCommand, trainUsage } from './commands/train.js';
 import { UsageError, type CliIo } from './io.js';
 
 const usage = `usage: dartsc <command> [options]
@@ -15,6 +16,7 @@ commands:
   derive SPEC       derive the genotype from saved α (--alphas FILE)
   inspect SPEC      show the shapes, parameter counts and α tables of a space
   emit SPEC         write the network of a genotype as a TypeScript tfjs model
+  train SPEC        retrain the network of a genotype and report its test accuracy
   explain CODE      explain a diagnostic code, e.g. E0201
 
 Run \`dartsc <command> --help\` for a command's options.`;
@@ -29,6 +31,7 @@ const commands: Record<
   run: { run: runCommand, usage: runUsage },
   derive: { run: deriveCommand, usage: deriveUsage },
   emit: { run: emitCommand, usage: emitUsage },
+  train: { run: trainCommand, usage: trainUsage },
 };
 
 /**

@@ -3,10 +3,14 @@ import type { ParseArgsConfig } from 'node:util';
 
 import { check } from '../../check/check.js';
 import type { NetworkModel } from '../../check/model.js';
-import { buildNetwork, genotypeFromJson, type NetworkOptions } from '../../check/networks.js';
+import {
+  buildNetwork,
+  genotypeFromJson,
+  type NetworkOptions,
+  type NetworkSource,
+} from '../../check/networks.js';
 import { hasErrors } from '../../diagnostics/Diagnostic.js';
 import { formatDiagnostics } from '../../diagnostics/render.js';
-import type { Program } from '../../check/loadProgram.js';
 import { SourceFile } from '../../source/SourceFile.js';
 import { nodeHost } from '../host.js';
 import { readUserFile, UsageError, type CliIo } from '../io.js';
@@ -32,7 +36,7 @@ export interface NetworkRequest {
 
 /** A checked spec and the network it names; undefined after reporting diagnostics. */
 export interface BuiltNetwork {
-  readonly program: Program;
+  readonly source: NetworkSource;
   readonly model: NetworkModel;
   /** The genotype's JSON form, and how the user named it (its name or its file's name). */
   readonly genotype?: { readonly json: Record<string, unknown>; readonly label: string };
@@ -53,14 +57,12 @@ export function buildRequested(request: NetworkRequest, io: CliIo): BuiltNetwork
     aux: request.aux,
     overrides: parseOverrides(request.set ?? []),
   };
-  const built = buildNetwork(
-    { entry: checked.value.program.entry, scopes: checked.value.scopes },
-    options,
-  );
+  const source = { entry: checked.value.program.entry, scopes: checked.value.scopes };
+  const built = buildNetwork(source, options);
   if (!built.value) return void report(built.diagnostics);
   const label = request.genotype && basename(request.genotype);
   return {
-    program: checked.value.program,
+    source,
     model: built.value,
     ...(built.genotype && label ? { genotype: { json: built.genotype, label } } : {}),
   };

@@ -1,0 +1,144 @@
+import type { Network } from '../backends/tfjs/network.js';
+import { tf } from '../backends/tfjs/tf.js';
+import type { Schedule } from '../check/searchConfig.js';
+import { Random } from '../util/random.js';
+import { gather, type Dataset } from './data.js';
+import { learningRate, Sgd } from './optim.js';
+import { crossEntropy, evaluate } from './search.js';
+
+/**
+ * Retraining a derived network from scratch (darts-semantics §8.4): SGD with momentum,
+ * coupled decay and clipping, a cosine schedule to 0, drop-path ramped linearly from 0 to
+ * `dropPath` over the epochs, and the auxiliary loss when the network has that head.
+ */
+export interface RetrainConfig {
+  readonly epochs: number;
+  readonly batch: number;
+  readonly seed: number;
+  readonly lr: Schedule;
+  readonly momentum: number;
+  readonly decay: number;
+  readonly clip: number;
+  readonly dropPath: number;
+  /** Weight of the auxiliary head's loss (used when the network has one). */
+  readonly auxWeight: number;
+  /** Stop each epoch after this many steps (tests, quick looks). */
+  readonly maxSteps?: number;
+}
+
+/** The reference's retrain settings (cnn/train.py), but for the epochs and batch. */
+export const retrainDefaults = {
+  lr: { kind: 'cosine', max: 0.025, min: 0 } as Schedule,
+  momentum: 0.9,
+  decay: 3e-4,
+  clip: 5,
+  dropPath: 0.2,
+  auxWeight: 0.4,
+};
+
+export interface RetrainEpoch {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly lr: number;
+  readonly dropPath: number;
+  readonly train: { readonly loss: number; readonly accuracy: number };
+  readonly seconds: number;
+}
+
+export type RetrainEvent =
+  | {
+      readonly kind: 'step';
+      readonly epoch: number;
+      readonly step: number;
+      readonly steps: number;
+      readonly loss: number;
+    }
+  | ({ readonly kind: 'epoch' } & RetrainEpoch);
+
+/** Trains `net` on the `train` samples; returns the per-epoch reports. */
+export async function retrain(
+  net: Network,
+  data: Dataset,
+  train: readonly number[],
+  config: RetrainConfig,
+  onEvent: (event: RetrainEvent) => void,
+  onEpoch: (report: RetrainEpoch) => Promise<void> | void,
+): Promise<RetrainEpoch[]> {
+  const sgd = new Sgd(config);
+  const reports: RetrainEpoch[] = [];
+  try {
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      const started = Date.now();
+      const lr = learningRate(config.lr, epoch, config.epochs);
+      const dropPath = (config.dropPath * epoch) / config.epochs;
+      const result = trainEpoch(net, sgd, data, train, config, epoch, lr, dropPath, onEvent);
+      const report = {
+        epoch,
+        epochs: config.epochs,
+        lr,
+        dropPath,
+        train: result,
+        seconds: (Date.now() - started) / 1000,
+      };
+      onEvent({ kind: 'epoch', ...report });
+      await onEpoch(report);
+      reports.push(report);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    sgd.dispose();
+  }
+  return reports;
+}
+
+function trainEpoch(
+  net: Network,
+  sgd: Sgd,
+  data: Dataset,
+  train: readonly number[],
+  config: RetrainConfig,
+  epoch: number,
+  lr: number,
+  dropPath: number,
+  onEvent: (e: RetrainEvent) => void,
+) {
+  const rng = new Random(config.seed * 1_000_003 + epoch);
+  const order = rng.permutation(train.length).map((i) => train[i]!);
+  const steps = Math.min(Math.ceil(order.length / config.batch), config.maxSteps ?? Infinity);
+  let loss = 0;
+  let correct = 0;
+  let seen = 0;
+  for (let step = 0; step < steps; step++) {
+    const idx = order.slice(step * config.batch, (step + 1) * config.batch);
+    const seed = rng.fork();
+    const result = tf.tidy(() => {
+      const { x, y } = gather(data, idx);
+      const xs = tf.tensor(x, [idx.length, ...data.shape]);
+      const ys = tf.tensor1d(y, 'int32');
+      let hits = 0;
+      const f = () => {
+        const out = net.forward(xs, { training: true, seed, updateStats: true, dropPath });
+        hits = tf.sum(tf.cast(tf.equal(tf.argMax(out.logits, -1), ys), 'int32')).dataSync()[0]!;
+        const main = crossEntropy(out.logits, ys);
+        return out.aux ? tf.add(main, tf.mul(crossEntropy(out.aux, ys), config.auxWeight)) : main;
+      };
+      const { value, grads } = tf.variableGrads(f as () => tf.Scalar, net.weights);
+      sgd.step(
+        net.weights,
+        net.weights.map((w) => grads[w.name]!),
+        lr,
+      );
+      return { loss: value.dataSync()[0]!, hits };
+    });
+    loss += result.loss * idx.length;
+    correct += result.hits;
+    seen += idx.length;
+    onEvent({ kind: 'step', epoch, step: step + 1, steps, loss: result.loss });
+  }
+  return { loss: loss / seen, accuracy: correct / seen };
+}
+
+/** Loss and accuracy of `net` on `indices` in eval mode (no drop-path, no auxiliary head). */
+export function test(net: Network, data: Dataset, indices: readonly number[], batch: number) {
+  return evaluate(net, data, indices, batch);
+}

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { loadModelDir } from '../../src/backends/tfjs/modelFiles.js';
+import { tf } from '../../src/backends/tfjs/tf.js';
+import { main } from '../../src/cli/main.js';
+import { gather, loadDataset, splitDataset } from '../../src/runtime/data.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd: root,
+    color: false,
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
+describe('cli: train', () => {
+  it(
+    'retrains mnist.darts --genotype Found to a test accuracy above 85 %, and saves a model that loads',
+    { timeout: 240_000 },
+    async () => {
+      const out = join(mkdtempSync(join(tmpdir(), 'dartsc-train-')), 'run');
+      const r = await run([
+        'train',
+        'examples/mnist.darts',
+        '--genotype',
+        'Found',
+        '--epochs',
+        '3',
+        '--lr',
+        '0.1',
+        '--out',
+        out,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+      expect(result).toMatchObject({ space: 'Mnist', genotype: 'Found', params: 7866 });
+      expect(result.data).toEqual({ name: 'mnist', train: 2700, test: 300 });
+      expect(result.test.accuracy).toBeGreaterThan(0.85);
+      expect(r.stdout).toContain(`test accuracy ${(result.test.accuracy * 100).toFixed(1)}%`);
+      const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n');
+      expect(metrics.map((l) => JSON.parse(l).epoch)).toEqual([0, 1, 2]);
+      for (const e of ['epoch-001', 'epoch-002', 'epoch-003'])
+        expect(existsSync(join(out, 'checkpoints', e, 'model.json'))).toBe(true);
+      expect(readFileSync(join(out, 'model.ts'), 'utf8')).toContain('export function createModel(');
+
+      // The saved model, loaded back, scores the held-out split as result.json says.
+      const model = await loadModelDir(join(out, 'model'));
+      const data = loadDataset(
+        { kind: 'mnist', args: { limit: 3000 } },
+        { layout: 'Img', dims: [28, 28, 1] },
+        10,
+      );
+      const { test } = splitDataset(data, 0.5, 0.1);
+      const { x, y } = gather(data, test);
+      const predicted = tf.argMax(
+        model.predict(tf.tensor(x, [test.length, 28, 28, 1])) as tf.Tensor,
+        -1,
+      );
+      const hits = Array.from(predicted.dataSync()).filter((p, i) => p === y[i]).length;
+      expect(Math.abs(hits - result.test.accuracy * test.length)).toBeLessThanOrEqual(1);
+    },
+  );
+
+  it('never writes into an existing directory', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'dartsc-train-'));
+    mkdirSync(join(out, 'keep'));
+    const r = await run(['train', 'examples/mnist.darts', '--genotype', 'Found', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('exists; name a new --out DIR');
+    expect(existsSync(join(out, 'result.json'))).toBe(false);
+  });
+});
