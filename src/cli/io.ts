@@ -26,3 +26,9 @@ export function readUserFile(path: string, name: string): string {
     throw new UsageError(`cannot read \`${name}\``);
   }
 }
+
+/** `runs/<spec>-<suffix><timestamp>`: a new directory name for a run's output. */
+export function defaultOut(spec: string, suffix = ''): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `runs/${spec.replace(/\.darts$/, '')}-${suffix}${stamp}`;
+}

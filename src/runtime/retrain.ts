@@ -1,10 +1,9 @@
 import type { Network } from '../backends/tfjs/network.js';
 import { tf } from '../backends/tfjs/tf.js';
 import type { Schedule } from '../check/searchConfig.js';
-import { Random } from '../util/random.js';
 import { gather, type Dataset } from './data.js';
 import { learningRate, Sgd } from './optim.js';
-import { crossEntropy, evaluate } from './search.js';
+import { crossEntropy, epochOrder, evaluate } from './search.js';
 
 /**
  * Retraining a derived network from scratch (darts-semantics §8.4): SGD with momentum,
@@ -102,9 +101,7 @@ function trainEpoch(
   dropPath: number,
   onEvent: (e: RetrainEvent) => void,
 ) {
-  const rng = new Random(config.seed * 1_000_003 + epoch);
-  const order = rng.permutation(train.length).map((i) => train[i]!);
-  const steps = Math.min(Math.ceil(order.length / config.batch), config.maxSteps ?? Infinity);
+  const { rng, order, steps } = epochOrder(config, epoch, train);
   let loss = 0;
   let correct = 0;
   let seen = 0;

@@ -115,6 +115,21 @@ export async function search(
   return last;
 }
 
+/**
+ * An epoch's random stream, its shuffled samples and its number of steps. One stream per
+ * epoch, so a resumed run draws exactly what an uninterrupted one would.
+ */
+export function epochOrder(
+  config: { readonly seed: number; readonly batch: number; readonly maxSteps?: number },
+  epoch: number,
+  indices: readonly number[],
+) {
+  const rng = new Random(config.seed * 1_000_003 + epoch);
+  const order = rng.permutation(indices.length).map((i) => indices[i]!);
+  const steps = Math.min(Math.ceil(order.length / config.batch), config.maxSteps ?? Infinity);
+  return { rng, order, steps };
+}
+
 function runEpoch(
   state: SearchState,
   data: Dataset,
@@ -124,10 +139,7 @@ function runEpoch(
   lr: number,
   onEvent: (e: SearchEvent) => void,
 ) {
-  // One stream per epoch, so a resumed run draws exactly what an uninterrupted one would.
-  const rng = new Random(config.seed * 1_000_003 + epoch);
-  const order = rng.permutation(splits.train.length).map((i) => splits.train[i]!);
-  const steps = Math.min(Math.ceil(order.length / config.batch), config.maxSteps ?? Infinity);
+  const { rng, order, steps } = epochOrder(config, epoch, splits.train);
   const model = networkModel(state.net);
   let loss = 0;
   let correct = 0;

@@ -3,23 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { main } from '../../src/cli/main.js';
+import { root, runCli } from '../helpers/cli.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const update = process.env.UPDATE_GOLDENS === '1';
 
-async function run(argv: string[], cwd = root) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd,
-    color: false,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const temp = () => mkdtempSync(join(tmpdir(), 'dartsc-emit-'));
 

@@ -3,23 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { runCli } from '../helpers/cli.js';
+
 import { allCodes } from '../../src/diagnostics/codes.js';
-import { main } from '../../src/cli/main.js';
 
-const root = join(import.meta.dirname, '..', '..');
-
-/** Runs the CLI in-process and captures its output. */
-async function run(argv: string[], cwd = root) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd,
-    color: false,
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 function tempFile(text: string): { dir: string; name: string } {
   const dir = mkdtempSync(join(tmpdir(), 'dartsc-cli-'));

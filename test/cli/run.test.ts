@@ -3,22 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 
-const root = join(import.meta.dirname, '..', '..');
-
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: root,
-    color: false,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const temp = () => mkdtempSync(join(tmpdir(), 'dartsc-run-'));
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');

@@ -3,25 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { runCli } from '../helpers/cli.js';
+
 import { loadModelDir } from '../../src/backends/tfjs/modelFiles.js';
 import { tf } from '../../src/backends/tfjs/tf.js';
-import { main } from '../../src/cli/main.js';
 import { gather, loadDataset, splitDataset } from '../../src/runtime/data.js';
 
-const root = join(import.meta.dirname, '..', '..');
-
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: root,
-    color: false,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('cli: train', () => {
   it(

@@ -143,6 +143,10 @@ function initializer(spec: WeightSpec): Expr {
 const int = (attrs: Attrs, key: string, fallback = 0) =>
   (attrs[key] as number | undefined) ?? fallback;
 
+/** Kernel, stride, padding and dilation of a windowed op, defaulted. */
+const windowOf = (a: Attrs) =>
+  [int(a, 'kernel'), int(a, 'stride', 1), int(a, 'padding'), int(a, 'dilation', 1)] as const;
+
 /** The steps of one op; returns the variable of its output. */
 function opSteps(node: OpNode, input: TensorShape, emit: StepWriter, inputs: string[]): string {
   const a = node.attrs;
@@ -245,12 +249,7 @@ function pad(emit: StepWriter, image: boolean, p: number, x: string): string {
 
 function convSteps(node: OpNode, input: TensorShape, emit: StepWriter, x: string): string {
   const a = node.attrs;
-  const [k, s, p, d] = [
-    int(a, 'kernel'),
-    int(a, 'stride', 1),
-    int(a, 'padding'),
-    int(a, 'dilation', 1),
-  ];
+  const [k, s, p, d] = windowOf(a);
   const image = input.layout === 'Img';
   const w = emit.weights(input);
   const bias = a.bias === true;
@@ -280,12 +279,7 @@ function convSteps(node: OpNode, input: TensorShape, emit: StepWriter, x: string
 
 function depthwiseSteps(node: OpNode, input: TensorShape, emit: StepWriter, x: string): string {
   const a = node.attrs;
-  const [k, s, p, d] = [
-    int(a, 'kernel'),
-    int(a, 'stride', 1),
-    int(a, 'padding'),
-    int(a, 'dilation', 1),
-  ];
+  const [k, s, p, d] = windowOf(a);
   const w = emit.weights(input);
   const init = w.init('weight');
   if (input.layout === 'Img' && d === 1) {

@@ -25,7 +25,7 @@ import {
 } from '../../runtime/runDir.js';
 import { freshState, search } from '../../runtime/search.js';
 import { nodeHost } from '../host.js';
-import { readUserFile, UsageError, type CliIo } from '../io.js';
+import { defaultOut, readUserFile, UsageError, type CliIo } from '../io.js';
 import { progressPrinter } from '../progress.js';
 
 export const runUsage = `usage: dartsc run SPEC [--epochs N] [--steps N] [--batch N] [--order first|second] [--seed N]
@@ -190,9 +190,4 @@ function withFlags(
     order: (order as 'first' | 'second' | undefined) ?? config.order,
     ...(values.steps !== undefined ? { maxSteps: int('steps')! } : {}),
   };
-}
-
-function defaultOut(spec: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `runs/${spec.replace(/\.darts$/, '')}-${stamp}`;
 }

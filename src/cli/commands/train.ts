@@ -27,7 +27,7 @@ import {
   type RetrainConfig,
   type RetrainEvent,
 } from '../../runtime/retrain.js';
-import { UsageError, type CliIo } from '../io.js';
+import { defaultOut, UsageError, type CliIo } from '../io.js';
 import { buildRequested, networkOptions } from './networkRequest.js';
 
 export const trainUsage = `usage: dartsc train SPEC --genotype NAME|FILE [--epochs N] [--batch N] [--lr X] [--seed N]
@@ -92,7 +92,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const graph = lower(built.model);
   const dataSpan = search.spans.data ?? built.source.entry.file.span(0, 0);
   try {
-    const out = resolve(io.cwd, values.out ?? defaultOut(basename(spec)));
+    const out = resolve(io.cwd, values.out ?? defaultOut(basename(spec), 'train-'));
     if (existsSync(out)) throw new UsageError(`${values.out ?? out} exists; name a new --out DIR`);
     const active = await selectBackend(backend, (m) => io.stderr(m + '\n'));
     if (active === 'wasm') {
@@ -214,9 +214,4 @@ function rate(value: string, name: string): number {
       `--${name} takes a number${name === 'drop-path' ? ' in [0, 1)' : ' ≥ 0'}, found \`${value}\``,
     );
   return v;
-}
-
-function defaultOut(spec: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `runs/${spec.replace(/\.darts$/, '')}-train-${stamp}`;
 }
