@@ -53,15 +53,7 @@ export function progressPrinter(io: CliIo, json: boolean) {
       if (e.kind === 'step') {
         if (e.step === 1) epochStart = Date.now();
         if (json) return io.stdout(JSON.stringify(e) + '\n');
-        if (!io.interactive) return;
-        const elapsed = (Date.now() - epochStart) / 1000;
-        const eta = (elapsed / e.step) * (e.steps - e.step);
-        const width = 24;
-        const done = Math.round((e.step / e.steps) * width);
-        io.stderr(
-          `\repoch ${e.epoch + 1} [${'#'.repeat(done)}${' '.repeat(width - done)}] ${e.step}/${e.steps} loss ${e.loss.toFixed(3)} eta ${clock(eta)}  `,
-        );
-        return;
+        return stepBar(io, e, epochStart);
       }
       if (json)
         return io.stdout(
@@ -84,6 +76,27 @@ export function progressPrinter(io: CliIo, json: boolean) {
       );
     },
   };
+}
+
+/** On a terminal, the step bar with ETA: `epoch 2 [#####    ] 12/40 loss 0.812 eta 0:31`. */
+export function stepBar(
+  io: CliIo,
+  e: {
+    readonly epoch: number;
+    readonly step: number;
+    readonly steps: number;
+    readonly loss: number;
+  },
+  epochStart: number,
+): void {
+  if (!io.interactive) return;
+  const elapsed = (Date.now() - epochStart) / 1000;
+  const eta = (elapsed / e.step) * (e.steps - e.step);
+  const width = 24;
+  const done = Math.round((e.step / e.steps) * width);
+  io.stderr(
+    `\repoch ${e.epoch + 1} [${'#'.repeat(done)}${' '.repeat(width - done)}] ${e.step}/${e.steps} loss ${e.loss.toFixed(3)} eta ${clock(eta)}  `,
+  );
 }
 
 function genotypeText(e: EpochReport): string {

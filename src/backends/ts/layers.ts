@@ -37,6 +37,37 @@ function shapeOf(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
   return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
 }
 
+/**
+ * x[:, oh::sh, ow::sw, :][:, :size[0], :size[1], :] of a 4-D tensor, with slices, padding and
+ * reshapes only: tfjs has no gradient for `stridedSlice`.
+ */
+function strided(
+  x: tf.Tensor4D,
+  [oh, ow]: [number, number],
+  [sh, sw]: [number, number],
+  [hh, ww]: [number, number],
+): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  // Take what the windows reach, pad it to whole strides, and keep the first of each stride.
+  const rows = Math.min(hh * sh, h - oh);
+  const cols = Math.min(ww * sw, w - ow);
+  const taken = tf.slice(x, [0, oh, ow, 0], [b, rows, cols, c]);
+  const whole = tf.pad(taken, [
+    [0, 0],
+    [0, hh * sh - rows],
+    [0, ww * sw - cols],
+    [0, 0],
+  ]);
+  if (sh === 1 && sw === 1) return whole;
+  const byRow = tf.slice(
+    tf.reshape(whole, [b * hh, sh, ww * sw, c]),
+    [0, 0, 0, 0],
+    [-1, 1, -1, -1],
+  );
+  const byCol = tf.slice(tf.reshape(byRow, [b * hh, ww, sw, c]), [0, 0, 0, 0], [-1, -1, 1, -1]);
+  return tf.reshape(byCol, [b, hh, ww, c]);
+}
+
 /** Zero padding of the spatial axes by `padding` on each side (any rank: 1-D and 2-D). */
 export class DartsPad extends tf.layers.Layer {
   static className = 'DartsPad';
@@ -181,7 +212,7 @@ export class DartsDepthwiseConv extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = single(inputs);
       const filter = this.depthwiseKernel!.read();
-      const [kh, kw, channels] = filter.shape as [number, number, number, number];
+      const [kh, kw] = filter.shape as [number, number, number, number];
       const { stride, padding: p, dilation: d } = this;
       const image = x.rank === 4;
       const sh = image ? stride : 1;
@@ -193,15 +224,13 @@ export class DartsDepthwiseConv extends tf.layers.Layer {
           [p, p],
           [0, 0],
         ]);
-        const [b, h, w] = padded.shape;
+        const [, h, w] = padded.shape;
         const ho = Math.floor((h - d * (kh - 1) - 1) / sh) + 1;
         const wo = Math.floor((w - d * (kw - 1) - 1) / stride) + 1;
         const taps: tf.Tensor4D[] = [];
         for (let i = 0; i < kh; i++)
           for (let j = 0; j < kw; j++) {
-            const begin = [0, i * d, j * d, 0];
-            const end = [b, i * d + (ho - 1) * sh + 1, j * d + (wo - 1) * stride + 1, channels];
-            const window = tf.stridedSlice(padded, begin, end, [1, sh, stride, 1]) as tf.Tensor4D;
+            const window = strided(padded, [i * d, j * d], [sh, stride], [ho, wo]);
             taps.push(
               tf.mul(window, tf.reshape(tf.slice(filter, [i, j, 0, 0], [1, 1, -1, 1]), [-1])),
             );
@@ -245,10 +274,12 @@ export class DartsSubsample extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = single(inputs);
-      const spatial = (i: number) => i > 0 && i < x.rank - 1;
-      const begin = x.shape.map((_, i) => (spatial(i) ? this.offset : 0));
-      const strides = x.shape.map((_, i) => (spatial(i) ? this.stride : 1));
-      const y = tf.stridedSlice(x, begin, x.shape, strides);
+      const { stride: s, offset: o } = this;
+      const y = asImage(x, (x4) => {
+        const [, h, w] = x4.shape;
+        const [oh, sh] = x.rank === 4 ? [o, s] : [0, 1];
+        return strided(x4, [oh, o], [sh, s], [Math.ceil((h - oh) / sh), Math.ceil((w - o) / s)]);
+      });
       return this.zero ? tf.zerosLike(y) : y;
     });
   }

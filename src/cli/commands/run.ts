@@ -2,12 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { checkWasmMemory } from '../../backends/tfjs/memory.js';
-import {
-  backendNames,
-  BackendUnavailable,
-  selectBackend,
-  type BackendName,
-} from '../../backends/tfjs/tf.js';
+import { BackendUnavailable, selectBackend } from '../../backends/tfjs/tf.js';
 import { check } from '../../check/check.js';
 import { buildNetwork, dataMismatch } from '../../check/networks.js';
 import { resolveSearch, type SearchConfig } from '../../check/searchConfig.js';
@@ -26,6 +21,7 @@ import {
 import { freshState, search } from '../../runtime/search.js';
 import { nodeHost } from '../host.js';
 import { defaultOut, readUserFile, UsageError, type CliIo } from '../io.js';
+import { backendFlag } from '../backendFlag.js';
 import { progressPrinter } from '../progress.js';
 
 export const runUsage = `usage: dartsc run SPEC [--epochs N] [--steps N] [--batch N] [--order first|second] [--seed N]
@@ -60,9 +56,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (positionals.length !== 1) throw new UsageError('run needs exactly one SPEC file');
-  const backend = (values.backend ?? io.env?.DARTSC_BACKEND ?? 'wasm') as BackendName;
-  if (!backendNames.includes(backend))
-    throw new UsageError(`unknown backend \`${backend}\` (expected wasm, cpu or tensorflow)`);
+  const backend = backendFlag(values.backend, io);
   const color = io.color && !values['no-color'];
   const report = (diagnostics: readonly Diagnostic[]) =>
     io.stderr(formatDiagnostics(diagnostics, { format: 'pretty', color }));

@@ -5,12 +5,7 @@ import { parseArgs } from 'node:util';
 import { checkWasmMemory } from '../../backends/tfjs/memory.js';
 import { saveModelDir } from '../../backends/tfjs/modelFiles.js';
 import { Network } from '../../backends/tfjs/network.js';
-import {
-  backendNames,
-  BackendUnavailable,
-  selectBackend,
-  type BackendName,
-} from '../../backends/tfjs/tf.js';
+import { BackendUnavailable, selectBackend } from '../../backends/tfjs/tf.js';
 import { emitModule } from '../../backends/ts/emitModule.js';
 import { buildLayersModel, copyWeights } from '../../backends/ts/layersModel.js';
 import { layerPlan, type LayerPlan } from '../../backends/ts/layerPlan.js';
@@ -28,6 +23,8 @@ import {
   type RetrainEvent,
 } from '../../runtime/retrain.js';
 import { defaultOut, UsageError, type CliIo } from '../io.js';
+import { backendFlag } from '../backendFlag.js';
+import { stepBar } from '../progress.js';
 import { buildRequested, networkOptions } from './networkRequest.js';
 
 export const trainUsage = `usage: dartsc train SPEC --genotype NAME|FILE [--epochs N] [--batch N] [--lr X] [--seed N]
@@ -65,13 +62,13 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('train needs exactly one SPEC file');
   if (!values.genotype) throw new UsageError('train needs --genotype NAME|FILE');
-  const backend = (values.backend ?? io.env?.DARTSC_BACKEND ?? 'wasm') as BackendName;
-  if (!backendNames.includes(backend))
-    throw new UsageError(`unknown backend \`${backend}\` (expected wasm, cpu or tensorflow)`);
+  const backend = backendFlag(values.backend, io);
   const color = io.color && !values['no-color'];
   const spec = positionals[0]!;
   const built = buildRequested({ spec, ...values, aux: values.auxiliary ?? false, color }, io);
   if (!built) return 1;
+  if (values.auxiliary && !built.model.aux)
+    io.stderr(`warning: space ${built.model.space} has no auxiliary head; --auxiliary ignored\n`);
   const resolved = resolveSearch(built.source, values.search);
   if (!resolved.value)
     return (io.stderr(formatDiagnostics(resolved.diagnostics, { format: 'pretty', color })), 1);
@@ -188,12 +185,16 @@ async function saveLayers(plan: LayerPlan, net: Network, dir: string): Promise<v
 }
 
 function eventPrinter(io: CliIo, json: boolean) {
+  let epochStart = Date.now();
   return (e: RetrainEvent) => {
     if (json) return io.stdout(JSON.stringify(e) + '\n');
-    if (e.kind !== 'epoch') return;
+    if (e.kind === 'step') {
+      if (e.step === 1) epochStart = Date.now();
+      return stepBar(io, e, epochStart);
+    }
     const pct = (e.train.accuracy * 100).toFixed(1);
     io.stderr(
-      `epoch ${e.epoch + 1}/${e.epochs}  lr ${e.lr.toFixed(4)}  drop-path ${e.dropPath.toFixed(2)}  train loss ${e.train.loss.toFixed(3)} acc ${pct}%  ${e.seconds.toFixed(1)}s\n`,
+      `${io.interactive ? '\r' : ''}epoch ${e.epoch + 1}/${e.epochs}  lr ${e.lr.toFixed(4)}  drop-path ${e.dropPath.toFixed(2)}  train loss ${e.train.loss.toFixed(3)} acc ${pct}%  ${e.seconds.toFixed(1)}s\n`,
     );
   };
 }

@@ -102,6 +102,33 @@ describe('emitted modules', () => {
     );
   });
 
+  for (const name of ['p3b5', 'mnist']) {
+    it(`${name}: trains with model.fit on cpu, the loss falls and every trainable weight moves`, async () => {
+      const graph = graphs.get(name)!;
+      const model = (await emitted.load(name)).createModel({ dropPath: 0.1 });
+      const kinds = new Set(model.layers.map((l) => l.getClassName()));
+      for (const custom of ['DartsDepthwiseConv', 'DartsDropPath'])
+        expect(kinds.has(custom)).toBe(true);
+      const x = sampleInput(graph, 8, 21);
+      const y = tf.tensor1d(
+        Array.from({ length: 8 }, (_, i) => i % 10),
+        'float32',
+      );
+      const before = model.trainableWeights.map((w) => w.read().clone());
+      // The model ends in logits; a softmax on top gives the probabilities the loss expects.
+      const probs = tf.model({
+        inputs: model.inputs,
+        outputs: tf.layers.softmax().apply(model.outputs[0]!) as tf.SymbolicTensor,
+      });
+      probs.compile({ optimizer: tf.train.sgd(0.05), loss: 'sparseCategoricalCrossentropy' });
+      const history = await probs.fit(x, y, { epochs: 4, batchSize: 8, verbose: 0 });
+      const losses = history.history.loss as number[];
+      expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
+      const moved = model.trainableWeights.map((w, i) => maxDiff(w.read(), before[i]!) > 0);
+      expect(moved.every(Boolean)).toBe(true);
+    });
+  }
+
   it('drop-path is off in inference, and in training zeroes whole examples', async () => {
     const mod = await emitted.load('uno');
     const model = mod.createModel({ dropPath: 0.5 });
