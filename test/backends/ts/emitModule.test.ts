@@ -9,6 +9,7 @@ import { layerPlan } from '../../../src/backends/ts/layerPlan.js';
 import { selectBackend, tf } from '../../../src/backends/tfjs/tf.js';
 import type { IrGraph } from '../../../src/ir/graph.js';
 import { exampleText, randomDerivedGraph } from '../../helpers/derived.js';
+import { runCli } from '../../helpers/cli.js';
 import { EmitDir } from '../../helpers/emitted.js';
 import { graphOf } from '../../helpers/host.js';
 import { networkWithStats, sampleInput } from '../../helpers/layers.js';
@@ -85,6 +86,21 @@ describe('emitted modules', () => {
     const withAux = mod.createModel({ auxiliary: true });
     expect(trainable(plain)).toBe(3_349_342);
     expect(trainable(withAux) - trainable(plain)).toBe(476_426);
+    // …which is what `dartsc inspect --genotype DARTS_V2 --retrain` reports.
+    const inspected = await runCli([
+      'inspect',
+      'examples/darts_cifar10.darts',
+      '--genotype',
+      'DARTS_V2',
+      '--retrain',
+      '--set',
+      'C=36',
+      '--set',
+      'layers=20',
+      '--json',
+    ]);
+    const { params, aux_params } = JSON.parse(inspected.stdout);
+    expect([params, aux_params]).toEqual([trainable(plain), trainable(withAux) - trainable(plain)]);
     expect(mod.INPUT_SHAPE).toEqual([32, 32, 3]);
     expect(mod.NUM_CLASSES).toBe(10);
   }, 60_000);
