@@ -225,7 +225,7 @@ function fitsParamType(type: string, v: Value): boolean {
 const article = (type: string) => (type === 'int' ? 'an int' : `a ${type}`);
 
 /** Matches an input type against a signature pattern, binding dimension variables into env. */
-function matchType(
+export function matchType(
   evaluator: Evaluator,
   pattern: TensorTypeNode,
   actual: TensorShape,

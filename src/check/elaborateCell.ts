@@ -7,6 +7,7 @@ import { applyOp, bindParams, type Applied } from './applyOp.js';
 import { expectInt, expectOp, type Evaluator } from './evaluate.js';
 import type { Module } from './loadProgram.js';
 import type { CandidateModel, CellModel, EdgeModel, NodeModel } from './model.js';
+import { CellSignature } from './cellSignature.js';
 import { cellInputs } from './scope.js';
 import {
   agree,
@@ -103,6 +104,11 @@ export function elaborateCell(req: CellRequest): CellModel | undefined {
   const inputs = inputNames.map(
     (_, i) => req.inputs[req.inputs.length - inputNames.length + i] ?? req.inputs[0]!,
   );
+  // An alias's types differ from its base's (a reducing one halves them): only a cell's own
+  // body is checked against its own signature.
+  const signature =
+    req.cell.symbol.decl === decl ? new CellSignature(evaluator, decl, module, env) : undefined;
+  if (signature && !signature.inputs(inputs.map((i) => i.type))) return undefined;
   const pre = preprocess(req, resolved, inputs);
   if (!pre) return undefined;
   const states: TensorShape[] = pre.map((p) => p.output);
@@ -158,6 +164,7 @@ export function elaborateCell(req: CellRequest): CellModel | undefined {
     setting(decl.body, 'output')?.value.span ?? decl.name.span,
   );
   if (!output) return undefined;
+  if (signature && !signature.output(output)) return undefined;
   return {
     index: req.index,
     name: req.cell.symbol.decl.name.value,

@@ -1074,7 +1074,9 @@ export const explanations: Record<Code, string> = {
 
   E0305: text`
     A signature output mismatch: a primitive's body produces a tensor of
-    another type than its signature declares.
+    another type than its signature declares. A cell with a signature is held
+    to it the same way: its \`output\` (the concatenated states) must have the
+    declared type.
 
     The check is made where the primitive is used, with the actual input and
     arguments; a note gives them. Compute the output of each stage: a
@@ -1125,7 +1127,8 @@ export const explanations: Record<Code, string> = {
 
   E0306: text`
     A signature input mismatch: a primitive is applied to a tensor that does
-    not match the input type of its signature.
+    not match the input type of its signature, or a cell with a signature
+    receives states (from the stem or earlier cells) of other types.
 
     Dimensions written as numbers or parameters must equal the actual ones;
     dimension variables (\`h\`, \`w\`, \`c\`) match any size. \`Img[h, w, C]\`

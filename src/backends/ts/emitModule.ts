@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { formatShape } from '../../intrinsics/tensorType.js';
+import { packageRoot } from '../../util/packageRoot.js';
 import { isExpr, type ConfigValue, type LayerPlan, type LayerStep } from './layerPlan.js';
 
 /** What the header and constants of an emitted module name. */
@@ -136,14 +137,12 @@ export function quote(text: string): string {
   );
 }
 
-/** The custom layers' code: layers.ts below its marker (one source of truth). */
+/**
+ * The custom layers' code: layers.ts below its marker (one source of truth). It is read from
+ * the package's `src/`, which ships the file, so that `dist/` works as `src/` does.
+ */
 function customLayerSource(): string {
-  const here = fileURLToPath(new URL('layers.ts', import.meta.url));
-  // From dist/src/backends/ts/, the TypeScript source ships in src/backends/ts/.
-  const path = existsSync(here)
-    ? here
-    : fileURLToPath(new URL('../../../../src/backends/ts/layers.ts', import.meta.url));
-  const text = readFileSync(path, 'utf8');
+  const text = readFileSync(join(packageRoot(), 'src', 'backends', 'ts', 'layers.ts'), 'utf8');
   const marker = '// --- emitted below ---';
   return text.slice(text.indexOf(marker) + marker.length).trim();
 }

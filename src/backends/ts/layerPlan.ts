@@ -19,8 +19,6 @@ export interface LayerPlan {
   /** The variable holding the logits, and the auxiliary logits (when the space has a head). */
   readonly output: string;
   readonly aux?: string;
-  /** The custom layer classes the steps use, in first-use order. */
-  readonly customLayers: readonly string[];
 }
 
 /** A config value: JSON, or an expression of the emitted `createModel` (never user text). */
@@ -52,9 +50,8 @@ export interface LayerStep {
   readonly aux: boolean;
 }
 
-const isExpr = (v: ConfigValue): v is Expr =>
+export const isExpr = (v: ConfigValue): v is Expr =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && 'expr' in v;
-export { isExpr };
 
 /** The plan of a derived graph. */
 export function layerPlan(graph: IrGraph): LayerPlan {
@@ -93,7 +90,6 @@ export function layerPlan(graph: IrGraph): LayerPlan {
     steps,
     output: vars[graph.output]!,
     ...(graph.aux !== undefined ? { aux: vars[graph.aux]! } : {}),
-    customLayers: [...new Set(steps.filter((s) => s.custom).map((s) => s.factory))],
   };
 }
 
