@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +56,58 @@ describe('cli: train', () => {
       );
       const hits = Array.from(predicted.dataSync()).filter((p, i) => p === y[i]).length;
       expect(Math.abs(hits - result.test.accuracy * test.length)).toBeLessThanOrEqual(1);
+    },
+  );
+
+  it(
+    'trains DARTS_V2 with its auxiliary head, and says so when the data holds no test split',
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'dartsc-train-'));
+      writeFileSync(
+        join(dir, 'cifar.darts'),
+        [
+          'import std.darts',
+          'search {',
+          '  space DartsCifar(C: 4, layers: 3, classes: 4)',
+          '  data  synthetic(samples: 16, classes: 4)',
+          '  batch 8',
+          '}',
+        ].join('\n'),
+      );
+      const out = join(dir, 'run');
+      const args = ['train', join(dir, 'cifar.darts'), '--genotype', 'DARTS_V2', '--auxiliary'];
+      const r = await run([...args, '--epochs', '2', '--backend', 'cpu', '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('no held-out test split');
+      const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+      expect(result.test).toBeNull();
+      expect(Number.isFinite(result.train.loss)).toBe(true);
+      const model = await loadModelDir(join(out, 'model'));
+      expect(model.outputs.map((o) => o.shape)).toEqual([
+        [null, 4],
+        [null, 4],
+      ]);
+      const uno = join(dir, 'uno.json');
+      writeFileSync(
+        uno,
+        '{"normal": [["linear_block", 0], ["skip_connect", 1]], "normal_concat": [2]}',
+      );
+      const warned = await run([
+        'train',
+        'examples/uno.darts',
+        '--genotype',
+        uno,
+        '--auxiliary',
+        '--epochs',
+        '1',
+        '--out',
+        join(dir, 'uno'),
+      ]);
+      expect(warned.code, warned.stderr).toBe(0);
+      expect(warned.stderr).toContain(
+        'warning: space Uno has no auxiliary head; --auxiliary ignored',
+      );
     },
   );
 
