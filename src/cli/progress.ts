@@ -1,7 +1,7 @@
 import type { SearchConfig } from '../check/searchConfig.js';
 import type { IrTable } from '../ir/graph.js';
 import type { Splits } from '../runtime/data.js';
-import type { EpochReport, SearchEvent } from '../runtime/search.js';
+import type { EpochReport, SearchEvent, StepEvent } from '../runtime/search.js';
 import type { CliIo } from './io.js';
 
 /** What the search's start line shows. */

@@ -3,7 +3,7 @@ import { tf } from '../backends/tfjs/tf.js';
 import type { Schedule } from '../check/searchConfig.js';
 import { gather, type Dataset } from './data.js';
 import { learningRate, Sgd } from './optim.js';
-import { crossEntropy, epochOrder, evaluate } from './search.js';
+import { crossEntropy, epochOrder, evaluate, type StepEvent } from './search.js';
 
 /**
  * Retraining a derived network from scratch (darts-semantics §8.4): SGD with momentum,
@@ -44,15 +44,7 @@ export interface RetrainEpoch {
   readonly seconds: number;
 }
 
-export type RetrainEvent =
-  | {
-      readonly kind: 'step';
-      readonly epoch: number;
-      readonly step: number;
-      readonly steps: number;
-      readonly loss: number;
-    }
-  | ({ readonly kind: 'epoch' } & RetrainEpoch);
+export type RetrainEvent = StepEvent | ({ readonly kind: 'epoch' } & RetrainEpoch);
 
 /** Trains `net` on the `train` samples; returns the per-epoch reports. */
 export async function retrain(

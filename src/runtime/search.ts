@@ -34,15 +34,16 @@ export interface EpochReport {
   readonly seconds: number;
 }
 
-export type SearchEvent =
-  | {
-      readonly kind: 'step';
-      readonly epoch: number;
-      readonly step: number;
-      readonly steps: number;
-      readonly loss: number;
-    }
-  | ({ readonly kind: 'epoch' } & EpochReport);
+/** One training step done: its batch loss. */
+export interface StepEvent {
+  readonly kind: 'step';
+  readonly epoch: number;
+  readonly step: number;
+  readonly steps: number;
+  readonly loss: number;
+}
+
+export type SearchEvent = StepEvent | ({ readonly kind: 'epoch' } & EpochReport);
 
 /** Where a search starts: fresh, or from a checkpoint's state after `epoch`. */
 export interface SearchState {
