@@ -258,7 +258,8 @@ export const explanations: Record<Code, string> = {
   E0202: text`
     A duplicate declaration: two top-level declarations of the same file
     (\`primitive\`, \`cell\`, \`space\`, \`genotype\`, named \`search\` or \`let\`)
-    have the same name.
+    have the same name, or two imports of different modules have the same
+    qualifier (\`import std.ops2d as ops\` and \`import std.linear as ops\`).
 
     All declarations of a file share one namespace, so a cell and a
     primitive cannot have the same name either. A declaration of the file may

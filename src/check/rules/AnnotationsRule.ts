@@ -9,8 +9,8 @@ export const annotations: Record<string, string> = {
 };
 
 /**
- * Annotations: only the declared ones exist (E0213), and they apply to primitives only
- * (E0217). Behaviour keyed on op names is exactly what the reference code got wrong; these
+ * Annotations: only the declared ones exist (E0213), take no arguments (E0220), and apply
+ * to primitives only (E0217). Behaviour keyed on op names is exactly what the reference code got wrong; these
  * make it declared. See grammar/README.md#annotations.
  */
 export function AnnotationsRule(ctx: CheckContext): Visitor {
@@ -31,6 +31,12 @@ export function AnnotationsRule(ctx: CheckContext): Visitor {
         );
         return;
       }
+      // No annotation takes arguments; ignoring them would hide a misunderstanding.
+      const args = annotation.args ?? [];
+      if (args.length > 0)
+        ctx.report(
+          diagnostic('E0220', args[0]!.span, { callee: `@${name}`, max: 0, found: args.length }),
+        );
       const target = ancestors[ancestors.length - 1];
       if (target && target.kind !== 'Primitive') {
         ctx.report(
