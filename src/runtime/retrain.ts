@@ -1,6 +1,7 @@
-import type { Network } from '../backends/tfjs/network.js';
+import { Network } from '../backends/tfjs/network.js';
 import { tf } from '../backends/tfjs/tf.js';
 import type { Schedule } from '../check/searchConfig.js';
+import type { IrGraph } from '../ir/graph.js';
 import { gather, type Dataset } from './data.js';
 import { learningRate, Sgd } from './optim.js';
 import { crossEntropy, epochOrder, evaluate, type StepEvent } from './search.js';
@@ -46,51 +47,53 @@ export interface RetrainEpoch {
 
 export type RetrainEvent = StepEvent | ({ readonly kind: 'epoch' } & RetrainEpoch);
 
-/** Trains `net` on the `train` samples; returns the per-epoch reports. */
+/** Where a retrain starts: fresh, or from a checkpoint's state. */
+export interface RetrainState {
+  readonly net: Network;
+  readonly sgd: Sgd;
+  /** The first epoch to run. */
+  readonly startEpoch: number;
+}
+
+/** A fresh retrain: weights initialised from the seed, no momentum yet. */
+export function freshRetrain(graph: IrGraph, config: RetrainConfig): RetrainState {
+  return { net: new Network(graph, config.seed), sgd: new Sgd(config), startEpoch: 0 };
+}
+
+/**
+ * Trains on the `train` samples from `state.startEpoch`; `onEpoch` gets each report and the
+ * state to resume after it. Returns the reports of the epochs it ran.
+ */
 export async function retrain(
-  net: Network,
+  state: RetrainState,
   data: Dataset,
   train: readonly number[],
   config: RetrainConfig,
   onEvent: (event: RetrainEvent) => void,
-  onEpoch: (report: RetrainEpoch) => Promise<void> | void,
+  onEpoch: (report: RetrainEpoch, next: RetrainState) => Promise<void> | void,
 ): Promise<RetrainEpoch[]> {
-  const sgd = new Sgd(config);
   const reports: RetrainEpoch[] = [];
-  try {
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
-      const started = Date.now();
-      const lr = learningRate(config.lr, epoch, config.epochs);
-      const dropPath = (config.dropPath * epoch) / config.epochs;
-      const result = trainEpoch(net, sgd, data, train, config, epoch, lr, dropPath, onEvent);
-      const report = {
-        epoch,
-        epochs: config.epochs,
-        lr,
-        dropPath,
-        train: result,
-        seconds: (Date.now() - started) / 1000,
-      };
-      onEvent({ kind: 'epoch', ...report });
-      await onEpoch(report);
-      reports.push(report);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  } finally {
-    sgd.dispose();
+  for (let epoch = state.startEpoch; epoch < config.epochs; epoch++) {
+    const started = Date.now();
+    const lr = learningRate(config.lr, epoch, config.epochs);
+    const dropPath = (config.dropPath * epoch) / config.epochs;
+    const result = trainEpoch(state, data, train, config, { epoch, lr, dropPath }, onEvent);
+    const seconds = (Date.now() - started) / 1000;
+    const report = { epoch, epochs: config.epochs, lr, dropPath, train: result, seconds };
+    onEvent({ kind: 'epoch', ...report });
+    await onEpoch(report, { ...state, startEpoch: epoch + 1 });
+    reports.push(report);
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return reports;
 }
 
 function trainEpoch(
-  net: Network,
-  sgd: Sgd,
+  { net, sgd }: RetrainState,
   data: Dataset,
   train: readonly number[],
   config: RetrainConfig,
-  epoch: number,
-  lr: number,
-  dropPath: number,
+  { epoch, lr, dropPath }: { epoch: number; lr: number; dropPath: number },
   onEvent: (e: RetrainEvent) => void,
 ) {
   const { rng, order, steps } = epochOrder(config, epoch, train);

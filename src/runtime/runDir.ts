@@ -4,6 +4,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -11,8 +12,18 @@ import { join } from 'node:path';
 import { tf, type Tensor } from '../backends/tfjs/tf.js';
 import type { Genotype } from '../ir/genotype.js';
 import { genotypeJson } from '../ir/genotype.js';
-import type { EpochReport, SearchState } from './search.js';
+import type { Network } from '../backends/tfjs/network.js';
+import type { Adam, Sgd } from './optim.js';
+import type { EpochReport } from './search.js';
 import { rawAlphas } from './search.js';
+
+/** What a checkpoint holds: the network and its optimizers (a retrain has no Adam), and the next epoch. */
+export interface CheckpointState {
+  readonly net: Network;
+  readonly sgd: Sgd;
+  readonly adam?: Adam;
+  readonly startEpoch: number;
+}
 
 /**
  * The run directory: the resolved configuration, one metrics line per epoch, the latest
@@ -48,12 +59,9 @@ export class RunDir {
   }
 
   /** Writes an epoch's metrics, genotype and α, and its checkpoint. */
-  writeEpoch(report: EpochReport, state: SearchState, spec: string): void {
+  writeEpoch(report: EpochReport, state: CheckpointState, spec: string): void {
     const { genotype, alphas, ...metrics } = report;
-    appendFileSync(
-      join(this.path, 'metrics.jsonl'),
-      JSON.stringify({ ...metrics, genotype: genotypeJson(genotype), alphas }) + '\n',
-    );
+    this.appendMetrics({ ...metrics, genotype: genotypeJson(genotype), alphas });
     writeFileSync(
       join(this.path, 'genotype.json'),
       JSON.stringify(genotypeJson(genotype), null, 2) + '\n',
@@ -66,19 +74,36 @@ export class RunDir {
       join(this.path, 'alphas.json'),
       JSON.stringify(rawAlphas(state.net), null, 2) + '\n',
     );
+    this.checkpoint(report.epoch, state);
+  }
+
+  /** Writes the checkpoint of `epoch` (0-based); with `keepOne`, removes the earlier ones. */
+  checkpoint(epoch: number, state: CheckpointState, keepOne = false): void {
+    const earlier = keepOne ? this.#checkpoints() : [];
     saveCheckpoint(
-      join(this.path, 'checkpoints', `epoch-${String(report.epoch).padStart(3, '0')}`),
+      join(this.path, 'checkpoints', `epoch-${String(epoch).padStart(3, '0')}`),
       state,
     );
+    for (const stem of earlier)
+      for (const ext of ['.json', '.bin']) rmSync(stem + ext, { force: true });
+  }
+
+  /** Appends one line to `metrics.jsonl`. */
+  appendMetrics(line: unknown): void {
+    appendFileSync(join(this.path, 'metrics.jsonl'), JSON.stringify(line) + '\n');
   }
 
   /** The newest checkpoint's path stem, if any. */
   latestCheckpoint(): string | undefined {
-    const files = readdirSync(join(this.path, 'checkpoints'))
+    return this.#checkpoints().pop();
+  }
+
+  /** Checkpoint path stems, oldest first. */
+  #checkpoints(): string[] {
+    return readdirSync(join(this.path, 'checkpoints'))
       .filter((f) => f.endsWith('.json'))
-      .sort();
-    const last = files[files.length - 1];
-    return last && join(this.path, 'checkpoints', last.replace(/\.json$/, ''));
+      .sort()
+      .map((f) => join(this.path, 'checkpoints', f.replace(/\.json$/, '')));
   }
 }
 
@@ -114,7 +139,7 @@ interface Manifest {
 }
 
 /** Saves weights, running statistics, α and both optimizers' state, after `state.startEpoch - 1`. */
-function saveCheckpoint(stem: string, state: SearchState): void {
+function saveCheckpoint(stem: string, state: CheckpointState): void {
   const groups = stateTensors(state);
   const tensors: Manifest['tensors'] = [];
   const parts: Float32Array[] = [];
@@ -132,12 +157,16 @@ function saveCheckpoint(stem: string, state: SearchState): void {
     at += p.length;
   }
   writeFileSync(`${stem}.bin`, Buffer.from(all.buffer));
-  const manifest: Manifest = { epoch: state.startEpoch - 1, adamSteps: state.adam.t, tensors };
+  const manifest: Manifest = {
+    epoch: state.startEpoch - 1,
+    adamSteps: state.adam?.t ?? 0,
+    tensors,
+  };
   writeFileSync(`${stem}.json`, JSON.stringify(manifest) + '\n');
 }
 
 /** Restores a checkpoint into a fresh state built from the same graph; returns the next epoch. */
-export function loadCheckpoint(stem: string, state: SearchState): number {
+export function loadCheckpoint(stem: string, state: CheckpointState): number {
   const manifest = JSON.parse(readFileSync(`${stem}.json`, 'utf8')) as Manifest;
   const bytes = readFileSync(`${stem}.bin`);
   const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
@@ -156,20 +185,20 @@ export function loadCheckpoint(stem: string, state: SearchState): number {
     t.dispose();
   });
   if (byName.has('sgd0')) sgd.buffers = net.weights.map((_, i) => read(`sgd${i}`));
-  if (byName.has('m0')) {
+  if (adam && byName.has('m0')) {
     adam.m = net.alphas.map((_, i) => read(`m${i}`));
     adam.v = net.alphas.map((_, i) => read(`v_${i}`));
   }
-  adam.t = manifest.adamSteps;
+  if (adam) adam.t = manifest.adamSteps;
   return manifest.epoch + 1;
 }
 
-function stateTensors(state: SearchState): [string, Tensor][] {
+function stateTensors(state: CheckpointState): [string, Tensor][] {
   const { net, sgd, adam } = state;
   return [
     ...[...net.weights, ...net.state, ...net.alphas].map((v, i): [string, Tensor] => [`v${i}`, v]),
     ...(sgd.buffers ?? []).map((b, i): [string, Tensor] => [`sgd${i}`, b]),
-    ...(adam.m ?? []).map((m, i): [string, Tensor] => [`m${i}`, m]),
-    ...(adam.v ?? []).map((v, i): [string, Tensor] => [`v_${i}`, v]),
+    ...(adam?.m ?? []).map((m, i): [string, Tensor] => [`m${i}`, m]),
+    ...(adam?.v ?? []).map((v, i): [string, Tensor] => [`v_${i}`, v]),
   ];
 }

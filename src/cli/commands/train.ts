@@ -1,27 +1,30 @@
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { checkWasmMemory } from '../../backends/tfjs/memory.js';
 import { saveModelDir } from '../../backends/tfjs/modelFiles.js';
-import { Network } from '../../backends/tfjs/network.js';
+import type { Network } from '../../backends/tfjs/network.js';
 import { BackendUnavailable, selectBackend } from '../../backends/tfjs/tf.js';
 import { emitModule } from '../../backends/ts/emitModule.js';
 import { buildLayersModel, copyWeights } from '../../backends/ts/layersModel.js';
 import { layerPlan, type LayerPlan } from '../../backends/ts/layerPlan.js';
 import { dataMismatch } from '../../check/networks.js';
-import { resolveSearch } from '../../check/searchConfig.js';
+import { resolveSearch, type SearchConfig } from '../../check/searchConfig.js';
+import type { Diagnostic } from '../../diagnostics/Diagnostic.js';
 import { formatDiagnostics } from '../../diagnostics/render.js';
 import { graphParams } from '../../ir/graph.js';
 import { lower } from '../../ir/lower.js';
 import { DataError, loadDataset, splitDataset } from '../../runtime/data.js';
 import {
+  freshRetrain,
   retrain,
   retrainDefaults,
   test,
   type RetrainConfig,
   type RetrainEvent,
 } from '../../runtime/retrain.js';
+import { loadCheckpoint, RunDir, RunDirError } from '../../runtime/runDir.js';
 import { defaultOut, UsageError, type CliIo } from '../io.js';
 import { backendFlag } from '../backendFlag.js';
 import { stepBar } from '../progress.js';
@@ -29,7 +32,7 @@ import { buildRequested, networkOptions } from './networkRequest.js';
 
 export const trainUsage = `usage: dartsc train SPEC --genotype NAME|FILE [--epochs N] [--batch N] [--lr X] [--seed N]
                     [--drop-path P] [--auxiliary] [--steps N] [--set NAME=VALUE ...]
-                    [--backend wasm|cpu|tensorflow] [--out DIR] [--json]
+                    [--backend wasm|cpu|tensorflow] [--out DIR] [--resume DIR] [--json]
 
 Retrains the network derived from a genotype from scratch on the data of SPEC's search
 block: its train and valid splits train it, its held-out test split gives the final figure.
@@ -37,9 +40,10 @@ Defaults follow the reference retrain (cnn/train.py): SGD lr 0.025 cosine to 0, 
 0.9, decay 3e-4, clip 5, drop-path ramped to 0.2; epochs, batch and seed come from the
 search block. --auxiliary adds the space's auxiliary head (loss weight 0.4).
 The output directory (--out, default runs/<spec>-train-<timestamp>; never an existing one)
-receives result.json (the test accuracy), metrics.jsonl, model/ (TensorFlow.js format,
-loadable with tf.loadLayersModel), model.ts (its module, from dartsc emit) and a
-checkpoint per epoch in checkpoints/.`;
+receives config.json, result.json (the test accuracy), metrics.jsonl, model/ (TensorFlow.js
+format, loadable with tf.loadLayersModel), model.ts (its module, from dartsc emit) and the
+latest epoch's checkpoint in checkpoints/. --resume DIR continues an interrupted retrain
+from that checkpoint with the settings it was started with (--epochs may extend it).`;
 
 /** `dartsc train SPEC --genotype G ...` */
 export async function trainCommand(args: string[], io: CliIo): Promise<number> {
@@ -57,6 +61,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       auxiliary: { type: 'boolean', default: false },
       backend: { type: 'string' },
       out: { type: 'string' },
+      resume: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -64,37 +69,31 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   if (!values.genotype) throw new UsageError('train needs --genotype NAME|FILE');
   const backend = backendFlag(values.backend, io);
   const color = io.color && !values['no-color'];
+  const report = (d: readonly Diagnostic[]) =>
+    io.stderr(formatDiagnostics(d, { format: 'pretty', color }));
   const spec = positionals[0]!;
   const built = buildRequested({ spec, ...values, aux: values.auxiliary ?? false, color }, io);
   if (!built) return 1;
   if (values.auxiliary && !built.model.aux)
     io.stderr(`warning: space ${built.model.space} has no auxiliary head; --auxiliary ignored\n`);
   const resolved = resolveSearch(built.source, values.search);
-  if (!resolved.value)
-    return (io.stderr(formatDiagnostics(resolved.diagnostics, { format: 'pretty', color })), 1);
+  if (!resolved.value) return (report(resolved.diagnostics), 1);
   const search = resolved.value;
-  const config: RetrainConfig = {
-    ...retrainDefaults,
-    epochs: flag(values.epochs, 'epochs', 1) ?? search.epochs,
-    batch: flag(values.batch, 'batch', 1) ?? search.batch,
-    seed: flag(values.seed, 'seed', 0) ?? search.seed,
-    ...(values.lr !== undefined
-      ? { lr: { kind: 'cosine', max: rate(values.lr, 'lr'), min: 0 } }
-      : {}),
-    ...(values['drop-path'] !== undefined
-      ? { dropPath: rate(values['drop-path'], 'drop-path') }
-      : {}),
-    ...(values.steps !== undefined ? { maxSteps: flag(values.steps, 'steps', 1)! } : {}),
-  };
   const graph = lower(built.model);
   const dataSpan = search.spans.data ?? built.source.entry.file.span(0, 0);
+  const meta = {
+    spec: basename(spec),
+    genotype: built.genotype!.label,
+    genotypeJson: built.genotype!.json,
+  };
   try {
-    const out = resolve(io.cwd, values.out ?? defaultOut(basename(spec), 'train-'));
-    if (existsSync(out)) throw new UsageError(`${values.out ?? out} exists; name a new --out DIR`);
+    // A resumed retrain keeps the settings it was started with (--epochs may extend it).
+    const resumed = values.resume ? RunDir.open(resolve(io.cwd, values.resume)) : undefined;
+    const config = resumed ? resumedConfig(resumed, values, io) : trainConfig(values, search);
     const active = await selectBackend(backend, (m) => io.stderr(m + '\n'));
     if (active === 'wasm') {
       const tooBig = checkWasmMemory(graph, config.batch, search.spans.batch ?? dataSpan);
-      if (tooBig) return (io.stderr(formatDiagnostics([tooBig], { format: 'pretty', color })), 1);
+      if (tooBig) return (report([tooBig]), 1);
     }
     const data = loadDataset(
       search.data,
@@ -102,53 +101,51 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       built.model.output.dims[0]!,
       dirname(resolve(io.cwd, spec)),
     );
-    const misfit = dataMismatch(
-      search.data.kind,
-      { layout: data.layout, dims: data.shape, classes: data.classes, vocab: data.vocab },
-      built.model,
-    );
-    if (misfit)
-      return (io.stderr(formatDiagnostics([misfit(dataSpan)], { format: 'pretty', color })), 1);
-    const splits = splitDataset(
-      data,
-      search.split,
-      Number(search.data.args.test ?? (search.data.kind === 'synthetic' ? 0 : 0.1)),
-    );
+    const facts = {
+      layout: data.layout,
+      dims: data.shape,
+      classes: data.classes,
+      vocab: data.vocab,
+    };
+    const misfit = dataMismatch(search.data.kind, facts, built.model);
+    if (misfit) return (report([misfit(dataSpan)]), 1);
+    const testShare = search.data.args.test ?? (search.data.kind === 'synthetic' ? 0 : 0.1);
+    const splits = splitDataset(data, search.split, Number(testShare));
     const trainSet = [...splits.train, ...splits.valid];
 
     const plan = layerPlan(graph);
-    mkdirSync(join(out, 'checkpoints'), { recursive: true });
-    const meta = {
-      spec: basename(spec),
-      genotype: built.genotype!.label,
-      genotypeJson: built.genotype!.json,
-    };
-    writeFileSync(join(out, 'model.ts'), await emitModule(plan, meta));
-    const net = new Network(graph, config.seed);
+    const dir =
+      resumed ??
+      RunDir.create(resolve(io.cwd, values.out ?? defaultOut(meta.spec, 'train-')), {
+        spec: meta.spec,
+        genotype: meta.genotype,
+        train: config,
+      });
+    if (!resumed) writeFileSync(join(dir.path, 'model.ts'), await emitModule(plan, meta));
+    const state = freshRetrain(graph, config);
+    const checkpoint = resumed?.latestCheckpoint();
+    const startEpoch = checkpoint ? loadCheckpoint(checkpoint, state) : 0;
     const params = graphParams(graph);
-    const say = (line: string) => (values.json ? undefined : io.stderr(line + '\n'));
-    say(
-      `training ${built.model.space} (genotype ${meta.genotype}) from ${meta.spec}: ${params.toLocaleString('en-US')} parameters\n` +
-        `  data ${data.name}: ${trainSet.length} train, ${splits.test.length} test; batch ${config.batch}, ${config.epochs} epochs, backend ${active}; writing ${out}`,
-    );
+    if (!values.json)
+      io.stderr(
+        `training ${built.model.space} (genotype ${meta.genotype}) from ${meta.spec}: ${params.toLocaleString('en-US')} parameters\n` +
+          `  data ${data.name}: ${trainSet.length} train, ${splits.test.length} test; batch ${config.batch}, epochs ${startEpoch + 1} to ${config.epochs}, backend ${active}; writing ${dir.path}\n`,
+      );
     const started = Date.now();
     const epochs = await retrain(
-      net,
+      { ...state, startEpoch },
       data,
       trainSet,
       config,
       eventPrinter(io, values.json ?? false),
-      async (report) => {
-        appendFileSync(join(out, 'metrics.jsonl'), JSON.stringify(report) + '\n');
-        await saveLayers(
-          plan,
-          net,
-          join(out, 'checkpoints', `epoch-${String(report.epoch + 1).padStart(3, '0')}`),
-        );
+      (epoch, next) => {
+        dir.appendMetrics(epoch);
+        dir.checkpoint(epoch.epoch, next, true);
       },
     );
-    await saveLayers(plan, net, join(out, 'model'));
-    const testResult = splits.test.length > 0 ? test(net, data, splits.test, config.batch) : null;
+    await saveLayers(plan, state.net, join(dir.path, 'model'));
+    const testResult =
+      splits.test.length > 0 ? test(state.net, data, splits.test, config.batch) : null;
     const result = {
       spec: meta.spec,
       space: built.model.space,
@@ -161,19 +158,52 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       test: testResult,
       seconds: (Date.now() - started) / 1000,
     };
-    writeFileSync(join(out, 'result.json'), JSON.stringify(result, null, 2) + '\n');
-    net.dispose();
+    writeFileSync(join(dir.path, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+    state.net.dispose();
+    state.sgd.dispose();
     const figure = testResult
       ? `test accuracy ${(testResult.accuracy * 100).toFixed(1)}% on ${splits.test.length} held-out samples`
       : 'no held-out test split (the data keeps none)';
-    if (values.json) io.stdout(JSON.stringify({ kind: 'done', ...result, out }) + '\n');
-    else io.stdout(`${figure}; wrote ${out}\n`);
+    if (values.json) io.stdout(JSON.stringify({ kind: 'done', ...result, out: dir.path }) + '\n');
+    else io.stdout(`${figure}; wrote ${dir.path}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof BackendUnavailable) return (io.stderr(`error: ${error.message}\n`), 2);
+    if (error instanceof BackendUnavailable || error instanceof RunDirError)
+      return (io.stderr(`error: ${error.message}\n`), 2);
     if (error instanceof DataError) return (io.stderr(`error: ${error.message}\n`), 1);
     throw error;
   }
+}
+
+type Flags = Record<string, string | boolean | string[] | undefined>;
+
+/** The reference retrain settings, with the search block's epochs, batch and seed, and the flags over them. */
+function trainConfig(values: Flags, search: SearchConfig): RetrainConfig {
+  const text = (name: string) => values[name] as string | undefined;
+  return {
+    ...retrainDefaults,
+    epochs: flag(text('epochs'), 'epochs', 1) ?? search.epochs,
+    batch: flag(text('batch'), 'batch', 1) ?? search.batch,
+    seed: flag(text('seed'), 'seed', 0) ?? search.seed,
+    ...(text('lr') !== undefined
+      ? { lr: { kind: 'cosine', max: rate(text('lr')!, 'lr'), min: 0 } }
+      : {}),
+    ...(text('drop-path') !== undefined ? { dropPath: rate(text('drop-path')!, 'drop-path') } : {}),
+    ...(text('steps') !== undefined ? { maxSteps: flag(text('steps'), 'steps', 1)! } : {}),
+  };
+}
+
+/** The settings a retrain was started with; only --epochs may change them. */
+function resumedConfig(dir: RunDir, values: Flags, io: CliIo): RetrainConfig {
+  const saved = (dir.config() as { train?: RetrainConfig }).train;
+  if (!saved) throw new RunDirError(`\`${dir.path}\` is not a dartsc train directory`);
+  const ignored = ['batch', 'lr', 'seed', 'steps', 'drop-path'].filter(
+    (f) => values[f] !== undefined,
+  );
+  if (ignored.length)
+    io.stderr(`warning: --${ignored.join(', --')} ignored: a resumed retrain keeps its settings\n`);
+  const epochs = flag(values.epochs as string | undefined, 'epochs', 1);
+  return epochs === undefined ? saved : { ...saved, epochs };
 }
 
 /** Copies the runtime weights into the layers model and saves it in the TensorFlow.js format. */
