@@ -1,11 +1,8 @@
-import type { BlockNode, CellNode, ExpressionNode, SettingNode } from '../ast/nodes.js';
 import { diagnostic } from '../diagnostics/Diagnostic.js';
 import { spatialDims, formatShape, sameShape, type TensorShape } from '../intrinsics/tensorType.js';
 import type { Span } from '../source/SourceFile.js';
-import { suggest } from '../util/suggest.js';
 import { applyOp, bindParams, type Applied } from './applyOp.js';
-import { expectInt, expectOp, type Evaluator } from './evaluate.js';
-import type { Module } from './loadProgram.js';
+import { expectOp, type Evaluator } from './evaluate.js';
 import type { CandidateModel, CellModel, EdgeModel, NodeModel } from './model.js';
 import { CellSignature } from './cellSignature.js';
 import { cellInputs } from './scope.js';
@@ -21,14 +18,7 @@ import {
   type CellRequest,
   type ResolvedCell,
 } from './cellParts.js';
-import {
-  noArgs,
-  type BoundArgs,
-  type CellSymbol,
-  type Env,
-  type OpValue,
-  type Value,
-} from './values.js';
+import type { CellSymbol, OpValue, Value } from './values.js';
 
 /** Resolves aliases and binds `C`; reports E0406/E0408 and returns undefined on failure. */
 export function resolveCell(
@@ -98,7 +88,6 @@ export function elaborateCell(req: CellRequest): CellModel | undefined {
   const resolved = resolveCell(evaluator, req.cell, req.C);
   if (!resolved) return undefined;
   const { decl, module, env } = resolved;
-  const ev = (expr: ExpressionNode) => evaluator.evaluate(expr, module, env);
   const inputNames = cellInputs(decl);
   // A stack offers the outputs of the two previous cells; a one-input cell reads the last.
   const inputs = inputNames.map(

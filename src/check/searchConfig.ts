@@ -3,7 +3,6 @@ import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { Span } from '../source/SourceFile.js';
 import { Evaluator } from './evaluate.js';
 import type { NetworkSource } from './networks.js';
-import { settingFunctions } from './settings.js';
 import type { Value } from './values.js';
 
 /**

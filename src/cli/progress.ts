@@ -79,16 +79,7 @@ export function progressPrinter(io: CliIo, json: boolean) {
 }
 
 /** On a terminal, the step bar with ETA: `epoch 2 [#####    ] 12/40 loss 0.812 eta 0:31`. */
-export function stepBar(
-  io: CliIo,
-  e: {
-    readonly epoch: number;
-    readonly step: number;
-    readonly steps: number;
-    readonly loss: number;
-  },
-  epochStart: number,
-): void {
+export function stepBar(io: CliIo, e: StepEvent, epochStart: number): void {
   if (!io.interactive) return;
   const elapsed = (Date.now() - epochStart) / 1000;
   const eta = (elapsed / e.step) * (e.steps - e.step);

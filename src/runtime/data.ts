@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 import type { DataSpec } from '../check/searchConfig.js';
 import { builtinDatasets } from '../check/settings.js';
-import type { Layout, TensorShape } from '../intrinsics/tensorType.js';
+import type { TensorShape } from '../intrinsics/tensorType.js';
 import { Random } from '../util/random.js';
 import { DataError, type Dataset } from './dataset.js';
 import { loadCsv } from './loaders/csv.js';

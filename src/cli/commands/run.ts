@@ -1,16 +1,16 @@
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { checkWasmMemory } from '../../backends/tfjs/memory.js';
 import { BackendUnavailable, selectBackend } from '../../backends/tfjs/tf.js';
 import { check } from '../../check/check.js';
-import { buildNetwork, dataMismatch } from '../../check/networks.js';
+import { buildNetwork } from '../../check/networks.js';
 import { resolveSearch, type SearchConfig } from '../../check/searchConfig.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics/Diagnostic.js';
 import { formatDiagnostics } from '../../diagnostics/render.js';
 import { graphParams } from '../../ir/graph.js';
 import { lower } from '../../ir/lower.js';
-import { DataError, loadDataset, splitDataset } from '../../runtime/data.js';
+import { DataError } from '../../runtime/data.js';
 import {
   genotypeLiteral,
   loadCheckpoint,
@@ -23,6 +23,7 @@ import { nodeHost } from '../host.js';
 import { defaultOut, readUserFile, UsageError, type CliIo } from '../io.js';
 import { backendFlag } from '../backendFlag.js';
 import { progressPrinter } from '../progress.js';
+import { loadSearchData } from './searchData.js';
 
 export const runUsage = `usage: dartsc run SPEC [--epochs N] [--steps N] [--batch N] [--order first|second] [--seed N]
                   [--backend wasm|cpu|tensorflow] [--out DIR] [--resume DIR] [--search NAME] [--json]
@@ -92,27 +93,14 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       );
       if (tooBig) return (report([tooBig]), 1);
     }
-    const data = loadDataset(
-      config.data,
-      built.value.input,
-      built.value.output.dims[0]!,
-      dirname(specPath),
-    );
-    const misfit = dataMismatch(
-      config.data.kind,
-      { layout: data.layout, dims: data.shape, classes: data.classes, vocab: data.vocab },
+    const loaded = loadSearchData(
+      config,
       built.value,
+      specPath,
+      config.spans.data ?? checked.value.program.entry.file.span(0, 0),
     );
-    if (misfit)
-      return (
-        report([misfit(config.spans.data ?? checked.value.program.entry.file.span(0, 0))]),
-        1
-      );
-    const splits = splitDataset(
-      data,
-      config.split,
-      Number(config.data.args.test ?? (config.data.kind === 'synthetic' ? 0 : 0.1)),
-    );
+    if ('misfit' in loaded) return (report([loaded.misfit]), 1);
+    const { data, splits } = loaded;
     const spec = basename(specPath);
     const runDir =
       resumed ??

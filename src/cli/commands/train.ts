@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { checkWasmMemory } from '../../backends/tfjs/memory.js';
@@ -9,13 +9,12 @@ import { BackendUnavailable, selectBackend } from '../../backends/tfjs/tf.js';
 import { emitModule } from '../../backends/ts/emitModule.js';
 import { buildLayersModel, copyWeights } from '../../backends/ts/layersModel.js';
 import { layerPlan, type LayerPlan } from '../../backends/ts/layerPlan.js';
-import { dataMismatch } from '../../check/networks.js';
 import { resolveSearch, type SearchConfig } from '../../check/searchConfig.js';
 import type { Diagnostic } from '../../diagnostics/Diagnostic.js';
 import { formatDiagnostics } from '../../diagnostics/render.js';
 import { graphParams } from '../../ir/graph.js';
 import { lower } from '../../ir/lower.js';
-import { DataError, loadDataset, splitDataset } from '../../runtime/data.js';
+import { DataError } from '../../runtime/data.js';
 import {
   freshRetrain,
   retrain,
@@ -29,6 +28,7 @@ import { defaultOut, UsageError, type CliIo } from '../io.js';
 import { backendFlag } from '../backendFlag.js';
 import { stepBar } from '../progress.js';
 import { buildRequested, networkOptions } from './networkRequest.js';
+import { loadSearchData } from './searchData.js';
 
 export const trainUsage = `usage: dartsc train SPEC --genotype NAME|FILE [--epochs N] [--batch N] [--lr X] [--seed N]
                     [--drop-path P] [--auxiliary] [--steps N] [--set NAME=VALUE ...]
@@ -95,22 +95,9 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       const tooBig = checkWasmMemory(graph, config.batch, search.spans.batch ?? dataSpan);
       if (tooBig) return (report([tooBig]), 1);
     }
-    const data = loadDataset(
-      search.data,
-      built.model.input,
-      built.model.output.dims[0]!,
-      dirname(resolve(io.cwd, spec)),
-    );
-    const facts = {
-      layout: data.layout,
-      dims: data.shape,
-      classes: data.classes,
-      vocab: data.vocab,
-    };
-    const misfit = dataMismatch(search.data.kind, facts, built.model);
-    if (misfit) return (report([misfit(dataSpan)]), 1);
-    const testShare = search.data.args.test ?? (search.data.kind === 'synthetic' ? 0 : 0.1);
-    const splits = splitDataset(data, search.split, Number(testShare));
+    const loaded = loadSearchData(search, built.model, resolve(io.cwd, spec), dataSpan);
+    if ('misfit' in loaded) return (report([loaded.misfit]), 1);
+    const { data, splits } = loaded;
     const trainSet = [...splits.train, ...splits.valid];
 
     const plan = layerPlan(graph);

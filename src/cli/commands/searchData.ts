@@ -1,0 +1,27 @@
+import { dirname } from 'node:path';
+
+import type { NetworkModel } from '../../check/model.js';
+import { dataMismatch } from '../../check/networks.js';
+import type { SearchConfig } from '../../check/searchConfig.js';
+import type { Diagnostic } from '../../diagnostics/Diagnostic.js';
+import type { Span } from '../../source/SourceFile.js';
+import { loadDataset, splitDataset, type Dataset, type Splits } from '../../runtime/data.js';
+
+/**
+ * Loads the data of a search block for a network (paths relative to the spec), checks that it
+ * fits the network (E0413 at `span`, the `data` setting), and splits it: the last `test`
+ * share held out (none for synthetic data, 10 % otherwise), the rest by `split`.
+ */
+export function loadSearchData(
+  search: Pick<SearchConfig, 'data' | 'split'>,
+  model: NetworkModel,
+  specPath: string,
+  span: Span,
+): { data: Dataset; splits: Splits } | { misfit: Diagnostic } {
+  const data = loadDataset(search.data, model.input, model.output.dims[0]!, dirname(specPath));
+  const facts = { layout: data.layout, dims: data.shape, classes: data.classes, vocab: data.vocab };
+  const misfit = dataMismatch(search.data.kind, facts, model);
+  if (misfit) return { misfit: misfit(span) };
+  const test = search.data.args.test ?? (search.data.kind === 'synthetic' ? 0 : 0.1);
+  return { data, splits: splitDataset(data, search.split, Number(test)) };
+}
