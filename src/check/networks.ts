@@ -177,7 +177,14 @@ export function dataMismatch(
       `declare the space's input as \`${sample}\`, or use data of the space's input type`,
     );
   const outputs = model.output.dims[0]!;
-  if (data.classes > outputs)
+  if (data.task === 'regression') {
+    if (outputs !== 1)
+      return misfit(
+        'one regression target per sample',
+        `${outputs} outputs`,
+        'end the head with `dense(1)` and declare the output `Vec[1]`',
+      );
+  } else if (data.classes > outputs)
     return misfit(
       `${data.classes} classes`,
       `${outputs} outputs`,

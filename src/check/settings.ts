@@ -88,6 +88,8 @@ export interface DatasetFacts {
   readonly classes: number;
   /** Token data only: the largest token id + 1. */
   readonly vocab?: number;
+  /** `regression`: one real target per sample instead of a class. */
+  readonly task?: 'regression';
 }
 
 /** The built-in datasets, whose shapes the checker knows before anything is loaded. */

@@ -1,7 +1,13 @@
 import type { SearchConfig } from '../check/searchConfig.js';
 import type { IrTable } from '../ir/graph.js';
 import type { Splits } from '../runtime/data.js';
-import type { EpochReport, SearchEvent, StepEvent } from '../runtime/search.js';
+import {
+  brief,
+  headline,
+  type EpochReport,
+  type SearchEvent,
+  type StepEvent,
+} from '../runtime/search.js';
 import type { CliIo } from './io.js';
 
 /** What the search's start line shows. */
@@ -18,7 +24,6 @@ interface Start {
   startEpoch: number;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
 
 /**
@@ -72,7 +77,7 @@ export function progressPrinter(io: CliIo, json: boolean) {
           JSON.stringify({ kind: 'done', validAccuracy: last.valid.accuracy, runDir }) + '\n',
         );
       io.stdout(
-        `\nsupernet valid accuracy ${pct(last.valid.accuracy)} after ${last.epochs} epochs; wrote ${runDir}\n\n${literal}`,
+        `\nsupernet valid ${headline(last.valid)} after ${last.epochs} epochs; wrote ${runDir}\n\n${literal}`,
       );
     },
   };
@@ -99,7 +104,7 @@ function genotypeText(e: EpochReport): string {
 /** `epoch 3/10  lr 0.0234  train loss 0.912 acc 71.2%  valid loss 0.850 acc 73.4%  12.3s` and the genotype. */
 export function epochLine(e: EpochReport): string {
   return (
-    `epoch ${e.epoch + 1}/${e.epochs}  lr ${e.lr.toFixed(4)}  train loss ${e.train.loss.toFixed(3)} acc ${pct(e.train.accuracy)}` +
-    `  valid loss ${e.valid.loss.toFixed(3)} acc ${pct(e.valid.accuracy)}  ${e.seconds.toFixed(1)}s\n  ${genotypeText(e)}`
+    `epoch ${e.epoch + 1}/${e.epochs}  lr ${e.lr.toFixed(4)}  train ${brief(e.train)}` +
+    `  valid ${brief(e.valid)}  ${e.seconds.toFixed(1)}s\n  ${genotypeText(e)}`
   );
 }

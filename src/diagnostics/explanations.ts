@@ -2142,7 +2142,8 @@ export const explanations: Record<Code, string> = {
   E0413: text`
     A data-space mismatch: the dataset of a search gives samples of another type,
     or more classes, than the space takes, or token ids past the end of the stem's
-    \`embedding\` table. \`dartsc check\` knows the built-in datasets' shapes
+    \`embedding\` table, or regression targets to a space with more than one
+    output. \`dartsc check\` knows the built-in datasets' shapes
     (\`mnist\` is \`Img[28, 28, 1]\` with 10 classes, \`mnist_rows\` is
     \`Seq[28, 28]\`); file datasets are checked by \`dartsc run\` as soon as they
     are loaded, before any training.

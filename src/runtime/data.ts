@@ -173,10 +173,11 @@ export function splitDataset(data: Dataset, split: number, test: number): Splits
 export function gather(
   data: Dataset,
   indices: readonly number[],
-): { x: Float32Array; y: Int32Array } {
+): { x: Float32Array; y: Int32Array | Float32Array } {
   const size = data.shape.reduce((a, b) => a * b, 1);
   const x = new Float32Array(indices.length * size);
-  const y = new Int32Array(indices.length);
+  const y =
+    data.task === 'regression' ? new Float32Array(indices.length) : new Int32Array(indices.length);
   indices.forEach((s, i) => {
     x.set(data.x.subarray(s * size, (s + 1) * size), i * size);
     y[i] = data.y[s]!;

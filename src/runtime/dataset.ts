@@ -10,10 +10,14 @@ export interface Dataset {
   readonly layout: Layout;
   /** One sample's shape (batch excluded). */
   readonly shape: readonly number[];
+  /** The number of classes (0 for regression). */
   readonly classes: number;
   readonly x: Float32Array;
-  readonly y: Int32Array;
+  /** Class indices, or for regression (`task`) the target values. */
+  readonly y: Int32Array | Float32Array;
   readonly size: number;
+  /** `regression`: one real target per sample, fitted by mean squared error. */
+  readonly task?: 'regression';
   /** Token data only: the largest token id + 1, which an embedding's `vocab` must cover. */
   readonly vocab?: number;
 }

@@ -2,9 +2,18 @@ import { Network } from '../backends/tfjs/network.js';
 import { tf } from '../backends/tfjs/tf.js';
 import type { Schedule } from '../check/searchConfig.js';
 import type { IrGraph } from '../ir/graph.js';
-import { gather, type Dataset } from './data.js';
+import type { Dataset } from './data.js';
 import { learningRate, Sgd } from './optim.js';
-import { crossEntropy, epochOrder, evaluate, type StepEvent } from './search.js';
+import {
+  batchHits,
+  batchLoss,
+  epochOrder,
+  evaluate,
+  metrics,
+  toBatch,
+  type Metrics,
+  type StepEvent,
+} from './search.js';
 
 /**
  * Retraining a derived network from scratch (darts-semantics §8.4): SGD with momentum,
@@ -41,7 +50,7 @@ export interface RetrainEpoch {
   readonly epochs: number;
   readonly lr: number;
   readonly dropPath: number;
-  readonly train: { readonly loss: number; readonly accuracy: number };
+  readonly train: Metrics;
   readonly seconds: number;
 }
 
@@ -104,15 +113,13 @@ function trainEpoch(
     const idx = order.slice(step * config.batch, (step + 1) * config.batch);
     const seed = rng.fork();
     const result = tf.tidy(() => {
-      const { x, y } = gather(data, idx);
-      const xs = tf.tensor(x, [idx.length, ...data.shape]);
-      const ys = tf.tensor1d(y, 'int32');
+      const batch = toBatch(data, idx);
       let hits = 0;
       const f = () => {
-        const out = net.forward(xs, { training: true, seed, updateStats: true, dropPath });
-        hits = tf.sum(tf.cast(tf.equal(tf.argMax(out.logits, -1), ys), 'int32')).dataSync()[0]!;
-        const main = crossEntropy(out.logits, ys);
-        return out.aux ? tf.add(main, tf.mul(crossEntropy(out.aux, ys), config.auxWeight)) : main;
+        const out = net.forward(batch.x, { training: true, seed, updateStats: true, dropPath });
+        hits = batchHits(out.logits, batch);
+        const main = batchLoss(out.logits, batch);
+        return out.aux ? tf.add(main, tf.mul(batchLoss(out.aux, batch), config.auxWeight)) : main;
       };
       const { value, grads } = tf.variableGrads(f as () => tf.Scalar, net.weights);
       sgd.step(
@@ -127,7 +134,7 @@ function trainEpoch(
     seen += idx.length;
     onEvent({ kind: 'step', epoch, step: step + 1, steps, loss: result.loss });
   }
-  return { loss: loss / seen, accuracy: correct / seen };
+  return metrics(loss, correct, seen, data.task === 'regression');
 }
 
 /** Loss and accuracy of `net` on `indices` in eval mode (no drop-path, no auxiliary head). */

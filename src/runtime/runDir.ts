@@ -15,7 +15,7 @@ import { genotypeJson } from '../ir/genotype.js';
 import type { Network } from '../backends/tfjs/network.js';
 import type { Adam, Sgd } from './optim.js';
 import type { EpochReport } from './search.js';
-import { rawAlphas } from './search.js';
+import { headline, rawAlphas } from './search.js';
 
 /** What a checkpoint holds: the network and its optimizers (a retrain has no Adam), and the next epoch. */
 export interface CheckpointState {
@@ -128,8 +128,7 @@ export function genotypeLiteral(genotype: Genotype, comment: string): string {
 
 /** The comment heading a searched genotype. */
 export function runComment(spec: string, report: Pick<EpochReport, 'epoch' | 'valid'>): string {
-  const accuracy = (report.valid.accuracy * 100).toFixed(2);
-  return `Derived by dartsc run from ${spec} after epoch ${report.epoch + 1} (supernet valid accuracy ${accuracy}%).`;
+  return `Derived by dartsc run from ${spec} after epoch ${report.epoch + 1} (supernet valid ${headline(report.valid, 2)}).`;
 }
 
 interface Manifest {

@@ -15,10 +15,17 @@ import { Adam, learningRate, Sgd } from './optim.js';
  * Progress is a stream of events; the CLI formats them.
  */
 
-/** One batch of inputs and labels. */
+/** One batch of inputs and labels (class indices), or targets for regression. */
 export interface Batch {
   readonly x: Tensor;
   readonly y: Tensor;
+  readonly regression: boolean;
+}
+
+/** Loss and accuracy over some samples; no accuracy for regression. */
+export interface Metrics {
+  readonly loss: number;
+  readonly accuracy: number | null;
 }
 
 /** What an epoch reports. */
@@ -26,8 +33,8 @@ export interface EpochReport {
   readonly epoch: number;
   readonly epochs: number;
   readonly lr: number;
-  readonly train: { readonly loss: number; readonly accuracy: number };
-  readonly valid: { readonly loss: number; readonly accuracy: number };
+  readonly train: Metrics;
+  readonly valid: Metrics;
   readonly genotype: Genotype;
   /** softmax(α) per table, rows of probabilities. */
   readonly alphas: Readonly<Record<string, number[][]>>;
@@ -70,8 +77,43 @@ export function networkModel(net: Network): BilevelModel<Batch> {
     weights: net.weights,
     alphas: net.alphas,
     loss: (batch, weights, alphas, seed) =>
-      crossEntropy(net.forward(batch.x, { training: true, weights, alphas, seed }).logits, batch.y),
+      batchLoss(net.forward(batch.x, { training: true, weights, alphas, seed }).logits, batch),
   };
+}
+
+/** The loss of a batch: cross-entropy on classes, mean squared error on regression targets. */
+export function batchLoss(out: Tensor, batch: Batch): tf.Scalar {
+  if (!batch.regression) return crossEntropy(out, batch.y);
+  return tf.losses.meanSquaredError(batch.y, tf.reshape(out, [-1])) as tf.Scalar;
+}
+
+/** Correct predictions in a batch (argmax against the label; none counted for regression). */
+export function batchHits(out: Tensor, batch: Batch): number {
+  if (batch.regression) return 0;
+  return tf.tidy(
+    () =>
+      tf
+        .sum(tf.cast(tf.equal(tf.argMax(out, -1), tf.cast(batch.y, 'int32')), 'int32'))
+        .dataSync()[0]!,
+  );
+}
+
+/** `accuracy 93.6%`, or for regression `loss (MSE) 0.1234`. */
+export function headline(m: Metrics, digits = 1): string {
+  if (m.accuracy === null) return `loss (MSE) ${m.loss.toFixed(4)}`;
+  return `accuracy ${(m.accuracy * 100).toFixed(digits)}%`;
+}
+
+/** `loss 0.912 acc 71.2%`, or for regression `loss 0.912`. */
+export function brief(m: Metrics): string {
+  const acc = m.accuracy === null ? '' : ` acc ${(m.accuracy * 100).toFixed(1)}%`;
+  return `loss ${m.loss.toFixed(3)}${acc}`;
+}
+
+/** Metrics from summed loss and hits over `n` samples. */
+export function metrics(loss: number, hits: number, n: number, regression: boolean): Metrics {
+  const seen = Math.max(1, n);
+  return { loss: loss / seen, accuracy: regression ? null : hits / seen };
 }
 
 /** Mean softmax cross-entropy against integer labels. */
@@ -167,7 +209,7 @@ function runEpoch(
     seen += trainIdx.length;
     onEvent({ kind: 'step', epoch, step: step + 1, steps, loss: result.loss });
   }
-  return { loss: loss / seen, accuracy: correct / seen };
+  return metrics(loss, correct, seen, data.task === 'regression');
 }
 
 /** The weight step on the train batch, with the updated α; returns the batch loss and hits. */
@@ -176,8 +218,8 @@ function weightStep(state: SearchState, train: Batch, lr: number, seed: number) 
   const f = () => {
     const logits = state.net.forward(train.x, { training: true, seed, updateStats: true }).logits;
     // Counted here: variableGrads disposes the logits once it returns.
-    correct = hits(logits, train.y);
-    return crossEntropy(logits, train.y);
+    correct = batchHits(logits, train);
+    return batchLoss(logits, train);
   };
   const { value, grads } = tf.variableGrads(f, state.net.weights);
   state.sgd.step(
@@ -189,7 +231,12 @@ function weightStep(state: SearchState, train: Batch, lr: number, seed: number) 
 }
 
 /** Loss and accuracy in eval mode (running batch-norm statistics), in batches. */
-export function evaluate(net: Network, data: Dataset, indices: readonly number[], batch: number) {
+export function evaluate(
+  net: Network,
+  data: Dataset,
+  indices: readonly number[],
+  batch: number,
+): Metrics {
   let loss = 0;
   let correct = 0;
   for (let i = 0; i < indices.length; i += batch) {
@@ -197,28 +244,22 @@ export function evaluate(net: Network, data: Dataset, indices: readonly number[]
     tf.tidy(() => {
       const b = toBatch(data, idx);
       const logits = net.forward(b.x, { training: false }).logits;
-      loss += crossEntropy(logits, b.y).dataSync()[0]! * idx.length;
-      correct += hits(logits, b.y);
+      loss += batchLoss(logits, b).dataSync()[0]! * idx.length;
+      correct += batchHits(logits, b);
     });
   }
-  return {
-    loss: loss / Math.max(1, indices.length),
-    accuracy: correct / Math.max(1, indices.length),
-  };
+  return metrics(loss, correct, indices.length, data.task === 'regression');
 }
 
-function hits(logits: Tensor, labels: Tensor): number {
-  return tf.tidy(
-    () =>
-      tf
-        .sum(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, 'int32')), 'int32'))
-        .dataSync()[0]!,
-  );
-}
-
-function toBatch(data: Dataset, indices: readonly number[]): Batch {
+/** The samples `indices` as tensors. */
+export function toBatch(data: Dataset, indices: readonly number[]): Batch {
   const { x, y } = gather(data, indices);
-  return { x: tf.tensor(x, [indices.length, ...data.shape]), y: tf.tensor1d(y, 'int32') };
+  const regression = data.task === 'regression';
+  return {
+    x: tf.tensor(x, [indices.length, ...data.shape]),
+    y: tf.tensor1d(y, regression ? 'float32' : 'int32'),
+    regression,
+  };
 }
 
 /** `count` distinct indices drawn at random (a fresh draw every step, as the reference does). */

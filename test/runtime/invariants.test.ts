@@ -27,6 +27,7 @@ function batch(seed: number): Batch {
   return {
     x: tf.tensor(rng.normal(4 * 8 * 8 * 3), [4, 8, 8, 3]),
     y: tf.tensor1d([0, 1, 2, 1], 'int32'),
+    regression: false,
   };
 }
 

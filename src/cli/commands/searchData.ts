@@ -19,7 +19,8 @@ export function loadSearchData(
   span: Span,
 ): { data: Dataset; splits: Splits } | { misfit: Diagnostic } {
   const data = loadDataset(search.data, model.input, model.output.dims[0]!, dirname(specPath));
-  const facts = { layout: data.layout, dims: data.shape, classes: data.classes, vocab: data.vocab };
+  const { layout, shape: dims, classes, vocab, task } = data;
+  const facts = { layout, dims, classes, vocab, task };
   const misfit = dataMismatch(search.data.kind, facts, model);
   if (misfit) return { misfit: misfit(span) };
   const test = search.data.args.test ?? (search.data.kind === 'synthetic' ? 0 : 0.1);

@@ -24,6 +24,7 @@ import {
   type RetrainEvent,
 } from '../../runtime/retrain.js';
 import { loadCheckpoint, RunDir, RunDirError } from '../../runtime/runDir.js';
+import { brief, headline } from '../../runtime/search.js';
 import { defaultOut, UsageError, type CliIo } from '../io.js';
 import { backendFlag } from '../backendFlag.js';
 import { stepBar } from '../progress.js';
@@ -149,7 +150,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     state.net.dispose();
     state.sgd.dispose();
     const figure = testResult
-      ? `test accuracy ${(testResult.accuracy * 100).toFixed(1)}% on ${splits.test.length} held-out samples`
+      ? `test ${headline(testResult)} on ${splits.test.length} held-out samples`
       : 'no held-out test split (the data keeps none)';
     if (values.json) io.stdout(JSON.stringify({ kind: 'done', ...result, out: dir.path }) + '\n');
     else io.stdout(`${figure}; wrote ${dir.path}\n`);
@@ -209,9 +210,8 @@ function eventPrinter(io: CliIo, json: boolean) {
       if (e.step === 1) epochStart = Date.now();
       return stepBar(io, e, epochStart);
     }
-    const pct = (e.train.accuracy * 100).toFixed(1);
     io.stderr(
-      `${io.interactive ? '\r' : ''}epoch ${e.epoch + 1}/${e.epochs}  lr ${e.lr.toFixed(4)}  drop-path ${e.dropPath.toFixed(2)}  train loss ${e.train.loss.toFixed(3)} acc ${pct}%  ${e.seconds.toFixed(1)}s\n`,
+      `${io.interactive ? '\r' : ''}epoch ${e.epoch + 1}/${e.epochs}  lr ${e.lr.toFixed(4)}  drop-path ${e.dropPath.toFixed(2)}  train ${brief(e.train)}  ${e.seconds.toFixed(1)}s\n`,
     );
   };
 }

@@ -15,7 +15,7 @@ export interface CsvRecord {
 export interface CsvOptions {
   /** The column holding the labels. */
   readonly label: string;
-  /** `classification` (the default) or `regression` (rejected: labels must be classes). */
+  /** `classification` (the default: label texts are classes) or `regression` (numeric targets). */
   readonly task?: string;
 }
 
@@ -24,17 +24,15 @@ export type CsvDataset = Dataset & { readonly classNames: string[] };
 
 /**
  * Reads a CSV file with a header row: every column but `label` is a numeric feature
- * (sample shape `[features]`), and the label texts become classes 0..K-1 in order of
- * first appearance. Throws a DataError naming the file, row and column of the first problem.
+ * (sample shape `[features]`). For classification the label texts become classes 0..K-1
+ * in order of first appearance; for regression the label column holds numeric targets.
+ * Throws a DataError naming the file, row and column of the first problem.
  */
 export function loadCsv(path: string, options: CsvOptions): CsvDataset {
   const task = options.task ?? 'classification';
-  if (task === 'regression')
-    throw new DataError(
-      `${path}: regression is not supported yet; a search needs class labels (task "classification")`,
-    );
-  if (task !== 'classification')
-    throw new DataError(`${path}: unknown task \`${task}\`; use "classification"`);
+  if (task !== 'classification' && task !== 'regression')
+    throw new DataError(`${path}: unknown task \`${task}\`; use "classification" or "regression"`);
+  const regression = task === 'regression';
   const records = parseCsv(readBytes(path).toString('utf8'), path);
   const header = records[0];
   if (!header) throw new DataError(`${path} is empty`);
@@ -45,7 +43,7 @@ export function loadCsv(path: string, options: CsvOptions): CsvDataset {
 
   const features = columns.length - 1;
   const x = new Float32Array(rows.length * features);
-  const y = new Int32Array(rows.length);
+  const y = regression ? new Float32Array(rows.length) : new Int32Array(rows.length);
   const classes = new ClassMap();
   rows.forEach(({ line, fields }, r) => {
     if (fields.length !== columns.length)
@@ -56,7 +54,7 @@ export function loadCsv(path: string, options: CsvOptions): CsvDataset {
     // Built only on failure: a message per cell would dominate the load time.
     const where = (c: number) => `${path}, row ${line}, column \`${columns[c]}\``;
     fields.forEach((text, c) => {
-      if (c === labelAt) {
+      if (c === labelAt && !regression) {
         const name = text.trim();
         if (name === '') throw new DataError(`${where(c)}: expected a label, found an empty cell`);
         y[r] = classes.of(name);
@@ -67,7 +65,8 @@ export function loadCsv(path: string, options: CsvOptions): CsvDataset {
         throw new DataError(
           `${where(c)}: expected a number, found ${text.trim() === '' ? 'an empty cell' : `\`${text}\``}`,
         );
-      x[f++] = v;
+      if (c === labelAt) y[r] = v;
+      else x[f++] = v;
     });
   });
   return {
@@ -79,6 +78,7 @@ export function loadCsv(path: string, options: CsvOptions): CsvDataset {
     y,
     size: rows.length,
     classNames: classes.names,
+    ...(regression ? { task: 'regression' as const } : {}),
   };
 }
 

@@ -149,13 +149,25 @@ describe('loadCsv', () => {
     );
   });
 
-  it('rejects regression and unknown tasks before reading', () => {
-    const path = join(dir, 'never-read.csv');
-    expect(dataError(() => loadCsv(path, { label: 'y', task: 'regression' }))).toBe(
-      `${path}: regression is not supported yet; a search needs class labels (task "classification")`,
+  it('reads numeric targets for regression, in any column, and rejects a non-numeric one', () => {
+    const data = loadCsv(file('a,price,b\n1,2.5,3\n4,-1e-2,6\n'), {
+      label: 'price',
+      task: 'regression',
+    });
+    expect(data).toMatchObject({ task: 'regression', classes: 0, shape: [2], size: 2 });
+    expect(data.y).toBeInstanceOf(Float32Array);
+    expect(Array.from(data.y)).toEqual([2.5, Math.fround(-1e-2)]);
+    expect(Array.from(data.x)).toEqual([1, 3, 4, 6]);
+    const bad = file('a,price\n1,cheap\n');
+    expect(dataError(() => loadCsv(bad, { label: 'price', task: 'regression' }))).toBe(
+      `${bad}, row 2, column \`price\`: expected a number, found \`cheap\``,
     );
+  });
+
+  it('rejects an unknown task before reading', () => {
+    const path = join(dir, 'never-read.csv');
     expect(dataError(() => loadCsv(path, { label: 'y', task: 'ranking' }))).toBe(
-      `${path}: unknown task \`ranking\`; use "classification"`,
+      `${path}: unknown task \`ranking\`; use "classification" or "regression"`,
     );
   });
 
