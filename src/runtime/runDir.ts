@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 
-import { tf, type Tensor } from '../backends/tfjs/tf.js';
+import { tf, type Tensor, type Variable } from '../backends/tfjs/tf.js';
 import type { Genotype } from '../ir/genotype.js';
 import { genotypeJson } from '../ir/genotype.js';
 import type { Network } from '../backends/tfjs/network.js';
@@ -164,40 +164,64 @@ function saveCheckpoint(stem: string, state: CheckpointState): void {
   writeFileSync(`${stem}.json`, JSON.stringify(manifest) + '\n');
 }
 
-/** Restores a checkpoint into a fresh state built from the same graph; returns the next epoch. */
+/**
+ * Restores a checkpoint into a fresh state built from the same graph; returns the next epoch.
+ * Tensors are matched by name and shape, so a checkpoint of another network (an edited spec)
+ * is refused with the first tensor that differs, before anything is assigned.
+ */
 export function loadCheckpoint(stem: string, state: CheckpointState): number {
   const manifest = JSON.parse(readFileSync(`${stem}.json`, 'utf8')) as Manifest;
   const bytes = readFileSync(`${stem}.bin`);
   const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   const byName = new Map(manifest.tensors.map((t) => [t.name, t]));
+  const expected = stateTensors(state);
+  for (const [name, tensor] of expected) {
+    const saved = byName.get(name);
+    const problem = !saved
+      ? `has no \`${name}\``
+      : saved.shape.join() !== tensor.shape.join()
+        ? `has \`${name}\` of shape [${saved.shape.join(', ')}], the network [${tensor.shape.join(', ')}]`
+        : undefined;
+    if (problem)
+      throw new RunDirError(`checkpoint ${stem} ${problem}: it belongs to another network`);
+  }
   const read = (name: string) => {
-    const t = byName.get(name);
-    if (!t)
-      throw new RunDirError(`checkpoint ${stem} has no \`${name}\`: it belongs to another network`);
+    const t = byName.get(name)!;
     const size = t.shape.reduce((a, b) => a * b, 1);
     return tf.tensor(all.slice(t.offset, t.offset + size), t.shape);
   };
   const { net, sgd, adam } = state;
-  [...net.weights, ...net.state, ...net.alphas].forEach((v, i) => {
-    const t = read(`v${i}`);
+  for (const [name, v] of variables(net)) {
+    const t = read(name);
     v.assign(t);
     t.dispose();
-  });
-  if (byName.has('sgd0')) sgd.buffers = net.weights.map((_, i) => read(`sgd${i}`));
-  if (adam && byName.has('m0')) {
-    adam.m = net.alphas.map((_, i) => read(`m${i}`));
-    adam.v = net.alphas.map((_, i) => read(`v_${i}`));
+  }
+  if (byName.has(`sgd:${net.weightNames[0]}`))
+    sgd.buffers = net.weightNames.map((n) => read(`sgd:${n}`));
+  if (adam && byName.has('adam.m:0')) {
+    adam.m = net.alphas.map((_, i) => read(`adam.m:${i}`));
+    adam.v = net.alphas.map((_, i) => read(`adam.v:${i}`));
   }
   if (adam) adam.t = manifest.adamSteps;
   return manifest.epoch + 1;
 }
 
+/** The network's variables by stable name: weights, running statistics, α tables. */
+function variables(net: Network): [string, Variable][] {
+  return [
+    ...net.weights.map((v, i): [string, Variable] => [`w:${net.weightNames[i]}`, v]),
+    ...net.state.map((v, i): [string, Variable] => [`s:${net.stateNames[i]}`, v]),
+    ...net.alphas.map((v, i): [string, Variable] => [`alpha:${net.graph.tables[i]!.name}`, v]),
+  ];
+}
+
+/** Everything a checkpoint holds, by name: the variables and the optimizers' state. */
 function stateTensors(state: CheckpointState): [string, Tensor][] {
   const { net, sgd, adam } = state;
   return [
-    ...[...net.weights, ...net.state, ...net.alphas].map((v, i): [string, Tensor] => [`v${i}`, v]),
-    ...(sgd.buffers ?? []).map((b, i): [string, Tensor] => [`sgd${i}`, b]),
-    ...(adam?.m ?? []).map((m, i): [string, Tensor] => [`m${i}`, m]),
-    ...(adam?.v ?? []).map((v, i): [string, Tensor] => [`v_${i}`, v]),
+    ...variables(net),
+    ...(sgd.buffers ?? []).map((b, i): [string, Tensor] => [`sgd:${net.weightNames[i]}`, b]),
+    ...(adam?.m ?? []).map((m, i): [string, Tensor] => [`adam.m:${i}`, m]),
+    ...(adam?.v ?? []).map((v, i): [string, Tensor] => [`adam.v:${i}`, v]),
   ];
 }

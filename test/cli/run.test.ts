@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { runCli } from '../helpers/cli.js';
+import { root, runCli } from '../helpers/cli.js';
 
 const run = runCli;
 
@@ -145,6 +145,33 @@ search {
     expect(resumed.stderr).toContain('epochs 2 to 2');
     expect(read(parts, 'alphas.json')).toBe(read(whole, 'alphas.json'));
     expect(read(parts, 'metrics.jsonl').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('refuses to resume a run with the checkpoint of another network, naming the tensor', async () => {
+    const base = temp();
+    const out = join(base, 'run');
+    const tiny = readFileSync(join(root, 'examples', 'tiny.darts'), 'utf8');
+    writeFileSync(join(base, 'tiny.darts'), tiny);
+    const first = await run([
+      'run',
+      join(base, 'tiny.darts'),
+      '--epochs',
+      '1',
+      '--steps',
+      '1',
+      '--out',
+      out,
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(
+      join(base, 'tiny.darts'),
+      tiny.replace('space   TinyNet(C: 4)', 'space   TinyNet(C: 6)'),
+    );
+    const resumed = await run(['run', join(base, 'tiny.darts'), '--resume', out, '--epochs', '2']);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toMatch(
+      /^error: checkpoint .*epoch-000 has `w:stem\/conv2d\.0\/weight` of shape \[3, 3, 3, 8\], the network \[3, 3, 3, 12\]: it belongs to another network\n$/,
+    );
   });
 
   it('derives the genotype again from saved α, with another keep if asked', async () => {
