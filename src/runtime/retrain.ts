@@ -8,7 +8,6 @@ import {
   batchHits,
   batchLoss,
   epochOrder,
-  evaluate,
   metrics,
   toBatch,
   type Metrics,
@@ -135,9 +134,4 @@ function trainEpoch(
     onEvent({ kind: 'step', epoch, step: step + 1, steps, loss: result.loss });
   }
   return metrics(loss, correct, seen, data.task === 'regression');
-}
-
-/** Loss and accuracy of `net` on `indices` in eval mode (no drop-path, no auxiliary head). */
-export function test(net: Network, data: Dataset, indices: readonly number[], batch: number) {
-  return evaluate(net, data, indices, batch);
 }

@@ -19,12 +19,11 @@ import {
   freshRetrain,
   retrain,
   retrainDefaults,
-  test,
   type RetrainConfig,
   type RetrainEvent,
 } from '../../runtime/retrain.js';
 import { loadCheckpoint, RunDir, RunDirError } from '../../runtime/runDir.js';
-import { brief, headline } from '../../runtime/search.js';
+import { brief, evaluate, headline } from '../../runtime/search.js';
 import { defaultOut, UsageError, type CliIo } from '../io.js';
 import { backendFlag } from '../backendFlag.js';
 import { stepBar } from '../progress.js';
@@ -133,7 +132,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     );
     await saveLayers(plan, state.net, join(dir.path, 'model'));
     const testResult =
-      splits.test.length > 0 ? test(state.net, data, splits.test, config.batch) : null;
+      splits.test.length > 0 ? evaluate(state.net, data, splits.test, config.batch) : null;
     const result = {
       spec: meta.spec,
       space: built.model.space,
