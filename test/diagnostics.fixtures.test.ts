@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { check } from '../src/check/check.js';
-import { nodeHost } from '../src/cli/host.js';
+import { nodeHost } from '../src/api/host.js';
 import { formatDiagnostics } from '../src/diagnostics/render.js';
 
 /**

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { backendNames } from '../src/backends/tfjs/tf.js';
-import { searchDefaults } from '../src/check/searchConfig.js';
-import { blockSettings, settingFunctions } from '../src/check/settings.js';
+import { backendNames } from '../src/numerics/tf.js';
+import { searchDefaults } from '../src/elaborate/searchConfig.js';
+import { blockSettings, settingFunctions } from '../src/intrinsics/settings.js';
 import { deriveUsage } from '../src/cli/commands/derive.js';
 import { runUsage } from '../src/cli/commands/run.js';
 

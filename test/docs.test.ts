@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { blockSettings, settingFunctions, settingWords } from '../src/check/settings.js';
+import { blockSettings, settingFunctions, settingWords } from '../src/intrinsics/settings.js';
 import { allCodes, codes } from '../src/diagnostics/codes.js';
 import type { Diagnostic } from '../src/diagnostics/Diagnostic.js';
 import { explanations } from '../src/diagnostics/explanations.js';

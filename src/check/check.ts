@@ -1,7 +1,7 @@
 import type { AstNode } from '../ast/nodes.js';
 import { children } from '../ast/visit.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/Diagnostic.js';
-import { checkNetworks } from './networks.js';
+import { checkNetworks } from '../elaborate/networks.js';
 import type { CheckContext, Rule, Visitor } from './CheckContext.js';
 import { loadProgram, type CompilerHost, type Module, type Program } from './loadProgram.js';
 import { AnnotationsRule } from './rules/AnnotationsRule.js';

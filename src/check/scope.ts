@@ -7,7 +7,7 @@ import {
   settingWords,
   variadicFunctions,
   type BlockKind,
-} from './settings.js';
+} from '../intrinsics/settings.js';
 
 /** A named declaration and the module it lives in. */
 export interface DeclSymbol {

@@ -1,4 +1,4 @@
-import type { SearchConfig } from '../check/searchConfig.js';
+import type { SearchConfig } from '../elaborate/searchConfig.js';
 import type { IrTable } from '../ir/graph.js';
 import type { Splits } from '../runtime/data.js';
 import {

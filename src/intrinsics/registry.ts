@@ -37,6 +37,27 @@ export interface OpContext {
   readonly affineDefault: boolean;
 }
 
+/**
+ * A weight tensor of one use of an op, with PyTorch's default initialisation: the one place
+ * that says what an op holds. The runtime allocates these, emitted layers take initialisers of
+ * the same distributions, and an op's parameter count is the size of its trainable ones.
+ */
+export interface WeightSpec {
+  /** Suffix of the weight's name (`weight`, `bias`, `gamma`, `running_mean`, ...). */
+  readonly name: string;
+  readonly shape: readonly number[];
+  /**
+   * `uniform`: U(-bound, bound), bound = 1/sqrt(fanIn) (PyTorch's kaiming_uniform with
+   * a = sqrt(5), and its bias init); `normal`: N(0, 1).
+   */
+  readonly init: 'uniform' | 'normal' | 'ones' | 'zeros';
+  readonly fanIn?: number;
+  /** Running batch-norm statistics are state, not parameters. */
+  readonly trainable: boolean;
+  /** The learnable scale or shift of an affine batch norm. */
+  readonly affine?: true;
+}
+
 export interface IntrinsicSpec {
   readonly params: readonly ParamSpec[];
   /** Layouts of the input tensor the op accepts. */
@@ -44,8 +65,8 @@ export interface IntrinsicSpec {
   readonly doc: string;
   /** The output type, or why the input does not fit. Called only with an accepted layout. */
   readonly shape: (input: TensorShape, attrs: Attrs) => TensorShape | ShapeFailure;
-  /** Trainable parameters (batch norm running statistics are not parameters). */
-  readonly params_count: (input: TensorShape, attrs: Attrs, ctx: OpContext) => number;
+  /** The weights of one use, in the order kernels and layers take them. */
+  readonly weights: (input: TensorShape, attrs: Attrs, ctx: OpContext) => WeightSpec[];
   /** The zero op: contributes nothing, so backends skip computing it inside a sum. */
   readonly zero?: true;
   /** Returns its input unchanged (exempt from drop-path). */
@@ -62,7 +83,34 @@ const p = (name: string, kind: ValueKind, def?: ParamSpec['default'], doc?: stri
 const spatial: readonly Layout[] = ['Seq', 'Img'];
 const all: readonly Layout[] = ['Vec', 'Seq', 'Img'];
 const int = (attrs: Attrs, name: string) => attrs[name] as number;
-const none = () => 0;
+const none = (): WeightSpec[] => [];
+const uniform = (name: string, shape: number[], fanIn: number): WeightSpec => ({
+  name,
+  shape,
+  init: 'uniform',
+  fanIn,
+  trainable: true,
+});
+
+/** A batch norm's weights over `c` channels: scale and shift when affine, then the statistics. */
+function batchNormWeights(c: number, affine: boolean): WeightSpec[] {
+  const stats: WeightSpec[] = [
+    { name: 'running_mean', shape: [c], init: 'zeros', trainable: false },
+    { name: 'running_var', shape: [c], init: 'ones', trainable: false },
+  ];
+  if (!affine) return stats;
+  return [
+    { name: 'gamma', shape: [c], init: 'ones', trainable: true, affine: true },
+    { name: 'beta', shape: [c], init: 'zeros', trainable: true, affine: true },
+    ...stats,
+  ];
+}
+
+/** A linear map over the last axis (1x1 convolution, dense): [in, out], and a bias if asked. */
+const linear = (input: TensorShape, attrs: Attrs) => [
+  uniform('weight', [channels(input), int(attrs, 'out')], channels(input)),
+  ...(attrs.bias ? [uniform('bias', [int(attrs, 'out')], channels(input))] : []),
+];
 const same = (input: TensorShape) => input;
 
 /** Output size of a window op: floor((n + 2p - d(k - 1) - 1) / s) + 1. */
@@ -97,6 +145,8 @@ const positive = (attrs: Attrs, name: string): ShapeFailure | undefined => {
 };
 
 const kernelArea = (input: TensorShape, k: number) => k ** spatialDims(input).length;
+/** A kernel's leading axes: k x k on an image, 1 x k along a sequence (run as [B, 1, L, C]). */
+const kernelAxes = (input: TensorShape, k: number) => (input.layout === 'Img' ? [k, k] : [1, k]);
 
 const conv = (layout: Layout) => ({
   params: [
@@ -110,9 +160,14 @@ const conv = (layout: Layout) => ({
   layouts: [layout],
   shape: (input: TensorShape, attrs: Attrs) =>
     positive(attrs, 'out') ?? windowed(input, attrs, int(attrs, 'out')),
-  params_count: (input: TensorShape, attrs: Attrs) =>
-    channels(input) * int(attrs, 'out') * kernelArea(input, int(attrs, 'kernel')) +
-    (attrs.bias ? int(attrs, 'out') : 0),
+  weights: (input: TensorShape, attrs: Attrs) => {
+    const [k, out, cin] = [int(attrs, 'kernel'), int(attrs, 'out'), channels(input)];
+    const fanIn = cin * kernelArea(input, k);
+    return [
+      uniform('weight', [...kernelAxes(input, k), cin, out], fanIn),
+      ...(attrs.bias ? [uniform('bias', [out], fanIn)] : []),
+    ];
+  },
 });
 
 const depthwise = (layout: Layout) => ({
@@ -124,15 +179,17 @@ const depthwise = (layout: Layout) => ({
   ],
   layouts: [layout],
   shape: (input: TensorShape, attrs: Attrs) => windowed(input, attrs, channels(input)),
-  params_count: (input: TensorShape, attrs: Attrs) =>
-    channels(input) * kernelArea(input, int(attrs, 'kernel')),
+  weights: (input: TensorShape, attrs: Attrs) => {
+    const k = int(attrs, 'kernel');
+    return [uniform('weight', [...kernelAxes(input, k), channels(input), 1], kernelArea(input, k))];
+  },
 });
 
 const pool = {
   layouts: spatial,
   shape: (input: TensorShape, attrs: Attrs) =>
     windowed(input, { ...attrs, dilation: 1 }, channels(input)),
-  params_count: none,
+  weights: none,
 };
 
 /** Every intrinsic op, by name. */
@@ -159,8 +216,7 @@ export const intrinsics = {
     doc: '1x1 convolution: a matrix product over channels',
     shape: (input: TensorShape, attrs: Attrs) =>
       positive(attrs, 'out') ?? withDims(input, spatialDims(input), int(attrs, 'out')),
-    params_count: (input: TensorShape, attrs: Attrs) =>
-      channels(input) * int(attrs, 'out') + (attrs.bias ? int(attrs, 'out') : 0),
+    weights: linear,
   },
   max_pool: {
     ...pool,
@@ -189,25 +245,24 @@ export const intrinsics = {
     layouts: all,
     doc: 'batch normalisation over the channel axis, eps 1e-5, momentum 0.1; learnable scale and shift when affine',
     shape: same,
-    params_count: (input: TensorShape, attrs: Attrs, ctx: OpContext) =>
-      ((attrs.affine as boolean | null) ?? ctx.affineDefault) ? 2 * channels(input) : 0,
+    weights: (input: TensorShape, attrs: Attrs, ctx: OpContext) =>
+      batchNormWeights(channels(input), (attrs.affine as boolean | null) ?? ctx.affineDefault),
   },
-  relu: { params: [], layouts: all, doc: 'max(x, 0)', shape: same, params_count: none },
+  relu: { params: [], layouts: all, doc: 'max(x, 0)', shape: same, weights: none },
   dense: {
     params: [p('out', 'int'), p('bias', 'bool', true)],
     layouts: ['Vec'],
     doc: 'fully connected layer `Vec[C] -> Vec[out]`, with a bias by default',
     shape: (input: TensorShape, attrs: Attrs) =>
       positive(attrs, 'out') ?? { layout: 'Vec', dims: [int(attrs, 'out')] },
-    params_count: (input: TensorShape, attrs: Attrs) =>
-      channels(input) * int(attrs, 'out') + (attrs.bias ? int(attrs, 'out') : 0),
+    weights: linear,
   },
   dropout: {
     params: [p('rate', 'float', 0.5)],
     layouts: all,
     doc: 'inverted dropout, active in training only',
     shape: same,
-    params_count: none,
+    weights: none,
   },
   zero: {
     params: [p('stride', 'int', 1)],
@@ -223,7 +278,7 @@ export const intrinsics = {
         channels(input),
       );
     },
-    params_count: none,
+    weights: none,
     zero: true,
   },
   identity: {
@@ -231,7 +286,7 @@ export const intrinsics = {
     layouts: all,
     doc: 'returns its input',
     shape: same,
-    params_count: none,
+    weights: none,
     identity: true,
   },
   factorized_reduce: {
@@ -250,30 +305,35 @@ export const intrinsics = {
         out,
       );
     },
-    params_count: (input: TensorShape, attrs: Attrs, ctx: OpContext) =>
-      2 * channels(input) * (int(attrs, 'out') / 2) +
-      (ctx.affineDefault ? 2 * int(attrs, 'out') : 0),
+    weights: (input: TensorShape, attrs: Attrs, ctx: OpContext) => {
+      const [c, out] = [channels(input), int(attrs, 'out')];
+      return [
+        uniform('path1', [c, out / 2], c),
+        uniform('path2', [c, out / 2], c),
+        ...batchNormWeights(out, ctx.affineDefault),
+      ];
+    },
   },
   concat: {
     params: [],
     layouts: all,
     doc: "concatenation over channels (of a cell's states)",
     shape: same,
-    params_count: none,
+    weights: none,
   },
   add: {
     params: [],
     layouts: all,
     doc: "element-wise sum (of a node's edges)",
     shape: same,
-    params_count: none,
+    weights: none,
   },
   global_avg_pool: {
     params: [],
     layouts: spatial,
     doc: 'mean over the spatial axes: `Img[H, W, C]` or `Seq[L, C]` to `Vec[C]`',
     shape: (input: TensorShape) => ({ layout: 'Vec', dims: [channels(input)] }),
-    params_count: none,
+    weights: none,
   },
   embedding: {
     params: [p('vocab', 'int'), p('dim', 'int')],
@@ -282,7 +342,11 @@ export const intrinsics = {
     shape: (input: TensorShape, attrs: Attrs) =>
       positive(attrs, 'vocab') ??
       positive(attrs, 'dim') ?? { layout: 'Seq', dims: [input.dims[0]!, int(attrs, 'dim')] },
-    params_count: (_input: TensorShape, attrs: Attrs) => int(attrs, 'vocab') * int(attrs, 'dim'),
+    // U(-1/sqrt(3), 1/sqrt(3)) (PyTorch draws N(0, 1)): smaller token vectors, kept since the
+    // first version because the token examples are tuned to it.
+    weights: (_input: TensorShape, attrs: Attrs) => [
+      uniform('weight', [int(attrs, 'vocab'), int(attrs, 'dim')], 3),
+    ],
   },
   flatten: {
     params: [],
@@ -292,7 +356,7 @@ export const intrinsics = {
       layout: 'Vec',
       dims: [input.dims.reduce((a, b) => a * b, 1)],
     }),
-    params_count: none,
+    weights: none,
   },
 } as const satisfies Record<string, IntrinsicSpec>;
 
@@ -305,6 +369,19 @@ export const intrinsicNames = Object.keys(intrinsics) as IntrinsicName[];
 /** True when `name` is an intrinsic. */
 export function isIntrinsic(name: string): name is IntrinsicName {
   return Object.hasOwn(intrinsics, name);
+}
+
+/** Trainable parameters of one use: the sizes of its trainable weights. */
+export function paramCount(
+  name: IntrinsicName,
+  input: TensorShape,
+  attrs: Attrs,
+  ctx: OpContext,
+): number {
+  return intrinsic(name)
+    .weights(input, attrs, ctx)
+    .filter((w) => w.trainable)
+    .reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
 }
 
 /** The spec of an intrinsic, typed as the general interface. */

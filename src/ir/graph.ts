@@ -1,4 +1,9 @@
-import type { Attrs, IntrinsicName } from '../intrinsics/registry.js';
+import {
+  intrinsic,
+  type Attrs,
+  type IntrinsicName,
+  type WeightSpec,
+} from '../intrinsics/registry.js';
 import type { TensorShape } from '../intrinsics/tensorType.js';
 
 /**
@@ -33,6 +38,24 @@ export interface IrTable {
 
 export type IrNode = InputNode | OpNode | MixedNode;
 
+/**
+ * Where a node belongs in the network, as data: later phases read this, never the node's name.
+ * Cell parts carry the cell's index in the stack; an edge's index counts the cell's edges in
+ * order (node by node), and `candidate` names the primitive whose ops a node belongs to (absent
+ * on the mixed node that joins a supernet edge's candidates).
+ */
+export type Site =
+  | { readonly part: 'input' | 'stem' | 'head' | 'aux' }
+  | { readonly part: 'preprocess'; readonly cell: number; readonly input: number }
+  | {
+      readonly part: 'edge';
+      readonly cell: number;
+      readonly edge: number;
+      readonly candidate?: string;
+    }
+  | { readonly part: 'node'; readonly cell: number; readonly node: number }
+  | { readonly part: 'concat'; readonly cell: number };
+
 /** The network input. */
 export interface InputNode {
   readonly id: number;
@@ -40,6 +63,7 @@ export interface InputNode {
   readonly inputs: readonly [];
   readonly type: TensorShape;
   readonly name: 'input';
+  readonly site: { readonly part: 'input' };
 }
 
 /** One intrinsic op. `add` and `concat` take any number of inputs; the others one. */
@@ -55,6 +79,7 @@ export interface OpNode {
   readonly affine: boolean;
   /** Stable, unique path: `cell3/edge5/sep_conv_3x3/depthwise_conv2d.0`. */
   readonly name: string;
+  readonly site: Site;
 }
 
 /** A mixed edge: Σ_k softmax(table[row])_k · inputs[k], one input per table column. */
@@ -66,12 +91,35 @@ export interface MixedNode {
   readonly row: number;
   readonly type: TensorShape;
   readonly name: string;
+  readonly site: Site & { readonly part: 'edge' };
 }
 
 /** Total trainable parameters of a graph, α excluded, auxiliary head included unless `skipAux`. */
 export function graphParams(graph: IrGraph, skipAux = true): number {
   return graph.nodes.reduce(
-    (sum, n) => sum + ('params' in n && !(skipAux && n.name.startsWith('aux/')) ? n.params : 0),
+    (sum, n) => sum + ('params' in n && !(skipAux && n.site.part === 'aux') ? n.params : 0),
     0,
   );
+}
+
+/** The weights of an op node, from the registry: what every backend allocates or maps. */
+export function nodeWeights(graph: IrGraph, node: OpNode): WeightSpec[] {
+  const input = graph.nodes[node.inputs[0]!]!.type;
+  return intrinsic(node.op).weights(input, node.attrs, { affineDefault: node.affine });
+}
+
+/** `@stem`, `@cell2.pre0`, `@cell2.edge5:sep_conv_3x3`, `@cell2.node1`, ...: a site in dumps. */
+export function siteLabel(site: Site): string {
+  switch (site.part) {
+    case 'preprocess':
+      return `@cell${site.cell}.pre${site.input}`;
+    case 'edge':
+      return `@cell${site.cell}.edge${site.edge}${site.candidate ? `:${site.candidate}` : ''}`;
+    case 'node':
+      return `@cell${site.cell}.node${site.node}`;
+    case 'concat':
+      return `@cell${site.cell}.concat`;
+    default:
+      return `@${site.part}`;
+  }
 }

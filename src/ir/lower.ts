@@ -1,57 +1,39 @@
-import type { OpUse } from '../check/applyOp.js';
-import type { CellModel, NetworkModel } from '../check/model.js';
+import type { OpUse } from '../elaborate/applyOp.js';
+import type { CellModel, NetworkModel } from '../elaborate/model.js';
 import type { TensorShape } from '../intrinsics/tensorType.js';
 import { invariant } from '../util/invariant.js';
-import type { IrGraph, IrNode, IrTable } from './graph.js';
+import type { IrGraph, IrNode, IrTable, Site } from './graph.js';
 import { verify } from './verify.js';
+
+/** Appends nodes to a graph under construction. */
+interface Builder {
+  /** One node per op use, each reading the previous; returns the last (or `from`). */
+  chain(from: number, uses: readonly OpUse[], prefix: string, site: Site): number;
+  /** `add` or `concat` of several nodes; a single input is returned as it is. */
+  join(op: 'add' | 'concat', inputs: number[], type: TensorShape, name: string, site: Site): number;
+  readonly nodes: IrNode[];
+}
 
 /**
  * Lowers a checked network into the IR graph, then verifies it. Every op use becomes a node
  * reading the previous one; a supernet edge becomes one chain per candidate joined by a
  * mixed node; a node sums its edges with `add`; a cell output concatenates its states.
+ * Every node records its site (stem, cell part, head, auxiliary head).
  */
 export function lower(net: NetworkModel): IrGraph {
-  const nodes: IrNode[] = [{ id: 0, op: 'input', inputs: [], type: net.input, name: 'input' }];
-  const affine = net.mode === 'derived';
-  const chain = (from: number, uses: readonly OpUse[], prefix: string): number => {
-    let current = from;
-    uses.forEach((use, i) => {
-      const name = `${prefix}/${[...use.path, use.op].join('/')}.${i}`;
-      nodes.push({
-        id: nodes.length,
-        op: use.op,
-        inputs: [current],
-        attrs: use.attrs,
-        type: use.output,
-        params: use.params,
-        affine,
-        name,
-      });
-      current = nodes.length - 1;
-    });
-    return current;
-  };
-  const join = (
-    op: 'add' | 'concat',
-    inputs: number[],
-    type: TensorShape,
-    name: string,
-  ): number => {
-    if (inputs.length === 1) return inputs[0]!;
-    nodes.push({ id: nodes.length, op, inputs, attrs: {}, type, params: 0, affine, name });
-    return nodes.length - 1;
-  };
-
-  const stem = chain(0, net.stem, 'stem');
+  const b = builder(net.input, net.mode === 'derived');
+  const stem = b.chain(0, net.stem, 'stem', { part: 'stem' });
   const outputs: number[] = [];
   const outputOf = (from: number) => (from < 0 ? stem : outputs[from]!);
-  for (const cell of net.cells) outputs.push(lowerCell(cell, outputOf, chain, join, nodes));
-  const output = chain(outputs[outputs.length - 1] ?? stem, net.head, 'head');
-  const aux = net.aux ? chain(outputs[net.aux.after]!, net.aux.uses, 'aux') : undefined;
+  for (const cell of net.cells) outputs.push(lowerCell(cell, outputOf, b));
+  const output = b.chain(outputs[outputs.length - 1] ?? stem, net.head, 'head', { part: 'head' });
+  const aux = net.aux
+    ? b.chain(outputs[net.aux.after]!, net.aux.uses, 'aux', { part: 'aux' })
+    : undefined;
   const graph: IrGraph = {
     kind: net.mode === 'search' ? 'supernet' : 'derived',
     space: net.space,
-    nodes,
+    nodes: b.nodes,
     tables: net.tables.map((t): IrTable => ({
       name: t.role,
       rows: t.rows,
@@ -69,38 +51,81 @@ export function lower(net: NetworkModel): IrGraph {
   return graph;
 }
 
-function lowerCell(
-  cell: CellModel,
-  outputOf: (from: number) => number,
-  chain: (from: number, uses: readonly OpUse[], prefix: string) => number,
-  join: (op: 'add' | 'concat', inputs: number[], type: TensorShape, name: string) => number,
-  nodes: IrNode[],
-): number {
+function builder(input: TensorShape, affine: boolean): Builder {
+  const nodes: IrNode[] = [
+    { id: 0, op: 'input', inputs: [], type: input, name: 'input', site: { part: 'input' } },
+  ];
+  return {
+    nodes,
+    chain(from, uses, prefix, site) {
+      let current = from;
+      uses.forEach((use, i) => {
+        const name = `${prefix}/${[...use.path, use.op].join('/')}.${i}`;
+        const { op, attrs, output: type, params } = use;
+        nodes.push({
+          id: nodes.length,
+          op,
+          inputs: [current],
+          attrs,
+          type,
+          params,
+          affine,
+          name,
+          site,
+        });
+        current = nodes.length - 1;
+      });
+      return current;
+    },
+    join(op, inputs, type, name, site) {
+      if (inputs.length === 1) return inputs[0]!;
+      nodes.push({ id: nodes.length, op, inputs, attrs: {}, type, params: 0, affine, name, site });
+      return nodes.length - 1;
+    },
+  };
+}
+
+function lowerCell(cell: CellModel, outputOf: (from: number) => number, b: Builder): number {
   const prefix = `cell${cell.index}`;
-  const states = cell.inputs.map((input) => chain(outputOf(input.from), input.preprocess, prefix));
-  let edgeIndex = 0;
+  const at = cell.index;
+  const states = cell.inputs.map((input, i) =>
+    b.chain(outputOf(input.from), input.preprocess, prefix, {
+      part: 'preprocess',
+      cell: at,
+      input: i,
+    }),
+  );
+  let edge = 0;
   for (const [n, node] of cell.nodes.entries()) {
-    const edgeOutputs = node.edges.map((edge) => {
-      const name = `${prefix}/edge${edgeIndex++}`;
-      const outs = edge.candidates.map((c) => chain(states[edge.from]!, c.uses, name));
-      if (edge.row === undefined) return outs[0]!;
-      nodes.push({
-        id: nodes.length,
+    const edgeOutputs = node.edges.map((e) => {
+      const name = `${prefix}/edge${edge}`;
+      const site = { part: 'edge', cell: at, edge } as const;
+      edge++;
+      const outs = e.candidates.map((c) =>
+        b.chain(states[e.from]!, c.uses, name, { ...site, candidate: c.name }),
+      );
+      if (e.row === undefined) return outs[0]!;
+      const id = b.nodes.length;
+      b.nodes.push({
+        id,
         op: 'mixed',
         inputs: outs,
         table: cell.role,
-        row: edge.row,
+        row: e.row,
         type: node.type,
         name: `${name}/mixed`,
+        site,
       });
-      return nodes.length - 1;
+      return id;
     });
-    states.push(join('add', edgeOutputs, node.type, `${prefix}/node${n}/add`));
+    states.push(
+      b.join('add', edgeOutputs, node.type, `${prefix}/node${n}/add`, {
+        part: 'node',
+        cell: at,
+        node: n,
+      }),
+    );
   }
-  return join(
-    'concat',
-    cell.concat.map((s) => states[s]!),
-    cell.output,
-    `${prefix}/concat`,
-  );
+  const concat = cell.concat.map((s) => states[s]!);
+  return b.join('concat', concat, cell.output, `${prefix}/concat`, { part: 'concat', cell: at });
 }

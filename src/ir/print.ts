@@ -1,10 +1,10 @@
 import { formatShape } from '../intrinsics/tensorType.js';
 import type { IrGraph, IrNode } from './graph.js';
-import { graphParams } from './graph.js';
+import { graphParams, siteLabel } from './graph.js';
 
 /**
  * A stable text dump of the IR: one line per node (`%id = op inputs {attrs} : type [params]
- * name`), tables first, totals last. Deterministic, so dumps serve as golden files.
+ * @site name`), tables first, totals last. Deterministic, so dumps serve as golden files.
  */
 export function printIr(graph: IrGraph): string {
   const lines = [`${graph.kind} ${graph.space}`];
@@ -30,13 +30,13 @@ function printNode(node: IrNode): string {
     case 'input':
       return `%${node.id} = input : ${type}`;
     case 'mixed':
-      return `%${node.id} = mixed ${node.table}[${node.row}] (${inputs}) : ${type}  ${node.name}`;
+      return `%${node.id} = mixed ${node.table}[${node.row}] (${inputs}) : ${type}  ${siteLabel(node.site)}  ${node.name}`;
     default: {
       const attrs = Object.entries(node.attrs)
         .map(([k, v]) => `${k}: ${v === null ? (k === 'affine' ? String(node.affine) : '-') : v}`)
         .join(', ');
       const params = node.params ? ` [${node.params}]` : '';
-      return `%${node.id} = ${node.op} (${inputs})${attrs ? ` {${attrs}}` : ''} : ${type}${params}  ${node.name}`;
+      return `%${node.id} = ${node.op} (${inputs})${attrs ? ` {${attrs}}` : ''} : ${type}${params}  ${siteLabel(node.site)}  ${node.name}`;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { intrinsic, isIntrinsic } from '../intrinsics/registry.js';
+import { intrinsic, isIntrinsic, paramCount } from '../intrinsics/registry.js';
 import { channels, formatShape, sameShape, spatialDims } from '../intrinsics/tensorType.js';
 import type { IrGraph, IrNode, OpNode } from './graph.js';
 
@@ -104,7 +104,7 @@ function verifyOp(node: OpNode, inputs: readonly IrNode[], at: string, problems:
   const output = spec.shape(input, node.attrs);
   if ('reason' in output || !sameShape(output, node.type))
     problems.push(`${at}: type ${formatShape(node.type)} is not what ${node.op} gives`);
-  else if (spec.params_count(input, node.attrs, { affineDefault: node.affine }) !== node.params)
+  else if (paramCount(node.op, input, node.attrs, { affineDefault: node.affine }) !== node.params)
     problems.push(`${at}: parameter count ${node.params} is wrong`);
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { tf, type Tensor, type Variable } from '../backends/tfjs/tf.js';
+import { tf, type Tensor, type Variable } from '../numerics/tf.js';
 import type { Sgd } from './optim.js';
 
 /**

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
-import type { DataSpec } from '../check/searchConfig.js';
-import { builtinDatasets } from '../check/settings.js';
+import type { DataSpec } from '../elaborate/searchConfig.js';
+import { builtinDatasets } from '../intrinsics/settings.js';
 import type { TensorShape } from '../intrinsics/tensorType.js';
 import { Random } from '../util/random.js';
 import { DataError, type Dataset } from './dataset.js';

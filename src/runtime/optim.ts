@@ -1,5 +1,5 @@
-import { tf, type Tensor, type Variable } from '../backends/tfjs/tf.js';
-import type { Schedule } from '../check/searchConfig.js';
+import { tf, type Tensor, type Variable } from '../numerics/tf.js';
+import type { Schedule } from '../elaborate/searchConfig.js';
 
 /**
  * The two optimizers of DARTS, written out (darts-semantics §6.3, §6.4) because the search

@@ -1,6 +1,6 @@
 import { Network } from '../backends/tfjs/network.js';
-import { tf } from '../backends/tfjs/tf.js';
-import type { Schedule } from '../check/searchConfig.js';
+import { tf } from '../numerics/tf.js';
+import type { Schedule } from '../elaborate/searchConfig.js';
 import type { IrGraph } from '../ir/graph.js';
 import type { Dataset } from './data.js';
 import { learningRate, Sgd } from './optim.js';

@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 
-import { tf, type Tensor, type Variable } from '../backends/tfjs/tf.js';
+import { tf, type Tensor, type Variable } from '../numerics/tf.js';
 import type { Genotype } from '../ir/genotype.js';
 import { genotypeJson } from '../ir/genotype.js';
 import type { Network } from '../backends/tfjs/network.js';

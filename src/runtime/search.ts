@@ -1,6 +1,6 @@
 import { Network } from '../backends/tfjs/network.js';
-import { tf, type Tensor } from '../backends/tfjs/tf.js';
-import type { SearchConfig } from '../check/searchConfig.js';
+import { tf, type Tensor } from '../numerics/tf.js';
+import type { SearchConfig } from '../elaborate/searchConfig.js';
 import type { IrGraph } from '../ir/graph.js';
 import { deriveGenotype, softmax, type Genotype } from '../ir/genotype.js';
 import { Random } from '../util/random.js';

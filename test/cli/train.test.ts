@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { root, runCli } from '../helpers/cli.js';
 
 import { loadModelDir } from '../../src/backends/tfjs/modelFiles.js';
-import { tf } from '../../src/backends/tfjs/tf.js';
+import { tf } from '../../src/numerics/tf.js';
 import { main } from '../../src/cli/main.js';
 import { gather, loadDataset, splitDataset } from '../../src/runtime/data.js';
 

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 
 import { check } from '../../src/check/check.js';
 import type { CompilerHost } from '../../src/check/loadProgram.js';
-import { nodeHost } from '../../src/cli/host.js';
+import { nodeHost } from '../../src/api/host.js';
 import type { Diagnostic } from '../../src/diagnostics/Diagnostic.js';
-import { buildNetwork } from '../../src/check/networks.js';
+import { buildNetwork } from '../../src/elaborate/networks.js';
 import { lower } from '../../src/ir/lower.js';
 
 /**

@@ -1,6 +1,11 @@
 import { kernels, type KernelContext } from '../../src/backends/tfjs/kernels.js';
-import { selectBackend, tf, type Tensor } from '../../src/backends/tfjs/tf.js';
-import { intrinsic, type Attrs, type IntrinsicName } from '../../src/intrinsics/registry.js';
+import { selectBackend, tf, type Tensor } from '../../src/numerics/tf.js';
+import {
+  intrinsic,
+  paramCount,
+  type Attrs,
+  type IntrinsicName,
+} from '../../src/intrinsics/registry.js';
 import type { TensorShape } from '../../src/intrinsics/tensorType.js';
 import type { OpNode } from '../../src/ir/graph.js';
 import { Random } from '../../src/util/random.js';
@@ -22,8 +27,18 @@ export function opNode(
   });
   const type = spec.shape(input, attrs);
   if ('reason' in type) throw new Error(`bad test case ${op}: ${type.reason}`);
-  const params = spec.params_count(input, attrs, { affineDefault: affine });
-  return { id: 1, op, inputs: [0], attrs, type, params, affine, name: `test/${op}` };
+  const params = paramCount(op, input, attrs, { affineDefault: affine });
+  return {
+    id: 1,
+    op,
+    inputs: [0],
+    attrs,
+    type,
+    params,
+    affine,
+    name: `test/${op}`,
+    site: { part: 'stem' },
+  };
 }
 
 /** Arrays for the inputs and the trainable weights of one op use. */
@@ -64,15 +79,17 @@ export function makeCase(
     layout: node.op === 'embedding' ? 'Tokens' : layoutOfRank(inputShape.length),
     dims: inputShape.slice(1),
   };
-  const weights = kernels[node.op].weights(node, input).map((spec) => {
-    const count = spec.shape.reduce((a, b) => a * b, 1);
-    const values = spec.trainable
-      ? rng.uniform(count, 0.5).map((v) => v + (spec.name === 'gamma' ? 1 : 0))
-      : Float32Array.from({ length: count }, () =>
-          spec.name === 'running_var' ? 1 + rng.next() : rng.next() - 0.5,
-        );
-    return { shape: [...spec.shape], data: values, trainable: spec.trainable };
-  });
+  const weights = intrinsic(node.op)
+    .weights(input, node.attrs, { affineDefault: node.affine })
+    .map((spec) => {
+      const count = spec.shape.reduce((a, b) => a * b, 1);
+      const values = spec.trainable
+        ? rng.uniform(count, 0.5).map((v) => v + (spec.name === 'gamma' ? 1 : 0))
+        : Float32Array.from({ length: count }, () =>
+            spec.name === 'running_var' ? 1 + rng.next() : rng.next() - 0.5,
+          );
+      return { shape: [...spec.shape], data: values, trainable: spec.trainable };
+    });
   return { name, node, inputs, weights, differentiable: inputs.map(() => !ids) };
 }
 
@@ -124,7 +141,7 @@ export function lossAt(c: Case, arrays: Float32Array[], training = true): number
 }
 
 function run(c: Case, inputs: Tensor[], weights: Tensor[], training: boolean): Tensor {
-  return kernels[c.node.op].apply(inputs, weights, c.node, ctx(training));
+  return kernels[c.node.op](inputs, weights, c.node, ctx(training));
 }
 
 /** A fixed random tensor the output is weighted with, so every output element matters. */

@@ -1,5 +1,5 @@
 import { Network } from '../../src/backends/tfjs/network.js';
-import { tf } from '../../src/backends/tfjs/tf.js';
+import { tf } from '../../src/numerics/tf.js';
 import type { IrGraph } from '../../src/ir/graph.js';
 import { Random } from '../../src/util/random.js';
 

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { check } from '../../src/check/check.js';
-import { networkParams } from '../../src/check/model.js';
-import { buildNetwork } from '../../src/check/networks.js';
-import { nodeHost } from '../../src/cli/host.js';
+import { networkParams } from '../../src/elaborate/model.js';
+import { buildNetwork } from '../../src/elaborate/networks.js';
+import { nodeHost } from '../../src/api/host.js';
 import { graphParams } from '../../src/ir/graph.js';
 import { lower } from '../../src/ir/lower.js';
 import { printIr } from '../../src/ir/print.js';

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { check } from '../../src/check/check.js';
-import { buildNetwork } from '../../src/check/networks.js';
-import { nodeHost } from '../../src/cli/host.js';
+import { buildNetwork } from '../../src/elaborate/networks.js';
+import { nodeHost } from '../../src/api/host.js';
 import type { IrGraph, IrNode } from '../../src/ir/graph.js';
 import { lower } from '../../src/ir/lower.js';
 import { verify } from '../../src/ir/verify.js';

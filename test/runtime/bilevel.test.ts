@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { selectBackend, tf, type Tensor } from '../../src/backends/tfjs/tf.js';
+import { selectBackend, tf, type Tensor } from '../../src/numerics/tf.js';
 import {
   alphaGradient,
   finiteDifferenceHvp,

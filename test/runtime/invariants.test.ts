@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { Network } from '../../src/backends/tfjs/network.js';
-import { selectBackend, tf, type Tensor } from '../../src/backends/tfjs/tf.js';
+import { selectBackend, tf, type Tensor } from '../../src/numerics/tf.js';
 import { alphaGradient } from '../../src/runtime/bilevel.js';
 import { Adam, clipScale, learningRate, Sgd } from '../../src/runtime/optim.js';
 import { networkModel, type Batch } from '../../src/runtime/search.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { tf } from './tf.js';
+import { tf } from '../../numerics/tf.js';
 
 /**
  * Layers models in the TensorFlow.js format on disk (`model.json` + `weights.bin`), the

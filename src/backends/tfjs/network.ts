@@ -1,10 +1,11 @@
+import { intrinsic, type WeightSpec } from '../../intrinsics/registry.js';
 import { dropPathNodes } from '../../ir/dropPath.js';
-import type { IrGraph, IrNode, OpNode } from '../../ir/graph.js';
+import { nodeWeights, type IrGraph, type IrNode, type OpNode } from '../../ir/graph.js';
+import { dropPath } from '../../numerics/ops.js';
+import { tf, type Tensor, type Variable } from '../../numerics/tf.js';
 import { invariant } from '../../util/invariant.js';
 import { Random } from '../../util/random.js';
-import { kernels, type Kernel, type KernelContext, type WeightSpec } from './kernels.js';
-import { dropPath } from './ops.js';
-import { tf, type Tensor, type Variable } from './tf.js';
+import { kernels, type KernelContext } from './kernels.js';
 
 /**
  * A network on the kernel layer, built from an IR graph: the search supernet (with α) or a
@@ -63,7 +64,7 @@ export class Network {
     this.#dropPath = graph.kind === 'derived' ? dropPathNodes(graph) : new Set();
     for (const node of graph.nodes) {
       if (node.op === 'input' || node.op === 'mixed') continue;
-      const specs = kernel(node).weights(node, inputType(graph, node));
+      const specs = nodeWeights(graph, node);
       const slots = specs.map((spec) => this.#allocate(node, spec, rng));
       this.#nodeWeights.set(node.id, { slots });
     }
@@ -83,7 +84,8 @@ export class Network {
     for (const node of graph.nodes)
       for (const i of node.inputs) consumers.set(i, [...(consumers.get(i) ?? []), node]);
     for (const node of graph.nodes) {
-      if (node.op === 'zero' && (consumers.get(node.id) ?? []).every((c) => c.op === 'mixed'))
+      const zero = node.op !== 'input' && node.op !== 'mixed' && intrinsic(node.op).zero === true;
+      if (zero && (consumers.get(node.id) ?? []).every((c) => c.op === 'mixed'))
         this.#skipped.add(node.id);
     }
   }
@@ -163,7 +165,7 @@ export class Network {
     }
     const slots = this.#nodeWeights.get(node.id)!.slots;
     const own = slots.map((s) => (s.list === 'weights' ? weights[s.index]! : this.state[s.index]!));
-    return kernel(node).apply(
+    return kernels[node.op](
       node.inputs.map((i) => values[i]!),
       own,
       node,
@@ -186,16 +188,16 @@ export class Network {
     tf.dispose([...this.weights, ...this.state, ...this.alphas]);
   }
 
+  /** Weights and running statistics by their stable names (what emitted layers take). */
+  namedTensors(): Map<string, Tensor> {
+    const byName = new Map<string, Tensor>();
+    this.weightNames.forEach((n, i) => byName.set(n, this.weights[i]!));
+    this.stateNames.forEach((n, i) => byName.set(n, this.state[i]!));
+    return byName;
+  }
+
   /** Trainable parameters (α and running statistics excluded). */
   parameterCount(): number {
     return this.weights.reduce((s, w) => s + w.size, 0);
   }
-}
-
-function kernel(node: OpNode): Kernel {
-  return kernels[node.op];
-}
-
-function inputType(graph: IrGraph, node: OpNode) {
-  return graph.nodes[node.inputs[0]!]!.type;
 }

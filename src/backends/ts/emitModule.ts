@@ -138,11 +138,18 @@ export function quote(text: string): string {
 }
 
 /**
- * The custom layers' code: layers.ts below its marker (one source of truth). It is read from
- * the package's `src/`, which ships the file, so that `dist/` works as `src/` does.
+ * The custom layers' code and the numerics they share with the runtime: the part of
+ * `numerics/ops.ts` between its markers (its exports made module-local) and `numerics/layers.ts`
+ * below its marker. Both are read from the package's `src/`, which ships them, so that `dist/`
+ * works as `src/` does: one source of truth, copied.
  */
 function customLayerSource(): string {
-  const text = readFileSync(join(packageRoot(), 'src', 'backends', 'ts', 'layers.ts'), 'utf8');
+  const read = (file: string) => readFileSync(join(packageRoot(), 'src', 'numerics', file), 'utf8');
   const marker = '// --- emitted below ---';
-  return text.slice(text.indexOf(marker) + marker.length).trim();
+  const section = (text: string) => text.slice(text.indexOf(marker) + marker.length);
+  const ops = section(read('ops.ts'));
+  const shared = ops.slice(0, ops.indexOf('// --- runtime only')).replace(/^export /gm, '');
+  return ['type Tensor = tf.Tensor;', shared.trim(), section(read('layers.ts')).trim()].join(
+    '\n\n',
+  );
 }

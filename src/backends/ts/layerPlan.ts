@@ -1,9 +1,8 @@
-import type { Attrs } from '../../intrinsics/registry.js';
+import { intrinsic, type Attrs, type WeightSpec } from '../../intrinsics/registry.js';
 import type { TensorShape } from '../../intrinsics/tensorType.js';
 import { dropPathNodes } from '../../ir/dropPath.js';
 import type { IrGraph, OpNode } from '../../ir/graph.js';
 import { invariant } from '../../util/invariant.js';
-import { kernels, type WeightSpec } from '../tfjs/kernels.js';
 
 /**
  * A derived network as TensorFlow.js layers: the one mapping from IR ops to layers, which
@@ -45,9 +44,15 @@ export interface LayerStep {
   readonly config: Readonly<Record<string, ConfigValue>>;
   readonly inputs: readonly string[];
   /** The runtime weights (`Network` names) this layer's weights take, in the layer's order. */
-  readonly weights: readonly string[];
+  readonly weights: readonly LayerWeight[];
   /** Part of the auxiliary head: built only when `createModel` is asked for it. */
   readonly aux: boolean;
+}
+
+/** A runtime weight a layer takes; a layer built without affine batch norm skips `affine` ones. */
+export interface LayerWeight {
+  readonly name: string;
+  readonly affine: boolean;
 }
 
 export const isExpr = (v: ConfigValue): v is Expr =>
@@ -107,26 +112,28 @@ class StepWriter {
     custom: boolean,
     config: Record<string, ConfigValue>,
     inputs: string[],
-    weights: string[],
+    weights: LayerWeight[],
     suffix?: string,
   ): string {
     const id = `x${this.node.id}${this.#count === 0 ? '' : String.fromCharCode(96 + this.#count)}`;
     this.#count++;
     const name = suffix ? `${this.name}_${suffix}` : this.name;
-    const aux = this.node.name.startsWith('aux/');
+    const aux = this.node.site.part === 'aux';
     this.steps.push({ id, factory, custom, config: { ...config, name }, inputs, weights, aux });
     return id;
   }
 
   /** The runtime weight names of this node, and initializers of the same distributions. */
-  weights(input: TensorShape): { names: string[]; init: (name: string) => Expr } {
-    const specs = kernels[this.node.op].weights(this.node, input);
+  weights(input: TensorShape): { names: LayerWeight[]; init: (name: string) => Expr } {
+    const { op, attrs, affine } = this.node;
+    const specs = intrinsic(op).weights(input, attrs, { affineDefault: affine });
     const init = (name: string): Expr => {
       const spec = specs.find((s) => s.name === name);
       invariant(spec !== undefined, `no weight ${name} in ${this.node.op}`);
       return initializer(spec);
     };
-    return { names: specs.map((s) => `${this.node.name}/${s.name}`), init };
+    const names = specs.map((s) => ({ name: `${this.node.name}/${s.name}`, affine: !!s.affine }));
+    return { names, init };
   }
 }
 
@@ -298,7 +305,7 @@ function depthwiseSteps(node: OpNode, input: TensorShape, emit: StepWriter, x: s
 function batchNorm(
   emit: StepWriter,
   x: string,
-  weights: string[],
+  weights: LayerWeight[],
   affine: unknown,
   suffix?: string,
 ): string {
@@ -311,7 +318,7 @@ function batchNorm(
 function factorizedReduce(node: OpNode, input: TensorShape, emit: StepWriter, x: string): string {
   const image = input.layout === 'Img';
   const w = emit.weights(input);
-  const [path1, path2, ...bn] = w.names as [string, string, ...string[]];
+  const [path1, path2, ...bn] = w.names as [LayerWeight, LayerWeight, ...LayerWeight[]];
   const half = int(node.attrs, 'out') / 2;
   const relu = emit.step('reLU', false, {}, [x], [], 'relu');
   // The second path reads the input shifted by one (one pixel down and right on an image).
@@ -330,7 +337,7 @@ function factorizedReduce(node: OpNode, input: TensorShape, emit: StepWriter, x:
         'shift',
       )
     : emit.step('DartsSubsample', true, { stride: 1, offset: 1, zero: false }, [relu], [], 'shift');
-  const path = (from: string, weight: string, init: Expr, suffix: string) =>
+  const path = (from: string, weight: LayerWeight, init: Expr, suffix: string) =>
     emit.step(
       image ? 'conv2d' : 'conv1d',
       false,

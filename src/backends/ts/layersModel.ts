@@ -1,7 +1,6 @@
-import type { Network } from '../tfjs/network.js';
-import { tf } from '../tfjs/tf.js';
+import * as custom from '../../numerics/layers.js';
+import { tf } from '../../numerics/tf.js';
 import { isExpr, type ConfigValue, type LayerPlan } from './layerPlan.js';
-import * as custom from './layers.js';
 
 /** The options of an emitted `createModel`, defaulted as there. */
 export interface ModelOptions {
@@ -65,14 +64,16 @@ function resolveValue(value: ConfigValue, options: { affine: boolean; dropPath: 
 }
 
 /**
- * Copies a runtime network's weights and running statistics into a model built from the
- * plan of the same graph (reshaped where the layer keeps them in another shape, e.g. a
- * 1-D kernel). A non-affine batch norm takes only the statistics.
+ * Copies a runtime network's weights and running statistics (by their stable names,
+ * `Network.namedTensors()`) into a model built from the plan of the same graph (reshaped where
+ * the layer keeps them in another shape, e.g. a 1-D kernel). A batch norm built non-affine
+ * takes only the statistics.
  */
-export function copyWeights(model: tf.LayersModel, plan: LayerPlan, network: Network): void {
-  const byName = new Map<string, tf.Tensor>();
-  network.weightNames.forEach((n, i) => byName.set(n, network.weights[i]!));
-  network.stateNames.forEach((n, i) => byName.set(n, network.state[i]!));
+export function copyWeights(
+  model: tf.LayersModel,
+  plan: LayerPlan,
+  byName: ReadonlyMap<string, tf.Tensor>,
+): void {
   for (const step of plan.steps) {
     if (step.weights.length === 0) continue;
     const name = step.config.name as string;
@@ -80,12 +81,10 @@ export function copyWeights(model: tf.LayersModel, plan: LayerPlan, network: Net
     if (!layer) continue; // the auxiliary head, when the model was built without it
     const targets = layer.getWeights();
     const sources =
-      targets.length < step.weights.length
-        ? step.weights.filter((w) => !/\/(gamma|beta)$/.test(w))
-        : step.weights;
+      targets.length < step.weights.length ? step.weights.filter((w) => !w.affine) : step.weights;
     if (sources.length !== targets.length)
       throw new Error(`layer ${name}: ${targets.length} weights, runtime has ${sources.length}`);
-    const values = sources.map((s, i) => tf.reshape(byName.get(s)!, targets[i]!.shape));
+    const values = sources.map((s, i) => tf.reshape(byName.get(s.name)!, targets[i]!.shape));
     layer.setWeights(values);
     tf.dispose(values);
   }

@@ -3,7 +3,7 @@ import { diagnostic } from '../../diagnostics/Diagnostic.js';
 import { suggest } from '../../util/suggest.js';
 import type { CheckContext, Visitor } from '../CheckContext.js';
 import { blockKindOf } from '../scope.js';
-import { blockSettings, describeBlock } from '../settings.js';
+import { blockSettings, describeBlock } from '../../intrinsics/settings.js';
 
 /**
  * Settings: a block holds only the settings of its kind (E0206), each at most once (E0207),

@@ -8,7 +8,7 @@ import {
   formatDiagnostics,
   type DiagnosticFormat,
 } from '../../diagnostics/render.js';
-import { nodeHost } from '../host.js';
+import { nodeHost } from '../../api/host.js';
 import { readUserFile, UsageError, type CliIo } from '../io.js';
 
 export const checkUsage = `usage: dartsc check FILE... [--diagnostic-format pretty|short|json] [--no-color]

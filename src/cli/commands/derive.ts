@@ -2,13 +2,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { check } from '../../check/check.js';
-import { buildNetwork } from '../../check/networks.js';
+import { buildNetwork } from '../../elaborate/networks.js';
 import { hasErrors } from '../../diagnostics/Diagnostic.js';
 import { formatDiagnostics } from '../../diagnostics/render.js';
 import { deriveGenotype, genotypeJson } from '../../ir/genotype.js';
 import { lower } from '../../ir/lower.js';
 import { genotypeLiteral } from '../../runtime/runDir.js';
-import { nodeHost } from '../host.js';
+import { nodeHost } from '../../api/host.js';
 import { readUserFile, UsageError, type CliIo } from '../io.js';
 
 export const deriveUsage = `usage: dartsc derive SPEC --alphas FILE [--keep K] [--search NAME] [--json]

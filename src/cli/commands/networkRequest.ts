@@ -2,17 +2,17 @@ import { basename, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 
 import { check } from '../../check/check.js';
-import type { NetworkModel } from '../../check/model.js';
+import type { NetworkModel } from '../../elaborate/model.js';
 import {
   buildNetwork,
   genotypeFromJson,
   type NetworkOptions,
   type NetworkSource,
-} from '../../check/networks.js';
+} from '../../elaborate/networks.js';
 import { hasErrors } from '../../diagnostics/Diagnostic.js';
 import { formatDiagnostics } from '../../diagnostics/render.js';
 import { SourceFile } from '../../source/SourceFile.js';
-import { nodeHost } from '../host.js';
+import { nodeHost } from '../../api/host.js';
 import { readUserFile, UsageError, type CliIo } from '../io.js';
 
 /** The options that name a network, shared by `inspect`, `emit` and `train`. */

@@ -2,10 +2,10 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { checkWasmMemory } from '../../backends/tfjs/memory.js';
-import { BackendUnavailable, selectBackend } from '../../backends/tfjs/tf.js';
+import { BackendUnavailable, selectBackend } from '../../numerics/tf.js';
 import { check } from '../../check/check.js';
-import { buildNetwork } from '../../check/networks.js';
-import { resolveSearch, type SearchConfig } from '../../check/searchConfig.js';
+import { buildNetwork } from '../../elaborate/networks.js';
+import { resolveSearch, type SearchConfig } from '../../elaborate/searchConfig.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics/Diagnostic.js';
 import { formatDiagnostics } from '../../diagnostics/render.js';
 import { graphParams } from '../../ir/graph.js';
@@ -19,11 +19,11 @@ import {
   runComment,
 } from '../../runtime/runDir.js';
 import { freshState, search } from '../../runtime/search.js';
-import { nodeHost } from '../host.js';
+import { nodeHost } from '../../api/host.js';
 import { defaultOut, readUserFile, UsageError, type CliIo } from '../io.js';
 import { backendFlag } from '../backendFlag.js';
 import { progressPrinter } from '../progress.js';
-import { loadSearchData } from './searchData.js';
+import { loadSearchData } from '../../runtime/searchData.js';
 
 export const runUsage = `usage: dartsc run SPEC [--epochs N] [--steps N] [--batch N] [--order first|second] [--seed N]
                   [--backend wasm|cpu|tensorflow] [--out DIR] [--resume DIR] [--search NAME] [--json]

@@ -5,11 +5,11 @@ import { parseArgs } from 'node:util';
 import { checkWasmMemory } from '../../backends/tfjs/memory.js';
 import { saveModelDir } from '../../backends/tfjs/modelFiles.js';
 import type { Network } from '../../backends/tfjs/network.js';
-import { BackendUnavailable, selectBackend } from '../../backends/tfjs/tf.js';
+import { BackendUnavailable, selectBackend } from '../../numerics/tf.js';
 import { emitModule } from '../../backends/ts/emitModule.js';
 import { buildLayersModel, copyWeights } from '../../backends/ts/layersModel.js';
 import { layerPlan, type LayerPlan } from '../../backends/ts/layerPlan.js';
-import { resolveSearch, type SearchConfig } from '../../check/searchConfig.js';
+import { resolveSearch, type SearchConfig } from '../../elaborate/searchConfig.js';
 import type { Diagnostic } from '../../diagnostics/Diagnostic.js';
 import { formatDiagnostics } from '../../diagnostics/render.js';
 import { graphParams } from '../../ir/graph.js';
@@ -28,7 +28,7 @@ import { defaultOut, UsageError, type CliIo } from '../io.js';
 import { backendFlag } from '../backendFlag.js';
 import { stepBar } from '../progress.js';
 import { buildRequested, networkOptions } from './networkRequest.js';
-import { loadSearchData } from './searchData.js';
+import { loadSearchData } from '../../runtime/searchData.js';
 
 export const trainUsage = `usage: dartsc train SPEC --genotype NAME|FILE [--epochs N] [--batch N] [--lr X] [--seed N]
                     [--drop-path P] [--auxiliary] [--steps N] [--set NAME=VALUE ...]
@@ -196,7 +196,7 @@ function resumedConfig(dir: RunDir, values: Flags, io: CliIo): RetrainConfig {
 /** Copies the runtime weights into the layers model and saves it in the TensorFlow.js format. */
 async function saveLayers(plan: LayerPlan, net: Network, dir: string): Promise<void> {
   const model = buildLayersModel(plan, { auxiliary: net.graph.aux !== undefined });
-  copyWeights(model, plan, net);
+  copyWeights(model, plan, net.namedTensors());
   await saveModelDir(model, dir);
   model.dispose();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { dropPath } from '../../../src/backends/tfjs/ops.js';
-import { selectBackend, tf } from '../../../src/backends/tfjs/tf.js';
+import { dropPath } from '../../../src/numerics/ops.js';
+import { selectBackend, tf } from '../../../src/numerics/tf.js';
 import { Random } from '../../../src/util/random.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { kernels, type Kernel } from '../../../src/backends/tfjs/kernels.js';
-import { selectBackend, tf } from '../../../src/backends/tfjs/tf.js';
+import { selectBackend, tf } from '../../../src/numerics/tf.js';
 import type { Attrs, IntrinsicName } from '../../../src/intrinsics/registry.js';
 import { intrinsicNames } from '../../../src/intrinsics/registry.js';
 import type { TensorShape } from '../../../src/intrinsics/tensorType.js';
@@ -115,7 +115,7 @@ describe('backends/tfjs: kernel gradients', () => {
       await selectBackend(backend);
       const x = tf.ones([2, 5, 5, 3]);
       const zero: Kernel = kernels.zero;
-      const y = zero.apply([x], [], node, { training: true, seed: () => 0 });
+      const y = zero([x], [], node, { training: true, seed: () => 0 });
       expect(y.shape).toEqual([2, 3, 3, 3]);
       expect(Array.from(y.dataSync()).every((v) => v === 0)).toBe(true);
       tf.dispose([x, y]);

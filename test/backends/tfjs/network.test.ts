@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { Network } from '../../../src/backends/tfjs/network.js';
-import { selectBackend, tf, type Tensor } from '../../../src/backends/tfjs/tf.js';
+import { selectBackend, tf, type Tensor } from '../../../src/numerics/tf.js';
 import { Random } from '../../../src/util/random.js';
 import { dedent, graphOf } from '../../helpers/host.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { Network } from '../../../src/backends/tfjs/network.js';
-import { selectBackend, tf } from '../../../src/backends/tfjs/tf.js';
+import { selectBackend, tf } from '../../../src/numerics/tf.js';
 import { Random } from '../../../src/util/random.js';
 import { graphOf } from '../../helpers/host.js';
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModelDir, saveModelDir } from '../../../src/backends/tfjs/modelFiles.js';
 import { copyWeights } from '../../../src/backends/ts/layersModel.js';
 import { layerPlan } from '../../../src/backends/ts/layerPlan.js';
-import { selectBackend, tf } from '../../../src/backends/tfjs/tf.js';
+import { selectBackend, tf } from '../../../src/numerics/tf.js';
 import type { IrGraph } from '../../../src/ir/graph.js';
 import { exampleText, randomDerivedGraph } from '../../helpers/derived.js';
 import { runCli } from '../../helpers/cli.js';
@@ -59,7 +59,7 @@ describe('emitted modules', () => {
       const graph = graphs.get(name)!;
       const network = networkWithStats(graph, 3);
       const model = (await emitted.load(name)).createModel();
-      copyWeights(model, layerPlan(graph), network);
+      copyWeights(model, layerPlan(graph), network.namedTensors());
       const x = sampleInput(graph, 4, 5);
       const expected = network.forward(x, { training: false }).logits;
       expect(maxDiff(model.predict(x) as tf.Tensor, expected)).toBeLessThan(1e-5);
@@ -70,7 +70,7 @@ describe('emitted modules', () => {
     const graph = graphs.get('darts_v2_small')!;
     const network = networkWithStats(graph, 3);
     const model = (await emitted.load('darts_v2_small')).createModel({ auxiliary: true });
-    copyWeights(model, layerPlan(graph), network);
+    copyWeights(model, layerPlan(graph), network.namedTensors());
     const x = sampleInput(graph, 2, 5);
     const { logits, aux } = network.forward(x, { training: false });
     const [out, auxOut] = model.predict(x) as tf.Tensor[];

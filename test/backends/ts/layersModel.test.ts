@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { buildLayersModel, copyWeights } from '../../../src/backends/ts/layersModel.js';
 import { layerPlan } from '../../../src/backends/ts/layerPlan.js';
-import { selectBackend, tf } from '../../../src/backends/tfjs/tf.js';
+import { selectBackend, tf } from '../../../src/numerics/tf.js';
 import { exampleText, randomDerivedGraph } from '../../helpers/derived.js';
 import { networkWithStats, sampleInput } from '../../helpers/layers.js';
 
@@ -18,7 +18,7 @@ describe('buildLayersModel', () => {
       const network = networkWithStats(graph, 3);
       const plan = layerPlan(graph);
       const model = buildLayersModel(plan);
-      copyWeights(model, plan, network);
+      copyWeights(model, plan, network.namedTensors());
       const stats = network.state.reduce((s, v) => s + v.size, 0);
       expect(model.countParams() - stats).toBe(network.parameterCount());
       const x = sampleInput(graph, 3, 5);

@@ -1,14 +1,21 @@
 import { tf, type Tensor } from './tf.js';
 
 /**
- * Differentiable building blocks that work on every backend. Stock TensorFlow.js 4.22 lacks
- * or gets wrong several gradients that DARTS needs (see docs/backends.md): wasm has no
- * backprop kernels for dense and depthwise convolutions, its max-pool gradient drops
- * negative windows, and tfjs-core refuses dilated gradients and divides the `same` average
- * pool gradient wrongly. Everything here is built from forward kernels, with custom gradients
- * where autodiff would reach a missing or wrong kernel. All tensors are NHWC; 1-D ops run as
- * 2-D ops on [B, 1, L, C] with 1 x k windows.
+ * The numerics of every op that is differentiated: the one definition that the runtime's
+ * kernels (backends/tfjs) and the custom layers of emitted models (`layers.ts`) both call.
+ * Stock TensorFlow.js 4.22 lacks or gets wrong several gradients that DARTS needs (see
+ * docs/backends.md): wasm has no backprop kernels for dense and depthwise convolutions, its
+ * max-pool gradient drops negative windows, and tfjs-core refuses dilated gradients and
+ * divides the `same` average pool gradient wrongly. Everything here is built from forward
+ * kernels, with custom gradients where autodiff would reach a missing or wrong kernel. All
+ * tensors are NHWC; 1-D ops run as 2-D ops on [B, 1, L, C] with 1 x k windows.
+ *
+ * `dartsc emit` copies the part between the two markers into every emitted module (without
+ * `export`), so an emitted layer computes exactly what the runtime does; the part after the
+ * second marker is the runtime's alone.
  */
+
+// --- emitted below ---
 
 /** A window over the two spatial axes: kernel, stride, padding (symmetric), dilation. */
 export interface Window {
@@ -35,6 +42,43 @@ const pad4 = (x: Tensor, ph: number, pw: number) =>
         [0, 0],
       ])
     : x;
+
+/** The window of a spatial op: square on an image, 1 x k along a sequence (run as [B, 1, L, C]). */
+export function windowOf(
+  image: boolean,
+  kernel: number,
+  stride = 1,
+  padding = 0,
+  dilation = 1,
+): Window {
+  const [k, s, p, d] = [kernel, stride, padding, dilation];
+  return image
+    ? { kh: k, kw: k, sh: s, sw: s, ph: p, pw: p, dh: d, dw: d }
+    : { kh: 1, kw: k, sh: 1, sw: s, ph: 0, pw: p, dh: 1, dw: d };
+}
+
+/** Runs a 4-D op on a sequence [B, L, C] as [B, 1, L, C]. */
+export function spatial(x: Tensor, f: (x4: Tensor) => Tensor): Tensor {
+  if (x.rank === 4) return f(x);
+  return tf.squeeze(f(tf.expandDims(x, 1)), [1]);
+}
+
+/** Symmetric zero padding of the spatial axes (a sequence's length, an image's height and width). */
+export function padSpatial(x: Tensor, p: number): Tensor {
+  return p === 0 ? x : spatial(x, (x4) => pad4(x4, x.rank === 4 ? p : 0, p));
+}
+
+/** x[:, oh::sh, ow::sw] of a 4-D tensor: from an offset, every s-th row and column. */
+export function subsampleFrom(
+  x: Tensor,
+  [oh, ow]: [number, number],
+  sh: number,
+  sw: number,
+): Tensor {
+  const [b, h, w, c] = x.shape as [number, number, number, number];
+  const from = oh || ow ? tf.slice(x, [0, oh, ow, 0], [b, h - oh, w - ow, c]) : x;
+  return subsample(from, sh, sw);
+}
 
 /**
  * Every `s`-th row and column from the first: x[:, ::sh, ::sw] (differentiable). Written with
@@ -146,6 +190,51 @@ function depthwiseGrads(dy: Tensor, xp: Tensor, f: Tensor, win: Window): Tensor[
 }
 
 /**
+ * Max pooling whose padding never wins: the input is shifted to at least 1, zero-padded,
+ * pooled without padding and shifted back. The shift also keeps wasm's MaxPoolGrad, which
+ * loses windows whose maximum is negative, on positive values.
+ */
+export function maxPool(x: Tensor, win: Window): Tensor {
+  const shift = 1 - (tf.min(x).dataSync()[0] ?? 0);
+  const shifted = tf.add(x, shift);
+  const pooled = tf.maxPool(
+    pad4(shifted, win.ph, win.pw) as tf.Tensor4D,
+    [win.kh, win.kw],
+    [win.sh, win.sw],
+    'valid',
+  );
+  return tf.sub(pooled, shift);
+}
+
+/**
+ * Average pooling. Padding is explicit zeros and the pool itself unpadded (whose gradient is
+ * right); unless `countIncludePad`, each window is divided by its count of real cells.
+ */
+export function avgPool(x: Tensor, win: Window, countIncludePad: boolean): Tensor {
+  const pool = (t: Tensor) =>
+    tf.avgPool(pad4(t, win.ph, win.pw) as tf.Tensor4D, [win.kh, win.kw], [win.sh, win.sw], 'valid');
+  const sum = pool(x);
+  if (countIncludePad || (win.ph === 0 && win.pw === 0)) return sum;
+  const [, h, w] = x.shape as [number, number, number, number];
+  const fraction = pool(tf.ones([1, h, w, 1]));
+  return tf.div(sum, fraction);
+}
+
+/**
+ * Drop-path (darts-semantics §8.2): each example kept with probability 1 - rate and scaled by
+ * 1 / (1 - rate), else zeroed; one draw per example, broadcast over the rest. Seeded, so
+ * the same seed drops the same examples.
+ */
+export function dropPath(x: Tensor, rate: number, seed?: number): Tensor {
+  const keep = 1 - rate;
+  const shape = [x.shape[0]!, ...x.shape.slice(1).map(() => 1)];
+  const mask = tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seed), keep));
+  return tf.mul(x, tf.div(mask, keep));
+}
+
+// --- runtime only: the kernels of ops that emitted models take from stock layers ---
+
+/**
  * x [..., Cin] times w [Cin, Cout]. Its gradient uses explicit transposes: on wasm only an
  * untransposed matMul reaches XNNPACK, a transposed one falls back to a slow loop.
  */
@@ -188,37 +277,6 @@ export function denseConv(x: Tensor, filter: Tensor, win: Window): Tensor {
   const patches = subsample(taps.length === 1 ? taps[0]! : tf.concat(taps, 3), win.sh, win.sw);
   const [kh, kw, cin, cout] = filter.shape as [number, number, number, number];
   return matmulLast(patches, tf.reshape(filter, [kh * kw * cin, cout]));
-}
-
-/**
- * Max pooling whose padding never wins: the input is shifted to at least 1, zero-padded,
- * pooled without padding and shifted back. The shift also keeps wasm's MaxPoolGrad, which
- * loses windows whose maximum is negative, on positive values.
- */
-export function maxPool(x: Tensor, win: Window): Tensor {
-  const shift = 1 - (tf.min(x).dataSync()[0] ?? 0);
-  const shifted = tf.add(x, shift);
-  const pooled = tf.maxPool(
-    pad4(shifted, win.ph, win.pw) as tf.Tensor4D,
-    [win.kh, win.kw],
-    [win.sh, win.sw],
-    'valid',
-  );
-  return tf.sub(pooled, shift);
-}
-
-/**
- * Average pooling. Padding is explicit zeros and the pool itself unpadded (whose gradient is
- * right); unless `countIncludePad`, each window is divided by its count of real cells.
- */
-export function avgPool(x: Tensor, win: Window, countIncludePad: boolean): Tensor {
-  const pool = (t: Tensor) =>
-    tf.avgPool(pad4(t, win.ph, win.pw) as tf.Tensor4D, [win.kh, win.kw], [win.sh, win.sw], 'valid');
-  const sum = pool(x);
-  if (countIncludePad || (win.ph === 0 && win.pw === 0)) return sum;
-  const [, h, w] = x.shape as [number, number, number, number];
-  const fraction = pool(tf.ones([1, h, w, 1]));
-  return tf.div(sum, fraction);
 }
 
 /** Batch-norm epsilon (PyTorch's default; tfjs's own default is 1e-3). */
@@ -268,16 +326,4 @@ export function batchNormEval(
 ): Tensor {
   const xhat = tf.mul(tf.sub(x, runningMean), tf.rsqrt(tf.add(runningVar, bnEpsilon)));
   return gamma && beta ? tf.add(tf.mul(xhat, gamma), beta) : xhat;
-}
-
-/**
- * Drop-path (darts-semantics §8.2): each example kept with probability 1 - rate and scaled by
- * 1 / (1 - rate), else zeroed; one draw per example, broadcast over the rest. Seeded, so
- * the same seed drops the same examples.
- */
-export function dropPath(x: Tensor, rate: number, seed: number): Tensor {
-  const keep = 1 - rate;
-  const shape = [x.shape[0]!, ...x.shape.slice(1).map(() => 1)];
-  const mask = tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seed), keep));
-  return tf.mul(x, tf.div(mask, keep));
 }

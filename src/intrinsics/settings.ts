@@ -1,5 +1,5 @@
-import type { ParamSpec, ValueKind } from '../intrinsics/registry.js';
-import type { Layout } from '../intrinsics/tensorType.js';
+import type { ParamSpec, ValueKind } from './registry.js';
+import type { Layout } from './tensorType.js';
 
 /**
  * The settings each kind of block accepts (`epochs 10`, `ops [...]`), and the words and

@@ -8,8 +8,8 @@ import type {
 import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
 import { isIntrinsic } from '../intrinsics/registry.js';
 import type { SourceFile, Span } from '../source/SourceFile.js';
-import type { Module } from './loadProgram.js';
-import { declarations, type ModuleScope } from './scope.js';
+import type { Module } from '../check/loadProgram.js';
+import { declarations, type ModuleScope } from '../check/scope.js';
 import {
   describeValue,
   noArgs,

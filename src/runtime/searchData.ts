@@ -1,11 +1,11 @@
 import { dirname } from 'node:path';
 
-import type { NetworkModel } from '../../check/model.js';
-import { dataMismatch } from '../../check/networks.js';
-import type { SearchConfig } from '../../check/searchConfig.js';
-import type { Diagnostic } from '../../diagnostics/Diagnostic.js';
-import type { Span } from '../../source/SourceFile.js';
-import { loadDataset, splitDataset, type Dataset, type Splits } from '../../runtime/data.js';
+import type { NetworkModel } from '../elaborate/model.js';
+import { dataMismatch } from '../elaborate/networks.js';
+import type { SearchConfig } from '../elaborate/searchConfig.js';
+import type { Diagnostic } from '../diagnostics/Diagnostic.js';
+import type { Span } from '../source/SourceFile.js';
+import { loadDataset, splitDataset, type Dataset, type Splits } from './data.js';
 
 /**
  * Loads the data of a search block for a network (paths relative to the spec), checks that it

@@ -6,11 +6,11 @@ import { suggest } from '../util/suggest.js';
 import type { CellChoice } from './cellParts.js';
 import { elaborateNetwork } from './elaborateNetwork.js';
 import { Evaluator } from './evaluate.js';
-import type { Module } from './loadProgram.js';
+import type { Module } from '../check/loadProgram.js';
 import type { NetworkModel } from './model.js';
-import { builtinDatasets, type DatasetFacts } from './settings.js';
+import { builtinDatasets, type DatasetFacts } from '../intrinsics/settings.js';
 import { formatShape } from '../intrinsics/tensorType.js';
-import { declarations, type DeclSymbol, type ModuleScope } from './scope.js';
+import { declarations, type DeclSymbol, type ModuleScope } from '../check/scope.js';
 import { noArgs, type Value } from './values.js';
 
 /** What `buildNetwork` needs from a checked program. */

@@ -1,23 +1,29 @@
-import { tf } from '../tfjs/tf.js';
+import {
+  avgPool,
+  depthwiseConv,
+  dropPath,
+  maxPool,
+  padSpatial,
+  spatial,
+  subsampleFrom,
+  windowOf,
+} from './ops.js';
+import { tf } from './tf.js';
 
 /*
  * The custom layers of emitted models, for what the TensorFlow.js layers API lacks: PyTorch's
  * padded pooling, 1-D depthwise and trainable dilated depthwise convolutions, zero padding of
- * sequences, the `none` op, subsampling, and drop-path. `dartsc emit` copies this file's code
- * below the marker into every emitted module (with `tf` imported from @tensorflow/tfjs), so
- * there is one source of truth; `dartsc train` uses the classes directly to save its model.
- * Each class registers its `className`, so saved models load again with `tf.loadLayersModel`.
+ * sequences, the `none` op, subsampling, and drop-path. Each computes through `ops.ts`, the
+ * numerics the runtime differentiates, so the two cannot diverge. `dartsc emit` copies the
+ * shared part of `ops.ts` and this file's code below the marker into every emitted module
+ * (with `tf` imported from @tensorflow/tfjs); `dartsc train` uses the classes directly to save
+ * its model. Each class registers its `className`, so saved models load again with
+ * `tf.loadLayersModel`.
  */
 
 // --- emitted below ---
 
 type LayerArgs = ConstructorParameters<typeof tf.layers.Layer>[0];
-
-/** Runs `f` on a 4-D view of `x`: a sequence [B, L, C] as [B, 1, L, C]. */
-function asImage(x: tf.Tensor, f: (x4: tf.Tensor4D) => tf.Tensor4D): tf.Tensor {
-  if (x.rank === 4) return f(x as tf.Tensor4D);
-  return tf.squeeze(f(tf.expandDims(x, 1) as tf.Tensor4D), [1]);
-}
 
 function single(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
   return Array.isArray(inputs) ? inputs[0]! : inputs;
@@ -37,37 +43,6 @@ function shapeOf(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
   return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
 }
 
-/**
- * x[:, oh::sh, ow::sw, :][:, :size[0], :size[1], :] of a 4-D tensor, with slices, padding and
- * reshapes only: tfjs has no gradient for `stridedSlice`.
- */
-function strided(
-  x: tf.Tensor4D,
-  [oh, ow]: [number, number],
-  [sh, sw]: [number, number],
-  [hh, ww]: [number, number],
-): tf.Tensor4D {
-  const [b, h, w, c] = x.shape;
-  // Take what the windows reach, pad it to whole strides, and keep the first of each stride.
-  const rows = Math.min(hh * sh, h - oh);
-  const cols = Math.min(ww * sw, w - ow);
-  const taken = tf.slice(x, [0, oh, ow, 0], [b, rows, cols, c]);
-  const whole = tf.pad(taken, [
-    [0, 0],
-    [0, hh * sh - rows],
-    [0, ww * sw - cols],
-    [0, 0],
-  ]);
-  if (sh === 1 && sw === 1) return whole;
-  const byRow = tf.slice(
-    tf.reshape(whole, [b * hh, sh, ww * sw, c]),
-    [0, 0, 0, 0],
-    [-1, 1, -1, -1],
-  );
-  const byCol = tf.slice(tf.reshape(byRow, [b * hh, ww, sw, c]), [0, 0, 0, 0], [-1, -1, 1, -1]);
-  return tf.reshape(byCol, [b, hh, ww, c]);
-}
-
 /** Zero padding of the spatial axes by `padding` on each side (any rank: 1-D and 2-D). */
 export class DartsPad extends tf.layers.Layer {
   static className = 'DartsPad';
@@ -83,12 +58,7 @@ export class DartsPad extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = single(inputs);
-    const p = this.padding;
-    return tf.pad(
-      x,
-      x.shape.map((_, i) => (i === 0 || i === x.rank - 1 ? [0, 0] : [p, p])),
-    );
+    return tf.tidy(() => padSpatial(single(inputs), this.padding));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -135,19 +105,10 @@ export class DartsPool extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = single(inputs);
-      const image = x.rank === 4;
-      const { kernel: k, stride: s, padding: p } = this;
-      const size: [number, number] = image ? [k, k] : [1, k];
-      const strides: [number, number] = image ? [s, s] : [1, s];
-      const pads: [number, number][] = [[0, 0], image ? [p, p] : [0, 0], [p, p], [0, 0]];
-      return asImage(x, (x4) => {
-        if (this.kind === 'max')
-          return tf.maxPool(tf.pad(x4, pads, -3.4028234663852886e38), size, strides, 'valid');
-        const mean = tf.avgPool(tf.pad(x4, pads), size, strides, 'valid');
-        if (this.countIncludePad || p === 0) return mean;
-        const ones = tf.onesLike(tf.slice(x4, [0, 0, 0, 0], [1, -1, -1, 1]));
-        return tf.div(mean, tf.avgPool(tf.pad(ones, pads), size, strides, 'valid'));
-      });
+      const win = windowOf(x.rank === 4, this.kernel, this.stride, this.padding);
+      return spatial(x, (x4) =>
+        this.kind === 'max' ? maxPool(x4, win) : avgPool(x4, win, this.countIncludePad),
+      );
     });
   }
 
@@ -159,9 +120,9 @@ export class DartsPool extends tf.layers.Layer {
 tf.serialization.registerClass(DartsPool);
 
 /**
- * A depthwise convolution (one filter per channel, no bias, symmetric zero padding) as a sum
- * of shifted slices times filter taps: it covers 1-D inputs, and dilation with any stride,
- * and trains on every backend (the stock dilated convolutions have no gradient).
+ * A depthwise convolution (one filter per channel, no bias, symmetric zero padding) through
+ * the runtime's `depthwiseConv`: it covers 1-D inputs, and dilation with any stride, and trains
+ * on every backend (the stock dilated convolutions have no gradient).
  */
 export class DartsDepthwiseConv extends tf.layers.Layer {
   static className = 'DartsDepthwiseConv';
@@ -211,32 +172,9 @@ export class DartsDepthwiseConv extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = single(inputs);
-      const filter = this.depthwiseKernel!.read();
-      const [kh, kw] = filter.shape as [number, number, number, number];
-      const { stride, padding: p, dilation: d } = this;
-      const image = x.rank === 4;
-      const sh = image ? stride : 1;
-      const ph = image ? p : 0;
-      return asImage(x, (x4) => {
-        const padded = tf.pad(x4, [
-          [0, 0],
-          [ph, ph],
-          [p, p],
-          [0, 0],
-        ]);
-        const [, h, w] = padded.shape;
-        const ho = Math.floor((h - d * (kh - 1) - 1) / sh) + 1;
-        const wo = Math.floor((w - d * (kw - 1) - 1) / stride) + 1;
-        const taps: tf.Tensor4D[] = [];
-        for (let i = 0; i < kh; i++)
-          for (let j = 0; j < kw; j++) {
-            const window = strided(padded, [i * d, j * d], [sh, stride], [ho, wo]);
-            taps.push(
-              tf.mul(window, tf.reshape(tf.slice(filter, [i, j, 0, 0], [1, 1, -1, 1]), [-1])),
-            );
-          }
-        return tf.addN(taps);
-      });
+      const { kernelSize, stride, padding, dilation } = this;
+      const win = windowOf(x.rank === 4, kernelSize, stride, padding, dilation);
+      return spatial(x, (x4) => depthwiseConv(x4, this.depthwiseKernel!.read(), win));
     });
   }
 
@@ -275,11 +213,9 @@ export class DartsSubsample extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = single(inputs);
       const { stride: s, offset: o } = this;
-      const y = asImage(x, (x4) => {
-        const [, h, w] = x4.shape;
-        const [oh, sh] = x.rank === 4 ? [o, s] : [0, 1];
-        return strided(x4, [oh, o], [sh, s], [Math.ceil((h - oh) / sh), Math.ceil((w - o) / s)]);
-      });
+      // On a sequence [B, 1, L, C] only the length is offset and strided.
+      const image = x.rank === 4;
+      const y = spatial(x, (x4) => subsampleFrom(x4, [image ? o : 0, o], image ? s : 1, s));
       return this.zero ? tf.zerosLike(y) : y;
     });
   }
@@ -313,9 +249,7 @@ export class DartsDropPath extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = single(inputs);
       if (kwargs.training !== true || this.rate <= 0) return tf.clone(x);
-      const keep = 1 - this.rate;
-      const draw = tf.randomUniform([x.shape[0]!, ...x.shape.slice(1).map(() => 1)]);
-      return tf.mul(x, tf.div(tf.floor(tf.add(draw, keep)), keep));
+      return dropPath(x, this.rate);
     });
   }
 

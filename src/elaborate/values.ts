@@ -1,7 +1,7 @@
 import type { CellNode, PrimitiveNode } from '../ast/nodes.js';
 import type { IntrinsicName } from '../intrinsics/registry.js';
 import type { Span } from '../source/SourceFile.js';
-import type { DeclSymbol } from './scope.js';
+import type { DeclSymbol } from '../check/scope.js';
 
 /**
  * Values of the language, produced by evaluating expressions with parameters bound: numbers,

@@ -4,7 +4,7 @@ import { diagnostic } from '../diagnostics/Diagnostic.js';
 import { formatShape, sameShape, type TensorShape } from '../intrinsics/tensorType.js';
 import { concreteType, matchType } from './applyOp.js';
 import type { Evaluator } from './evaluate.js';
-import type { Module } from './loadProgram.js';
+import type { Module } from '../check/loadProgram.js';
 import type { Env, Value } from './values.js';
 
 /**

@@ -5,7 +5,7 @@ import { applyOp, bindParams, type Applied } from './applyOp.js';
 import { expectOp, type Evaluator } from './evaluate.js';
 import type { CandidateModel, CellModel, EdgeModel, NodeModel } from './model.js';
 import { CellSignature } from './cellSignature.js';
-import { cellInputs } from './scope.js';
+import { cellInputs } from '../check/scope.js';
 import {
   agree,
   concatTypes,

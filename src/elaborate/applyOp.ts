@@ -3,6 +3,7 @@ import { printType } from '../ast/print.js';
 import { diagnostic } from '../diagnostics/Diagnostic.js';
 import {
   intrinsic,
+  paramCount,
   type Attrs,
   type IntrinsicName,
   type ParamSpec,
@@ -17,7 +18,7 @@ import {
 } from '../intrinsics/tensorType.js';
 import type { Span } from '../source/SourceFile.js';
 import { expectInt, expectOp, type Evaluator } from './evaluate.js';
-import type { Module } from './loadProgram.js';
+import type { Module } from '../check/loadProgram.js';
 import type { BoundArgs, Env, OpValue, Value } from './values.js';
 
 /** One use of an intrinsic op in a network, with its resolved attributes and types. */
@@ -296,7 +297,7 @@ function applyIntrinsic(
     ctx.evaluator.report(shapeDiagnostic(name, result, span));
     return undefined;
   }
-  const params = spec.params_count(input, attrs, { affineDefault: ctx.affineDefault });
+  const params = paramCount(name, input, attrs, { affineDefault: ctx.affineDefault });
   return { output: result, uses: [{ op: name, attrs, input, output: result, params, span, path }] };
 }
 

@@ -5,8 +5,8 @@ import type { Span } from '../source/SourceFile.js';
 import { suggest } from '../util/suggest.js';
 import { applyOp, type Applied } from './applyOp.js';
 import { expectInt, expectOp, type Evaluator } from './evaluate.js';
-import type { Module } from './loadProgram.js';
-import { cellInputs } from './scope.js';
+import type { Module } from '../check/loadProgram.js';
+import { cellInputs } from '../check/scope.js';
 import { noArgs, type BoundArgs, type Env, type OpValue, type Value } from './values.js';
 
 /*
