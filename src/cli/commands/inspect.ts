@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 
-import { cellParams, countParams, networkParams, type NetworkModel } from '../../elaborate/model.js';
+import {
+  cellParams,
+  countParams,
+  networkParams,
+  type NetworkModel,
+} from '../../elaborate/model.js';
 import { formatShape } from '../../intrinsics/tensorType.js';
 import { lower } from '../../ir/lower.js';
 import { printIr } from '../../ir/print.js';
