@@ -1,108 +1,304 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  collectImports,
+  formatViolation,
+  importCycles,
+  importViolations,
+  layoutProblems,
+  type ImportKind,
+  type Layout,
+  type Source,
+} from './helpers/imports.js';
 
 /**
- * The layering of src/: each folder imports only folders to its left, and nothing imports in
- * a cycle. Only backends/tfjs/tf.ts may import @tensorflow/*.
+ * The layout of src/: each folder with the folders it may import besides itself. This is
+ * the whole list of allowed edges; every import kind counts (see helpers/imports.ts).
  */
-const layers = [
-  'util',
-  'source',
-  'diagnostics',
-  'ast',
-  'syntax',
-  'intrinsics',
-  'check',
-  'ir',
-  'backends/tfjs',
-  'backends/ts',
-  'runtime',
-  'cli',
-];
-const src = resolve(import.meta.dirname, '..', 'src');
+const folders = {
+  util: [],
+  source: ['util'],
+  diagnostics: ['util', 'source'],
+  ast: ['util', 'source', 'diagnostics'],
+  syntax: ['util', 'source', 'diagnostics', 'ast'],
+  intrinsics: ['util', 'source', 'diagnostics'],
+  check: ['util', 'source', 'diagnostics', 'ast', 'syntax', 'intrinsics'],
+  elaborate: ['util', 'source', 'diagnostics', 'ast', 'syntax', 'intrinsics', 'check'],
+  ir: ['util', 'source', 'diagnostics', 'intrinsics', 'elaborate'],
+  numerics: ['util', 'intrinsics'],
+  // Backends never import each other; what they share lives below, in numerics/ and intrinsics/.
+  'backends/tfjs': ['util', 'source', 'diagnostics', 'intrinsics', 'ir', 'numerics'],
+  'backends/ts': ['util', 'source', 'diagnostics', 'intrinsics', 'ir', 'numerics'],
+  runtime: [
+    'util',
+    'source',
+    'diagnostics',
+    'intrinsics',
+    'elaborate',
+    'ir',
+    'numerics',
+    'backends/tfjs',
+  ],
+  api: [
+    'util',
+    'source',
+    'diagnostics',
+    'ast',
+    'syntax',
+    'intrinsics',
+    'check',
+    'elaborate',
+    'ir',
+    'numerics',
+    'backends/tfjs',
+    'backends/ts',
+    'runtime',
+  ],
+  cli: ['util', 'source', 'diagnostics', 'intrinsics', 'api'],
+} satisfies Record<string, string[]>;
+
+const layout: Layout = {
+  folders,
+  // The package entry.
+  rootFiles: { 'index.ts': 'api' },
+  // grammar/cst.d.ts holds the CST types generated from the grammar (npm run gen:grammar).
+  outside: { grammar: ['syntax'] },
+  packages: { '@tensorflow/': ['src/numerics/tf.ts'] },
+  computed: {
+    'src/numerics/tf.ts':
+      'loads the optional @tensorflow/tfjs-node(-gpu) packages by name, trying each in turn',
+    'src/runtime/data.ts': "requires the mnist package's per-digit JSON files by digit",
+  },
+};
+
+const root = resolve(import.meta.dirname, '..');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return files(path);
-    return path.endsWith('.ts') ? [path] : [];
+    return /\.[mc]?[jt]sx?$/.test(name) ? [path] : [];
   });
-}
-
-function layerOf(path: string): number {
-  const rel = relative(src, path).replace(/\\/g, '/');
-  const index = layers.findIndex((l) => rel === `${l}.ts` || rel.startsWith(`${l}/`));
-  return index;
-}
-
-function imports(path: string): string[] {
-  const text = readFileSync(path, 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]!);
 }
 
 describe('architecture', () => {
-  const all = files(src).filter((f) => !f.endsWith('index.ts'));
+  const tree: Source[] = files(join(root, 'src')).map((f) => ({
+    path: relative(root, f).replace(/\\/g, '/'),
+    text: readFileSync(f, 'utf8'),
+  }));
 
-  it('puts every source file in a known layer', () => {
-    const unknown = all.filter((f) => layerOf(f) < 0).map((f) => relative(src, f));
-    expect(unknown).toEqual([]);
+  it('has an acyclic layout of known folders', () => {
+    expect(layoutProblems(layout)).toEqual([]);
   });
 
-  it('imports only from the same or earlier layers', () => {
-    const violations: string[] = [];
-    for (const file of all) {
-      for (const spec of imports(file)) {
-        if (spec.startsWith('@tensorflow/') && !file.endsWith(join('backends', 'tfjs', 'tf.ts'))) {
-          violations.push(`${relative(src, file)} imports ${spec}`);
-        }
-        if (!spec.startsWith('.')) continue;
-        const target = resolve(file, '..', spec);
-        if (!target.startsWith(src)) continue;
-        if (layerOf(target) > layerOf(file)) {
-          violations.push(`${relative(src, file)} -> ${relative(src, target)}`);
-        }
-      }
-    }
-    expect(violations).toEqual([]);
+  it('imports only along the layout, and @tensorflow/* only from numerics/tf.ts', () => {
+    expect(importViolations(tree, layout).map(formatViolation)).toEqual([]);
+  });
+
+  it('allows computed imports only where they still occur', () => {
+    const computed = new Set(
+      tree
+        .filter((f) => collectImports(f.path, f.text).some((r) => r.specifier === undefined))
+        .map((f) => f.path),
+    );
+    expect(Object.keys(layout.computed).filter((f) => !computed.has(f))).toEqual([]);
   });
 
   it('has no import cycles', () => {
-    const graph = new Map<string, string[]>();
-    for (const file of all) {
-      graph.set(
-        file,
-        imports(file)
-          .filter((s) => s.startsWith('.'))
-          .map((s) => resolve(file, '..', s).replace(/\.js$/, '.ts'))
-          .filter((t) => t.startsWith(src)),
-      );
-    }
-    const state = new Map<string, 'visiting' | 'done'>();
-    const cycles: string[] = [];
-    const visit = (node: string, path: string[]) => {
-      if (state.get(node) === 'done') return;
-      if (state.get(node) === 'visiting') {
-        cycles.push(
-          [...path.slice(path.indexOf(node)), node].map((p) => relative(src, p)).join(' -> '),
-        );
-        return;
-      }
-      state.set(node, 'visiting');
-      for (const next of graph.get(node) ?? []) visit(next, [...path, node]);
-      state.set(node, 'done');
-    };
-    for (const file of graph.keys()) visit(file, []);
-    expect(cycles).toEqual([]);
+    expect(importCycles(tree).map((c) => c.join(' -> '))).toEqual([]);
   });
 
   it('keeps src files at a readable size', () => {
-    const long = all
+    const long = tree
       // The parser, the CST-to-AST mapping, the intrinsics table, the code catalogue and its explanations mirror
       // the grammar, the registry or the code catalogue one-to-one, so they may run longer.
-      .filter((f) => !/(parser|cstToAst|registry|codes|explanations)\.ts$/.test(f))
-      .filter((f) => readFileSync(f, 'utf8').split('\n').length > 450)
-      .map((f) => relative(src, f));
+      .filter((f) => !/(parser|cstToAst|registry|codes|explanations)\.ts$/.test(f.path))
+      .filter((f) => f.text.split('\n').length > 450)
+      .map((f) => f.path);
     expect(long).toEqual([]);
+  });
+});
+
+describe('the import guard', () => {
+  const check = (path: string, text: string) => importViolations([{ path, text }], layout);
+
+  // Each kind, as written in a file of util/ (which may import nothing) naming cli/main.ts.
+  const kinds: [ImportKind, string][] = [
+    ['import', "import { main } from '../cli/main.js';\nmain;"],
+    ['import', "import main from '../cli/main.js';"],
+    ['import', "import * as cli from '../cli/main.js';"],
+    ['import', "import { type Main } from '../cli/main.js';"],
+    ['import type', "import type { Main } from '../cli/main.js';"],
+    ['import type', "import type * as cli from '../cli/main.js';"],
+    ['side-effect import', "import '../cli/main.js';"],
+    ['export from', "export { main } from '../cli/main.js';"],
+    ['export from', "export * as cli from '../cli/main.js';"],
+    ['export type from', "export type { Main } from '../cli/main.js';"],
+    ['export *', "export * from '../cli/main.js';"],
+    ['dynamic import', "const cli = import('../cli/main.js');"],
+    [
+      'dynamic import',
+      "export async function f() {\n  return (await import('../cli/main.js')).main;\n}",
+    ],
+    ['dynamic import', 'const cli = import(`../cli/main.js`);'],
+    ['type import()', "export type Main = import('../cli/main.js').Main;"],
+    ['type import()', "let m: typeof import('../cli/main.js');"],
+    ['import = require', "import cli = require('../cli/main.js');"],
+    ['require', "const cli = require('../cli/main.js');"],
+    [
+      'require',
+      "import { createRequire } from 'node:module';\nconst cli = createRequire(import.meta.url)('../cli/main.js');",
+    ],
+    [
+      'require',
+      "import { createRequire as cr } from 'node:module';\nconst load = cr(import.meta.url);\nload('../cli/main.js');",
+    ],
+    ['require.resolve', "const where = require.resolve('../cli/main.js');"],
+    ['declare module', "declare module '../cli/main.js' {\n  interface Main {}\n}\nexport {};"],
+    ['reference', '/// <reference path="../cli/main.ts" />\nexport {};'],
+  ];
+
+  it.each(kinds)('reports a forbidden %s', (kind, text) => {
+    const found = check('src/util/x.ts', text);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      file: 'src/util/x.ts',
+      kind,
+      message: 'util may not import cli',
+    });
+  });
+
+  it.each(kinds)('allows the same %s along an allowed edge', (_, text) => {
+    // cli may import api; the same source, placed in cli/ and naming api/.
+    expect(check('src/cli/x.ts', text.replaceAll('cli/main', 'api/main'))).toEqual([]);
+  });
+
+  it('finds a forbidden import among allowed ones, on its line', () => {
+    const text = [
+      "import { invariant } from '../util/invariant.js';",
+      "import { SourceFile } from '../source/SourceFile.js';",
+      "import { lower } from '../ir/lower.js';",
+    ].join('\n');
+    expect(check('src/check/x.ts', text).map(formatViolation)).toEqual([
+      "src/check/x.ts:3 import '../ir/lower.js': check may not import ir",
+    ]);
+  });
+
+  it('keeps backends apart', () => {
+    expect(
+      check('src/backends/ts/x.ts', "import '../tfjs/network.js';").map((v) => v.message),
+    ).toEqual(['backends/ts may not import backends/tfjs']);
+    expect(check('src/backends/ts/x.ts', "import '../../numerics/ops.js';")).toEqual([]);
+  });
+
+  it('counts src/index.ts as api and other files directly in src/ as misplaced', () => {
+    expect(check('src/index.ts', "export * from './runtime/search.js';")).toEqual([]);
+    expect(check('src/index.ts', "export * from './cli/main.js';")).toHaveLength(1);
+    expect(check('src/cli/x.ts', "import '../index.js';")).toEqual([]);
+    expect(check('src/runtime/x.ts', "import '../index.js';").map((v) => v.message)).toEqual([
+      'runtime may not import api',
+    ]);
+    expect(check('src/helpers.ts', '').map(formatViolation)).toEqual([
+      'src/helpers.ts:1: not in a known folder',
+    ]);
+    expect(check('src/util/x.ts', "import '../misc/y.js';").map((v) => v.message)).toEqual([
+      'src/misc/y.ts is not in a known folder',
+    ]);
+  });
+
+  it('allows leaving src/ only where the layout says', () => {
+    expect(check('src/syntax/x.ts', "import type * as C from '../../grammar/cst.js';")).toEqual([]);
+    expect(check('src/check/x.ts', "import '../../grammar/cst.js';").map((v) => v.message)).toEqual(
+      ['check may not import grammar/cst.ts, outside src/'],
+    );
+    expect(check('src/util/x.ts', "import '../../test/helpers/cli.js';")).toHaveLength(1);
+  });
+
+  it('allows @tensorflow/* only in numerics/tf.ts, by every kind', () => {
+    const tf = [
+      "import * as tf from '@tensorflow/tfjs';",
+      "import type { Tensor } from '@tensorflow/tfjs-core';",
+      "export * from '@tensorflow/tfjs';",
+      "await import('@tensorflow/tfjs-node');",
+      "require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm');",
+    ];
+    for (const text of tf) {
+      expect(check('src/numerics/tf.ts', text)).toEqual([]);
+      expect(check('src/backends/tfjs/x.ts', text).map((v) => v.message)).toEqual([
+        'only numerics/tf.ts may import @tensorflow/*',
+      ]);
+    }
+    expect(check('src/util/x.ts', "import prettier from 'prettier';\nimport 'node:fs';")).toEqual(
+      [],
+    );
+  });
+
+  it('reports a computed specifier unless the file is allowed one', () => {
+    const computed = [
+      'const f = (p: string) => import(p);',
+      'const f = (d: number) => import(`./digits/${d}.js`);',
+      'const f = (p: string) => require(p);',
+      "const f = (d: number) => require('./digits/' + d + '.json');",
+      'const f = (p: string) => require.resolve(p);',
+    ];
+    for (const text of computed) {
+      expect(check('src/util/x.ts', text).map(formatViolation)).toEqual([
+        expect.stringMatching(/^src\/util\/x\.ts:1 [a-z. ]+ \(computed\): computed specifier/),
+      ]);
+      expect(check('src/numerics/tf.ts', text)).toEqual([]);
+    }
+  });
+
+  it('reports specifiers it cannot place', () => {
+    expect(check('src/util/x.ts', "import '#cli';")).toHaveLength(1);
+    expect(check('src/util/x.ts', "import 'file:///src/cli/main.js';")).toHaveLength(1);
+  });
+
+  it('ignores strings, comments and regexes that merely look like imports', () => {
+    const text = [
+      'const code = "import * as tf from \'@tensorflow/tfjs\';";',
+      "// import '../cli/main.js';",
+      "/* require('../cli/main.js') */",
+      "const t = `export * from '../cli/main.js'`;",
+      "const r = /import\\('..\\/cli\\/main.js'\\)/;",
+      "const o = { require: (s: string) => s, import: 1 };\no.require('../cli/main.js');",
+    ].join('\n');
+    expect(check('src/util/x.ts', text)).toEqual([]);
+  });
+
+  it('finds cycles through every kind but type-only ones', () => {
+    const cycle = importCycles([
+      { path: 'src/check/a.ts', text: "import { b } from './b.js';" },
+      { path: 'src/check/b.ts', text: "export * from './c.js';" },
+      { path: 'src/check/c.ts', text: "const a = () => import('./a.js');" },
+      { path: 'src/check/d.ts', text: "import './a.js';" },
+    ]);
+    expect(cycle).toEqual([
+      ['src/check/a.ts', 'src/check/b.ts', 'src/check/c.ts', 'src/check/a.ts'],
+    ]);
+    expect(importCycles([{ path: 'src/util/a.ts', text: "import './a.js';" }])).toEqual([
+      ['src/util/a.ts', 'src/util/a.ts'],
+    ]);
+    // `{ type B }` still loads b.ts under verbatimModuleSyntax; `import type` does not.
+    expect(
+      importCycles([
+        { path: 'src/ast/a.ts', text: "import { type B } from './b.js';" },
+        { path: 'src/ast/b.ts', text: "import type { A } from './a.js';" },
+      ]),
+    ).toEqual([]);
+    expect(
+      importCycles([
+        { path: 'src/ast/a.ts', text: "import { type B } from './b.js';" },
+        { path: 'src/ast/b.ts', text: "import { type A } from './a.js';" },
+      ]),
+    ).toEqual([['src/ast/a.ts', 'src/ast/b.ts', 'src/ast/a.ts']]);
+  });
+
+  it('rejects a layout that would allow a cycle', () => {
+    const bad: Layout = { ...layout, folders: { ...folders, util: ['cli'] } };
+    expect(layoutProblems(bad)).toEqual([
+      expect.stringMatching(/^the folders may import in a cycle: .*util/),
+    ]);
   });
 });
