@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { blockSettings, settingFunctions, settingWords } from '../src/intrinsics/settings.js';
 import { allCodes, codes } from '../src/diagnostics/codes.js';
 import type { Diagnostic } from '../src/diagnostics/Diagnostic.js';
-import { explanations } from '../src/diagnostics/explanations.js';
+import { explanation } from '../src/diagnostics/explanations.js';
 import { intrinsicNames } from '../src/intrinsics/registry.js';
 import { checkSource } from './helpers/host.js';
 
@@ -14,6 +14,7 @@ import { checkSource } from './helpers/host.js';
  * stay true: every ```darts block of the reference checks clean, every ```darts-error block
  * reports the codes it mentions, every code, intrinsic and setting is documented, and every
  * explanation's erroneous example reports its code while its corrected example checks clean.
+ * Explanations live one file per code, `src/diagnostics/explanations/<CODE>.md`.
  *
  * Multi-file examples: a block (or part of an explanation example) whose first line is
  * `// file: NAME.darts` is that file. In the reference, such files can be imported from every
@@ -194,24 +195,33 @@ function example(explanation: string, header: RegExp): string | undefined {
 }
 
 describe('docs: explanations', () => {
-  for (const code of allCodes) {
-    const explanation = explanations[code];
+  it('has exactly one explanation file per code, and none without a code', () => {
+    const dir = join(import.meta.dirname, '..', 'src', 'diagnostics', 'explanations');
+    const files = readdirSync(dir);
+    const expected = allCodes.map((code) => `${code}.md`);
+    expect({
+      filesWithoutCode: files.filter((f) => !expected.includes(f)).sort(),
+      codesWithoutFile: expected.filter((f) => !files.includes(f)).sort(),
+    }).toEqual({ filesWithoutCode: [], codesWithoutFile: [] });
+  });
 
+  for (const code of allCodes) {
     it(`explains ${code} at length, in the words of its slug, with both examples`, () => {
-      expect(explanation, 'no explanation').toBeDefined();
-      expect(explanation.length).toBeGreaterThan(200);
-      expect(example(explanation, /^Erroneous example/)).toBeDefined();
-      expect(example(explanation, /^Corrected example/)).toBeDefined();
+      const text = explanation(code);
+      expect(text, 'trimmed, ending with one newline').toBe(text.trim() + '\n');
+      expect(text.length).toBeGreaterThan(200);
+      expect(example(text, /^Erroneous example/)).toBeDefined();
+      expect(example(text, /^Corrected example/)).toBeDefined();
       // The slug's words (`unknown-tensor-type`), short ones (`of`, `bad`, `too`) aside.
       const words = codes[code].slug.split('-').filter((w) => w.length >= 4);
-      const lower = explanation.toLowerCase();
+      const lower = text.toLowerCase();
       expect(words.filter((w) => !lower.includes(w))).toEqual([]);
     });
 
     it.skipIf(!produced.has(code))(
       `gives an erroneous ${code} example whose first diagnostic is ${code}`,
       () => {
-        const source = example(explanation, /^Erroneous example/);
+        const source = example(explanation(code), /^Erroneous example/);
         expect(source, 'no `Erroneous example:` section').toBeDefined();
         const files = splitFiles(source!);
         const result = checkSource(files.get('main.darts')!, memFiles(files, 'main.darts'));
@@ -221,7 +231,7 @@ describe('docs: explanations', () => {
     );
 
     it(`gives a corrected ${code} example that checks clean`, () => {
-      const source = example(explanation, /^Corrected example/);
+      const source = example(explanation(code), /^Corrected example/);
       expect(source, 'no `Corrected example:` section').toBeDefined();
       const files = splitFiles(source!);
       const result = checkSource(files.get('main.darts')!, memFiles(files, 'main.darts'));

@@ -1,5 +1,5 @@
 import { codes, type Code } from '../../diagnostics/codes.js';
-import { explanations } from '../../diagnostics/explanations.js';
+import { explanation } from '../../diagnostics/explanations.js';
 import { suggest } from '../../util/suggest.js';
 import { UsageError, type CliIo } from '../io.js';
 
@@ -19,6 +19,6 @@ export function explainCommand(args: string[], io: CliIo): number {
     );
   }
   const entry = codes[code as Code];
-  io.stdout(`${code} (${entry.severity}, ${entry.slug})\n\n${explanations[code as Code].trim()}\n`);
+  io.stdout(`${code} (${entry.severity}, ${entry.slug})\n\n${explanation(code as Code).trim()}\n`);
   return 0;
 }
