@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { check } from '../src/check/check.js';
+import { compile } from '../src/api/compile.js';
 import { nodeHost } from '../src/api/host.js';
 import { formatDiagnostics } from '../src/diagnostics/render.js';
 
@@ -53,7 +53,7 @@ describe('check: golden diagnostics', () => {
   for (const c of all) {
     it(`reports the annotated diagnostics for ${c.name}`, () => {
       const text = readFileSync(c.entry, 'utf8');
-      const result = check(c.entry, text, nodeHost(root));
+      const result = compile({ path: c.entry, text }, { host: nodeHost(root), cwd: root });
       const expected = annotations(text);
       expect(expected.length, 'a fixture must annotate at least one diagnostic').toBeGreaterThan(0);
       const actual = result.diagnostics

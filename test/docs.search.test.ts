@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { backendNames } from '../src/numerics/tf.js';
-import { searchDefaults } from '../src/elaborate/searchConfig.js';
-import { blockSettings, settingFunctions } from '../src/intrinsics/settings.js';
+import { blockSettings, searchDefaults, settingFunctions } from '../src/intrinsics/settings.js';
 import { deriveUsage } from '../src/cli/commands/derive.js';
 import { runUsage } from '../src/cli/commands/run.js';
 

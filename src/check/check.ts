@@ -1,7 +1,6 @@
 import type { AstNode } from '../ast/nodes.js';
 import { children } from '../ast/visit.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/Diagnostic.js';
-import { checkNetworks } from '../elaborate/networks.js';
+import { finalDiagnostics, type Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { CheckContext, Rule, Visitor } from './CheckContext.js';
 import { loadProgram, type CompilerHost, type Module, type Program } from './loadProgram.js';
 import { AnnotationsRule } from './rules/AnnotationsRule.js';
@@ -29,9 +28,6 @@ export const allRules: readonly Rule[] = [
   UnusedImportsRule,
   UnusedDeclarationsRule,
 ];
-
-/** The most diagnostics one run reports, as graphql-js's `validate` caps its errors. */
-export const maxDiagnostics = 100;
 
 /** A program that passed (or partly passed) checking, with the scope of every module. */
 export interface CheckedProgram {
@@ -73,29 +69,7 @@ export function check(
       rules.map((rule) => rule(ctx)),
     );
   }
-  // Shapes are checked only on a program whose names all resolve, so one typo does not
-  // become ten shape errors.
-  if (!hasErrors(diagnostics)) {
-    const entry = loaded.value.entry;
-    checkNetworks({ entry, scopes }, (d) => {
-      if (!inBroken(entry, d)) diagnostics.push(d);
-    });
-  }
-  return {
-    value: { program: loaded.value, scopes },
-    diagnostics: dedupe(sortDiagnostics(diagnostics)).slice(0, maxDiagnostics),
-  };
-}
-
-/** Drops repeats: a primitive used on many edges reports its own mistake once. */
-function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.span.file.name}:${d.span.start}:${d.span.end}:${d.code}:${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return { value: { program: loaded.value, scopes }, diagnostics: finalDiagnostics(diagnostics) };
 }
 
 /** True for a diagnostic inside a declaration that already has a syntax error. */

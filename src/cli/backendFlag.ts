@@ -1,4 +1,4 @@
-import { backendNames, type BackendName } from '../numerics/tf.js';
+import { backendNames, type BackendName } from '../index.js';
 import { UsageError, type CliIo } from './io.js';
 
 /** The backend a command runs on: `--backend`, else `DARTSC_BACKEND`, else wasm. */

@@ -1,7 +1,15 @@
 import { main } from './main.js';
 
 // The only place that touches process globals: everything else gets them through CliIo.
+// The first Ctrl-C asks a long job to stop after its step (its checkpoints stay whole); a
+// second one ends the process at once.
+const interrupt = new AbortController();
+process.once('SIGINT', () => {
+  interrupt.abort();
+  process.once('SIGINT', () => process.exit(130));
+});
 const code = await main(process.argv.slice(2), {
+  signal: interrupt.signal,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),

@@ -11,6 +11,8 @@ export interface CliIo {
   readonly interactive?: boolean;
   /** Environment variables (DARTSC_BACKEND). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Aborted on an interrupt (Ctrl-C): long jobs stop after their current step. */
+  readonly signal?: AbortSignal;
 }
 
 /** A user error in the command line itself (exit 2). */
@@ -31,4 +33,35 @@ export function readUserFile(path: string, name: string): string {
 export function defaultOut(spec: string, suffix = ''): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `runs/${spec.replace(/\.darts$/, '')}-${suffix}${stamp}`;
+}
+
+/** An integer flag: undefined when absent; a usage error unless it is an integer of at least `min`. */
+export function intFlag(value: string | undefined, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new UsageError(
+      `--${name} takes ${min === 0 ? 'a non-negative' : 'a positive'} integer, found \`${value}\``,
+    );
+  return Number(value);
+}
+
+/** The integer flags named in `mins` (with their minimum), parsed; absent ones left out. */
+export function intFlags<K extends string>(
+  values: Readonly<Record<string, unknown>>,
+  mins: Record<K, number>,
+): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const name of Object.keys(mins) as K[]) {
+    const v = intFlag(values[name] as string | undefined, name, mins[name]);
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+/** A number flag (its range is the API's to check). */
+export function numberFlag(value: string, name: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`--${name} takes a number, found \`${value}\``);
+  return n;
 }

@@ -1,3 +1,4 @@
+import { BackendUnavailable, DataError, OptionError, RunDirError } from '../index.js';
 import { InternalError } from '../util/invariant.js';
 import { checkCommand, checkUsage } from './commands/check.js';
 import { deriveCommand, deriveUsage } from './commands/derive.js';
@@ -60,10 +61,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     return await command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    if (error instanceof UsageError || error instanceof OptionError || isParseArgsError(error)) {
       io.stderr(`error: ${(error as Error).message}\n\n${command.usage}\n`);
       return 2;
     }
+    // What the environment refuses: one line, no stack (a backend, a run directory, a data file).
+    if (error instanceof BackendUnavailable || error instanceof RunDirError)
+      return (io.stderr(`error: ${error.message}\n`), 2);
+    if (error instanceof DataError) return (io.stderr(`error: ${error.message}\n`), 1);
+    if (io.signal?.aborted && error === io.signal.reason)
+      return (
+        io.stderr('\ninterrupted; a run continues from its last checkpoint with --resume DIR\n'),
+        130
+      );
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     const kind =
       error instanceof InternalError

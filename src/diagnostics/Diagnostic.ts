@@ -72,3 +72,22 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
       a.code.localeCompare(b.code),
   );
 }
+
+/** The most diagnostics one run reports, as graphql-js's `validate` caps its errors. */
+const maxDiagnostics = 100;
+
+/**
+ * What a phase returns: sorted, without repeats (a primitive used on many edges reports its
+ * own mistake once), at most `maxDiagnostics`.
+ */
+export function finalDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return sortDiagnostics(diagnostics)
+    .filter((d) => {
+      const key = `${d.span.file.name}:${d.span.start}:${d.span.end}:${d.code}:${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .slice(0, maxDiagnostics);
+}

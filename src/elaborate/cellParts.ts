@@ -1,3 +1,4 @@
+import { findSetting } from '../ast/findSetting.js';
 import type { BlockNode, CellNode, SettingNode } from '../ast/nodes.js';
 import { diagnostic } from '../diagnostics/Diagnostic.js';
 import { spatialDims, formatShape, sameShape, type TensorShape } from '../intrinsics/tensorType.js';
@@ -41,10 +42,6 @@ export interface ResolvedCell {
   readonly reducing: boolean;
 }
 
-/** The setting of a block with this key. */
-export const setting = (block: BlockNode, key: string): SettingNode | undefined =>
-  block.items.find((i): i is SettingNode => i.kind === 'Setting' && i.key.value === key);
-
 /** An op value for an intrinsic with named arguments, for ops the compiler inserts. */
 export function syntheticOp(
   name: 'batch_norm' | 'factorized_reduce' | 'relu' | 'pointwise_conv' | 'dense',
@@ -69,7 +66,7 @@ export function preprocess(
   cell: ResolvedCell,
   inputs: CellRequest['inputs'],
 ): Applied[] | undefined {
-  const explicit = setting(cell.decl.body, 'preprocess');
+  const explicit = findSetting(cell.decl.body, 'preprocess');
   const span = cell.decl.name.span;
   let ops: OpValue[];
   if (explicit) {
@@ -127,8 +124,8 @@ function defaultPreprocess(type: TensorShape, last: TensorShape, C: number, span
 export function nodeWiring(req: CellRequest, cell: ResolvedCell, numInputs: number) {
   const body = cell.decl.body;
   const out: { name: string; from: number[]; span: Span }[] = [];
-  const keepSetting = setting(body, 'keep');
-  const nodesSetting = setting(body, 'nodes');
+  const keepSetting = findSetting(body, 'keep');
+  const nodesSetting = findSetting(body, 'nodes');
   let chain = false;
   if (nodesSetting) {
     const v = req.evaluator.evaluate(nodesSetting.value, cell.module, cell.env);

@@ -1,3 +1,4 @@
+import { findSetting } from '../ast/findSetting.js';
 import { diagnostic } from '../diagnostics/Diagnostic.js';
 import { spatialDims, formatShape, sameShape, type TensorShape } from '../intrinsics/tensorType.js';
 import type { Span } from '../source/SourceFile.js';
@@ -12,7 +13,6 @@ import {
   nodeWiring,
   outputStates,
   preprocess,
-  setting,
   syntheticOp,
   type CellChoice,
   type CellRequest,
@@ -145,12 +145,12 @@ export function elaborateCell(req: CellRequest): CellModel | undefined {
 
   const concat =
     req.choice?.concat ??
-    outputStates(evaluator, setting(decl.body, 'output'), names, inputNames.length);
+    outputStates(evaluator, findSetting(decl.body, 'output'), names, inputNames.length);
   if (!concat) return undefined;
   const output = concatTypes(
     evaluator,
     concat.map((s) => states[s]!),
-    setting(decl.body, 'output')?.value.span ?? decl.name.span,
+    findSetting(decl.body, 'output')?.value.span ?? decl.name.span,
   );
   if (!output) return undefined;
   if (signature && !signature.output(output)) return undefined;
@@ -184,7 +184,7 @@ export interface NamedOp {
 }
 
 function candidateOps(req: CellRequest, cell: ResolvedCell): NamedOp[] | undefined {
-  const ops = setting(cell.decl.body, 'ops');
+  const ops = findSetting(cell.decl.body, 'ops');
   if (!ops) return undefined;
   const value = req.evaluator.evaluate(ops.value, cell.module, cell.env);
   if (value.kind !== 'list') {

@@ -1,4 +1,5 @@
-import type { BlockNode, SettingNode, SpaceNode } from '../ast/nodes.js';
+import { findSetting } from '../ast/findSetting.js';
+import type { SettingNode, SpaceNode } from '../ast/nodes.js';
 import { diagnostic } from '../diagnostics/Diagnostic.js';
 import { formatShape, sameShape, type TensorShape } from '../intrinsics/tensorType.js';
 import type { Span } from '../source/SourceFile.js';
@@ -22,9 +23,6 @@ export interface NetworkRequest {
   /** Derived networks: include the auxiliary head. */
   readonly aux?: boolean;
 }
-
-const setting = (block: BlockNode, key: string): SettingNode | undefined =>
-  block.items.find((i): i is SettingNode => i.kind === 'Setting' && i.key.value === key);
 
 /**
  * Elaborates a space into a network model: binds its parameters, runs the stem, stacks the
@@ -80,7 +78,7 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
   );
   const affineDefault = req.mode === 'derived';
   const run = (key: 'stem' | 'head' | 'aux', from: TensorShape) => {
-    const s = setting(decl.body, key);
+    const s = findSetting(decl.body, key);
     if (!s) return { output: from, uses: [] as OpUse[] };
     const op = expectOp(evaluator, evaluator.evaluate(s.value, module, env), s.value.span);
     return evaluator.atSite(
@@ -90,7 +88,7 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
   };
   const stem = run('stem', input);
   if (!stem) return undefined;
-  const stack = stackPlan(evaluator, setting(decl.body, 'cells'), env, module);
+  const stack = stackPlan(evaluator, findSetting(decl.body, 'cells'), env, module);
   if (!stack) return undefined;
 
   const cells: CellModel[] = [];
@@ -115,7 +113,7 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
       );
       return undefined;
     }
-    const cellsSite = setting(decl.body, 'cells')?.value.span;
+    const cellsSite = findSetting(decl.body, 'cells')?.value.span;
     const cell = evaluator.atSite(
       cellsSite,
       () =>
@@ -140,7 +138,7 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
   if (!head) return undefined;
   if (!sameShape(head.output, output)) {
     evaluator.report(
-      diagnostic('E0311', setting(decl.body, 'head')?.value.span ?? decl.name.span, {
+      diagnostic('E0311', findSetting(decl.body, 'head')?.value.span ?? decl.name.span, {
         name: decl.name.value,
         declared: declaredOutput,
         found: formatShape(head.output),
@@ -150,13 +148,13 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
   }
   // The auxiliary head is checked always, and kept only in a derived network that asks for it.
   let aux: NetworkModel['aux'];
-  if (setting(decl.body, 'aux') && stack.at.length > 0) {
+  if (findSetting(decl.body, 'aux') && stack.at.length > 0) {
     const after = Math.max(...stack.at);
     const applied = run('aux', cells[after]!.output);
     if (!applied) return undefined;
     if (!(applied.output.layout === 'Vec' && sameShape(applied.output, output))) {
       evaluator.report(
-        diagnostic('E0311', setting(decl.body, 'aux')!.value.span, {
+        diagnostic('E0311', findSetting(decl.body, 'aux')!.value.span, {
           name: decl.name.value,
           declared: declaredOutput,
           found: formatShape(applied.output),

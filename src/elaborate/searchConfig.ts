@@ -1,14 +1,14 @@
 import type { SearchNode, SettingNode } from '../ast/nodes.js';
-import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
+import { dataArgs, searchDefaults } from '../intrinsics/settings.js';
 import type { Span } from '../source/SourceFile.js';
-import { Evaluator } from './evaluate.js';
-import type { NetworkSource } from './networks.js';
+import type { Evaluator } from './evaluate.js';
+import type { Module } from '../check/loadProgram.js';
 import type { Value } from './values.js';
 
 /**
- * The settings of a `search` block, resolved and typed, with the reference's defaults
- * (quark0/darts cnn/train_search.py; darts-semantics §6). One source for the runtime, the
- * resolved configuration a run writes, and docs/search.md.
+ * The settings of a `search` block, resolved and typed, with the defaults of the settings
+ * schema (`intrinsics/settings.ts`). Plain data: what the runtime reads and a run directory's
+ * `config.json` stores. Where each setting is written is kept apart, in `SettingSpans`.
  */
 export interface SearchConfig {
   readonly name?: string;
@@ -34,14 +34,12 @@ export interface SearchConfig {
   readonly init: { readonly kind: 'normal'; readonly std: number } | { readonly kind: 'zeros' };
   /** At most this many steps per epoch (`--steps`, for smoke tests; not a DARTS setting). */
   readonly maxSteps?: number;
-  /** Where settings were written, for diagnostics at run time (e.g. the wasm memory check). */
-  readonly spans: Readonly<Record<string, Span>>;
 }
 
-/** A dataset: the loader's name and its arguments. */
+/** A dataset: the loader's name and its arguments, the schema's defaults filled in. */
 export interface DataSpec {
   readonly kind: string;
-  readonly args: Readonly<Record<string, number | string | boolean>>;
+  readonly args: Readonly<Record<string, number | string | boolean | null>>;
 }
 
 /** The weight learning rate: cosine annealing from `max` to `min` over `epochs` (default: the search's), or constant. */
@@ -54,153 +52,134 @@ export type Schedule =
     }
   | { readonly kind: 'constant'; readonly value: number };
 
-/** The reference defaults. */
-export const searchDefaults = {
-  split: 0.5,
-  epochs: 50,
-  batch: 64,
-  seed: 2,
-  weights: {
-    lr: { kind: 'cosine', max: 0.025, min: 0.001 } as Schedule,
-    momentum: 0.9,
-    decay: 3e-4,
-    clip: 5,
-  },
-  arch: { lr: 3e-4, betas: [0.5, 0.999] as const, eps: 1e-8, decay: 1e-3 },
-  order: 'first' as const,
-  init: { kind: 'normal' as const, std: 1e-3 },
-};
+/** Where each setting of a search block is written (by key), for diagnostics at run time. */
+export type SettingSpans = Readonly<Record<string, Span>>;
 
-/** Resolves a search block (the first, or the one named) of the entry file. */
-export function resolveSearch(
-  source: NetworkSource,
-  name?: string,
-): { value?: SearchConfig; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const ev = new Evaluator(source.scopes, (d) => diagnostics.push(d), source.entry.file);
-  const searches = source.entry.ast.items.filter((i): i is SearchNode => i.kind === 'Search');
-  const search = name === undefined ? searches[0] : searches.find((s) => s.name?.value === name);
-  if (!search) {
-    const where = source.entry.file.span(0, 0);
-    diagnostics.push(
-      diagnostic(
-        'E0201',
-        where,
-        { name: name ?? 'search', what: 'search block' },
-        {
-          help: {
-            suggestions: searches.flatMap((s) => (s.name ? [s.name.value] : [])),
-            hint: 'add a `search { ... }` block to the file',
-          },
-        },
-      ),
-    );
-    return { diagnostics };
-  }
+/** A resolved search block. */
+export interface ResolvedSearch {
+  readonly config: SearchConfig;
+  readonly spans: SettingSpans;
+}
+
+type Plain = number | string | boolean;
+
+/**
+ * Resolves a search block: every setting evaluated, checked (E0312) and defaulted. Problems go
+ * to the evaluator's sink; a setting with a problem takes its default.
+ */
+export function resolveSearch(ev: Evaluator, search: SearchNode, module: Module): ResolvedSearch {
   const settings = new Map(
     search.body.items
       .filter((i): i is SettingNode => i.kind === 'Setting')
       .map((s) => [s.key.value, s]),
   );
-  const value = (key: string): Value | undefined => {
+  const read = (key: string): Value | undefined => {
     const s = settings.get(key);
-    return s && ev.evaluate(s.value, source.entry, new Map());
+    return s && ev.evaluate(s.value, module, new Map());
   };
-  const span = (key: string) => settings.get(key)?.value.span ?? search.span;
-  const num = (
-    v: Value | undefined,
-    what: string,
-    key: string,
-    fallback: number,
-    integer = false,
-    min = 0,
-  ): number => {
-    if (!v) return fallback;
-    if ((v.kind === 'int' || (!integer && v.kind === 'float')) && v.value >= min) return v.value;
-    ev.mismatch(v, what, span(key));
-    return fallback;
-  };
-  const schedule = (v: Value | undefined): Schedule | undefined => {
-    if (v?.kind === 'int' || v?.kind === 'float') return { kind: 'constant', value: v.value };
-    if (v?.kind !== 'call') return undefined;
-    const a = args(v, ['max', 'min', 'epochs']);
-    if (v.name === 'constant') return { kind: 'constant', value: Number(args(v, ['value']).value) };
-    const epochs = a.epochs !== undefined ? { epochs: Number(a.epochs) } : {};
-    return { kind: 'cosine', max: Number(a.max), min: Number(a.min ?? 0), ...epochs };
-  };
-  const args = (v: Value & { kind: 'call' }, params: readonly string[]) => {
-    const out: Record<string, number | string | boolean> = {};
-    v.args.positional.forEach((a, i) => {
-      if (params[i] && 'value' in a && typeof a.value !== 'object') out[params[i]] = a.value;
-    });
-    for (const [k, a] of v.args.named)
-      if ('value' in a && typeof a.value !== 'object') out[k] = a.value;
-    return out;
-  };
-  const data = value('data');
-  const weights = value('weights');
-  const arch = value('arch');
-  const order = value('order');
-  const init = value('init');
-  const wArgs = weights?.kind === 'call' ? weights.args : undefined;
-  const lrValue = wArgs && (wArgs.named.get('lr') ?? wArgs.positional[0]);
-  const lr: Schedule = schedule(lrValue) ?? searchDefaults.weights.lr;
-  const w = weights?.kind === 'call' ? args(weights, ['lr', 'momentum', 'decay', 'clip']) : {};
-  const a = arch?.kind === 'call' ? args(arch, ['lr', 'betas', 'eps', 'decay']) : {};
-  const betasValue =
-    arch?.kind === 'call' ? (arch.args.named.get('betas') ?? arch.args.positional[1]) : undefined;
-  const betas =
-    betasValue?.kind === 'tuple' &&
-    betasValue.items.length === 2 &&
-    betasValue.items.every((b) => b.kind === 'float' || b.kind === 'int')
-      ? ([
-          (betasValue.items[0] as { value: number }).value,
-          (betasValue.items[1] as { value: number }).value,
-        ] as const)
-      : searchDefaults.arch.betas;
+  const at = (key: string) => settings.get(key)?.value.span ?? search.span;
+  const count = (key: 'epochs' | 'batch' | 'seed', what: string, min: number) =>
+    number(ev, read(key), at(key), what, searchDefaults[key], { integer: true, min });
+  const order = read('order');
   const config: SearchConfig = {
     ...(search.name ? { name: search.name.value } : {}),
-    data:
-      data?.kind === 'call'
-        ? { kind: data.name, args: args(data, []) }
-        : { kind: 'synthetic', args: {} },
-    split: num(value('split'), 'a portion between 0 and 1', 'split', searchDefaults.split),
-    epochs: num(
-      value('epochs'),
-      'a positive number of epochs',
-      'epochs',
-      searchDefaults.epochs,
-      true,
-      1,
-    ),
-    batch: num(value('batch'), 'a positive batch size', 'batch', searchDefaults.batch, true, 1),
-    seed: num(value('seed'), 'a seed', 'seed', searchDefaults.seed, true),
-    weights: {
-      lr,
-      momentum: Number(w.momentum ?? searchDefaults.weights.momentum),
-      decay: Number(w.decay ?? searchDefaults.weights.decay),
-      clip: Number(w.clip ?? searchDefaults.weights.clip),
-    },
-    arch: {
-      lr: Number(a.lr ?? searchDefaults.arch.lr),
-      betas,
-      eps: Number(a.eps ?? searchDefaults.arch.eps),
-      decay: Number(a.decay ?? searchDefaults.arch.decay),
-    },
-    order: order?.kind === 'word' && order.name === 'second' ? 'second' : 'first',
-    init:
-      init?.kind === 'word' && init.name === 'zeros'
-        ? { kind: 'zeros' }
-        : init?.kind === 'call' && init.name === 'normal'
-          ? { kind: 'normal', std: Number(args(init, ['std']).std ?? searchDefaults.init.std) }
-          : searchDefaults.init,
-    spans: Object.fromEntries([...settings].map(([k, s]) => [k, s.value.span])),
+    data: dataSpec(read('data')),
+    split: split(ev, read('split'), at('split')),
+    epochs: count('epochs', 'a positive number of epochs', 1),
+    batch: count('batch', 'a positive batch size', 1),
+    seed: count('seed', 'a seed', 0),
+    weights: weightsOf(read('weights')),
+    arch: archOf(read('arch')),
+    order: order?.kind === 'word' && order.name === 'second' ? 'second' : searchDefaults.order,
+    init: initOf(read('init')),
   };
-  if (config.split <= 0 || config.split >= 1)
-    ev.mismatch(
-      { kind: 'float', value: config.split },
-      'a portion strictly between 0 and 1',
-      span('split'),
-    );
-  return diagnostics.length ? { diagnostics } : { value: config, diagnostics };
+  return { config, spans: Object.fromEntries([...settings].map(([k, s]) => [k, s.value.span])) };
+}
+
+/** A number setting; E0312 and the fallback when it is not one (or an integer below `min`). */
+function number(
+  ev: Evaluator,
+  v: Value | undefined,
+  span: Span,
+  what: string,
+  fallback: number,
+  { integer = false, min = 0 } = {},
+): number {
+  if (!v) return fallback;
+  if ((v.kind === 'int' || (!integer && v.kind === 'float')) && v.value >= min) return v.value;
+  ev.mismatch(v, what, span);
+  return fallback;
+}
+
+/** The weights' portion of the training data: strictly between 0 and 1. */
+function split(ev: Evaluator, v: Value | undefined, span: Span): number {
+  const value = number(ev, v, span, 'a portion between 0 and 1', searchDefaults.split);
+  if (value <= 0 || value >= 1)
+    ev.mismatch({ kind: 'float', value }, 'a portion strictly between 0 and 1', span);
+  return value;
+}
+
+/** The plain arguments of a setting function, positional ones named after `params`. */
+function args(v: Value & { kind: 'call' }, params: readonly string[]): Record<string, Plain> {
+  const out: Record<string, Plain> = {};
+  v.args.positional.forEach((a, i) => {
+    if (params[i] && 'value' in a && typeof a.value !== 'object') out[params[i]] = a.value;
+  });
+  for (const [k, a] of v.args.named)
+    if ('value' in a && typeof a.value !== 'object') out[k] = a.value;
+  return out;
+}
+
+/** An argument given positionally at `index` or by `name`. */
+const argument = (v: Value & { kind: 'call' }, index: number, name: string) =>
+  v.args.named.get(name) ?? v.args.positional[index];
+
+function dataSpec(v: Value | undefined): DataSpec {
+  if (v?.kind !== 'call') return { kind: 'synthetic', args: dataArgs('synthetic', {}) };
+  return { kind: v.name, args: dataArgs(v.name, args(v, [])) };
+}
+
+function schedule(v: Value | undefined): Schedule | undefined {
+  if (v?.kind === 'int' || v?.kind === 'float') return { kind: 'constant', value: v.value };
+  if (v?.kind !== 'call') return undefined;
+  if (v.name === 'constant') return { kind: 'constant', value: Number(args(v, ['value']).value) };
+  const a = args(v, ['max', 'min', 'epochs']);
+  const epochs = a.epochs !== undefined ? { epochs: Number(a.epochs) } : {};
+  return { kind: 'cosine', max: Number(a.max), min: Number(a.min ?? 0), ...epochs };
+}
+
+function weightsOf(v: Value | undefined): SearchConfig['weights'] {
+  const d = searchDefaults.weights;
+  const w = v?.kind === 'call' ? args(v, ['lr', 'momentum', 'decay', 'clip']) : {};
+  return {
+    lr: (v?.kind === 'call' && schedule(argument(v, 0, 'lr'))) || d.lr,
+    momentum: Number(w.momentum ?? d.momentum),
+    decay: Number(w.decay ?? d.decay),
+    clip: Number(w.clip ?? d.clip),
+  };
+}
+
+function archOf(v: Value | undefined): SearchConfig['arch'] {
+  const d = searchDefaults.arch;
+  const a = v?.kind === 'call' ? args(v, ['lr', 'betas', 'eps', 'decay']) : {};
+  const betas = v?.kind === 'call' ? argument(v, 1, 'betas') : undefined;
+  const pair =
+    betas?.kind === 'tuple' &&
+    betas.items.length === 2 &&
+    betas.items.every((b) => b.kind === 'float' || b.kind === 'int')
+      ? (betas.items.map((b) => (b as { value: number }).value) as [number, number])
+      : d.betas;
+  return {
+    lr: Number(a.lr ?? d.lr),
+    betas: pair,
+    eps: Number(a.eps ?? d.eps),
+    decay: Number(a.decay ?? d.decay),
+  };
+}
+
+function initOf(v: Value | undefined): SearchConfig['init'] {
+  if (v?.kind === 'word' && v.name === 'zeros') return { kind: 'zeros' };
+  if (v?.kind === 'call' && v.name === 'normal')
+    return { kind: 'normal', std: Number(args(v, ['std']).std ?? searchDefaults.init.std) };
+  return searchDefaults.init;
 }

@@ -2,10 +2,35 @@ import type { ParamSpec, ValueKind } from './registry.js';
 import type { Layout } from './tensorType.js';
 
 /**
- * The settings each kind of block accepts (`epochs 10`, `ops [...]`), and the words and
- * functions that may appear in each setting's value. The checker uses this table for
- * unknown, duplicate and missing settings and for name resolution inside values.
+ * The settings schema: the settings each kind of block accepts (`epochs 10`, `ops [...]`), the
+ * words and functions that may appear in their values, and every default. The checker uses it
+ * for unknown, duplicate and missing settings and for name resolution inside values; the
+ * elaborator resolves a search block with its defaults; the loaders fill data arguments from
+ * it; docs/search.md is tested against it. Each default is written here once.
  */
+
+/**
+ * The reference defaults of a search block (quark0/darts cnn/train_search.py; darts-semantics
+ * §6.7).
+ */
+export const searchDefaults = {
+  split: 0.5,
+  epochs: 50,
+  batch: 64,
+  seed: 2,
+  weights: {
+    lr: { kind: 'cosine', max: 0.025, min: 0.001 },
+    momentum: 0.9,
+    decay: 3e-4,
+    clip: 5,
+  },
+  arch: { lr: 3e-4, betas: [0.5, 0.999], eps: 1e-8, decay: 1e-3 },
+  order: 'first',
+  init: { kind: 'normal', std: 1e-3 },
+} as const;
+
+/** The share of a data file held out for the final test, unless the data source says `test:`. */
+const heldOut = 0.1;
 
 /** The kinds of block that hold settings. */
 export type BlockKind = 'cell' | 'space' | 'search' | 'genotype';
@@ -44,42 +69,55 @@ export const settingFunctions: Record<string, readonly ParamSpec[]> = {
   // search: data sources
   mnist: [
     param('limit', 'int', 10000),
-    param('test', 'float', 0.1),
+    param('test', 'float', heldOut),
     param('normalize', 'bool', true),
   ],
   mnist_rows: [
     param('limit', 'int', 10000),
-    param('test', 'float', 0.1),
+    param('test', 'float', heldOut),
     param('normalize', 'bool', true),
   ],
-  synthetic: [param('samples', 'int', 256), param('classes', 'int', 2), param('seed', 'int', 0)],
+  // `classes` defaults to the space's outputs; synthetic data holds nothing out.
+  synthetic: [param('samples', 'int', 256), param('classes', 'int', null), param('seed', 'int', 0)],
   csv: [
     param('path', 'string'),
     param('label', 'string'),
     param('task', 'string', 'classification'),
-    param('test', 'float', 0.1),
+    param('test', 'float', heldOut),
   ],
-  npy: [param('inputs', 'string'), param('labels', 'string'), param('test', 'float', 0.1)],
-  idx: [param('images', 'string'), param('labels', 'string'), param('test', 'float', 0.1)],
-  jsonl: [param('path', 'string'), param('length', 'int'), param('test', 'float', 0.1)],
-  vega: [param('name', 'string'), param('label', 'string'), param('test', 'float', 0.1)],
-  // search: optimizers, schedules, initialisers
+  npy: [param('inputs', 'string'), param('labels', 'string'), param('test', 'float', heldOut)],
+  idx: [param('images', 'string'), param('labels', 'string'), param('test', 'float', heldOut)],
+  jsonl: [param('path', 'string'), param('length', 'int'), param('test', 'float', heldOut)],
+  vega: [param('name', 'string'), param('label', 'string'), param('test', 'float', heldOut)],
+  // search: optimizers, schedules, initialisers (`lr` of sgd and `betas` of adam are
+  // structured: their defaults are `searchDefaults.weights.lr` and `searchDefaults.arch.betas`)
   sgd: [
-    param('lr', 'any', 0.025),
-    param('momentum', 'float', 0.9),
-    param('decay', 'float', 3e-4),
-    param('clip', 'float', 5),
+    param('lr', 'any', null),
+    param('momentum', 'float', searchDefaults.weights.momentum),
+    param('decay', 'float', searchDefaults.weights.decay),
+    param('clip', 'float', searchDefaults.weights.clip),
   ],
   adam: [
-    param('lr', 'float', 3e-4),
+    param('lr', 'float', searchDefaults.arch.lr),
     param('betas', 'any', null),
-    param('eps', 'float', 1e-8),
-    param('decay', 'float', 1e-3),
+    param('eps', 'float', searchDefaults.arch.eps),
+    param('decay', 'float', searchDefaults.arch.decay),
   ],
   cosine: [param('max', 'float'), param('min', 'float', 0), param('epochs', 'int', null)],
   constant: [param('value', 'float')],
-  normal: [param('std', 'float', 1e-3)],
+  normal: [param('std', 'float', searchDefaults.init.std)],
 };
+
+/** A data source's arguments with the schema's defaults filled in (what the loaders read). */
+export function dataArgs(
+  kind: string,
+  given: Readonly<Record<string, number | string | boolean | null>>,
+): Record<string, number | string | boolean | null> {
+  const out: Record<string, number | string | boolean | null> = {};
+  for (const p of settingFunctions[kind] ?? [])
+    if (p.default !== undefined) out[p.name] = p.default;
+  return { ...out, ...given };
+}
 
 /** What a dataset gives: its sample type and number of classes. */
 export interface DatasetFacts {
@@ -181,14 +219,22 @@ export const blockSettings: Record<BlockKind, Record<string, SettingSpec>> = {
     split: {
       required: false,
       example: 'split 0.5',
-      doc: 'the portion of the training data used to train the weights; the rest trains α (default 0.5)',
+      doc: `the portion of the training data used to train the weights; the rest trains α (default ${searchDefaults.split})`,
     },
-    epochs: { required: false, example: 'epochs 50', doc: 'search epochs (default 50)' },
-    batch: { required: false, example: 'batch 64', doc: 'batch size (default 64)' },
+    epochs: {
+      required: false,
+      example: 'epochs 50',
+      doc: `search epochs (default ${searchDefaults.epochs})`,
+    },
+    batch: {
+      required: false,
+      example: 'batch 64',
+      doc: `batch size (default ${searchDefaults.batch})`,
+    },
     seed: {
       required: false,
       example: 'seed 2',
-      doc: 'the one seed for weights, α, data order and dropout (default 2)',
+      doc: `the one seed for weights, α, data order and dropout (default ${searchDefaults.seed})`,
     },
     weights: {
       required: false,
@@ -205,13 +251,13 @@ export const blockSettings: Record<BlockKind, Record<string, SettingSpec>> = {
     order: {
       required: false,
       example: 'order second',
-      doc: '`first` (default) or `second`',
+      doc: `\`first\` or \`second\` (default \`${searchDefaults.order}\`)`,
       vocabulary: ['first', 'second'],
     },
     init: {
       required: false,
       example: 'init normal(1e-3)',
-      doc: 'α initialisation: `normal(std)` (default 1e-3) or `zeros`',
+      doc: `α initialisation: \`normal(std)\` (default std ${searchDefaults.init.std}) or \`zeros\``,
       vocabulary: ['normal', 'zeros'],
     },
   },

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
 import type { DataSpec } from '../elaborate/searchConfig.js';
-import { builtinDatasets } from '../intrinsics/settings.js';
+import { builtinDatasets, dataArgs } from '../intrinsics/settings.js';
 import type { TensorShape } from '../intrinsics/tensorType.js';
 import { Random } from '../util/random.js';
 import { DataError, type Dataset } from './dataset.js';
@@ -33,7 +33,8 @@ export function loadDataset(
   classes: number,
   baseDir = '.',
 ): Dataset {
-  const a = spec.args;
+  // Runs saved before the schema filled in defaults carry only what the user wrote.
+  const a = dataArgs(spec.kind, spec.args);
   const file = (key: string) => {
     if (typeof a[key] !== 'string')
       throw new DataError(`\`${spec.kind}\` needs \`${key}: "path"\``);
@@ -47,18 +48,18 @@ export function loadDataset(
       return synthetic(
         input,
         classes,
-        Number(a.samples ?? 256),
+        Number(a.samples),
         Number(a.classes ?? classes),
-        Number(a.seed ?? 0),
+        Number(a.seed),
       );
     case 'mnist':
     case 'mnist_rows':
-      return mnist(spec.kind === 'mnist_rows', Number(a.limit ?? 10000), a.normalize !== false);
+      return mnist(spec.kind === 'mnist_rows', Number(a.limit), a.normalize !== false);
     case 'csv':
       return load(
         loadCsv(file('path'), {
           label: String(a.label),
-          task: String(a.task ?? 'classification'),
+          task: String(a.task),
         }),
       );
     case 'npy':

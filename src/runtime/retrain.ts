@@ -5,12 +5,14 @@ import type { IrGraph } from '../ir/graph.js';
 import type { Dataset } from './data.js';
 import { learningRate, Sgd } from './optim.js';
 import {
+  betweenSteps,
   batchHits,
   batchLoss,
   epochOrder,
   metrics,
   toBatch,
   type Metrics,
+  type Progress,
   type StepEvent,
 } from './search.js';
 
@@ -77,7 +79,7 @@ export async function retrain(
   data: Dataset,
   train: readonly number[],
   config: RetrainConfig,
-  onEvent: (event: RetrainEvent) => void,
+  progress: Progress<RetrainEvent>,
   onEpoch: (report: RetrainEpoch, next: RetrainState) => Promise<void> | void,
 ): Promise<RetrainEpoch[]> {
   const reports: RetrainEpoch[] = [];
@@ -85,24 +87,23 @@ export async function retrain(
     const started = Date.now();
     const lr = learningRate(config.lr, epoch, config.epochs);
     const dropPath = (config.dropPath * epoch) / config.epochs;
-    const result = trainEpoch(state, data, train, config, { epoch, lr, dropPath }, onEvent);
+    const result = await trainEpoch(state, data, train, config, { epoch, lr, dropPath }, progress);
     const seconds = (Date.now() - started) / 1000;
     const report = { epoch, epochs: config.epochs, lr, dropPath, train: result, seconds };
-    onEvent({ kind: 'epoch', ...report });
+    progress.onEvent({ kind: 'epoch', ...report });
     await onEpoch(report, { ...state, startEpoch: epoch + 1 });
     reports.push(report);
-    await new Promise((resolve) => setImmediate(resolve));
   }
   return reports;
 }
 
-function trainEpoch(
+async function trainEpoch(
   { net, sgd }: RetrainState,
   data: Dataset,
   train: readonly number[],
   config: RetrainConfig,
   { epoch, lr, dropPath }: { epoch: number; lr: number; dropPath: number },
-  onEvent: (e: RetrainEvent) => void,
+  { onEvent, signal }: Progress<RetrainEvent>,
 ) {
   const { rng, order, steps } = epochOrder(config, epoch, train);
   let loss = 0;
@@ -132,6 +133,7 @@ function trainEpoch(
     correct += result.hits;
     seen += idx.length;
     onEvent({ kind: 'step', epoch, step: step + 1, steps, loss: result.loss });
+    await betweenSteps(signal);
   }
   return metrics(loss, correct, seen, data.task === 'regression');
 }

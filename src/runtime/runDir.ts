@@ -15,7 +15,8 @@ import { genotypeJson } from '../ir/genotype.js';
 import type { Network } from '../backends/tfjs/network.js';
 import type { Adam, Sgd } from './optim.js';
 import type { EpochReport } from './search.js';
-import { headline, rawAlphas } from './search.js';
+import { rawAlphas } from './search.js';
+import { headline } from '../util/metricsText.js';
 
 /** What a checkpoint holds: the network and its optimizers (a retrain has no Adam), and the next epoch. */
 export interface CheckpointState {

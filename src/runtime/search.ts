@@ -98,18 +98,6 @@ export function batchHits(out: Tensor, batch: Batch): number {
   );
 }
 
-/** `accuracy 93.6%`, or for regression `loss (MSE) 0.1234`. */
-export function headline(m: Metrics, digits = 1): string {
-  if (m.accuracy === null) return `loss (MSE) ${m.loss.toFixed(4)}`;
-  return `accuracy ${(m.accuracy * 100).toFixed(digits)}%`;
-}
-
-/** `loss 0.912 acc 71.2%`, or for regression `loss 0.912`. */
-export function brief(m: Metrics): string {
-  const acc = m.accuracy === null ? '' : ` acc ${(m.accuracy * 100).toFixed(1)}%`;
-  return `loss ${m.loss.toFixed(3)}${acc}`;
-}
-
 /** Metrics from summed loss and hits over `n` samples. */
 export function metrics(loss: number, hits: number, n: number, regression: boolean): Metrics {
   const seen = Math.max(1, n);
@@ -125,20 +113,36 @@ export function crossEntropy(logits: Tensor, labels: Tensor): tf.Scalar {
   ) as tf.Scalar;
 }
 
-/** Runs the epochs from `state.startEpoch`, calling `onEvent` as it goes and `onEpoch` after each epoch. */
+/** How a loop reports and can be stopped. */
+export interface Progress<E> {
+  readonly onEvent: (event: E) => void;
+  /** Checked after every step: an aborted signal stops the loop with its reason. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Lets other work run (event consumers, an abort) between steps, and stops with the signal's
+ * reason once it is aborted.
+ */
+export async function betweenSteps(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  signal?.throwIfAborted();
+}
+
+/** Runs the epochs from `state.startEpoch`, reporting as it goes and calling `onEpoch` after each epoch. */
 export async function search(
   state: SearchState,
   data: Dataset,
   splits: Splits,
   config: SearchConfig,
-  onEvent: (event: SearchEvent) => void,
+  progress: Progress<SearchEvent>,
   onEpoch: (report: EpochReport, state: SearchState) => Promise<void> | void,
 ): Promise<EpochReport | undefined> {
   let last: EpochReport | undefined;
   for (let epoch = state.startEpoch; epoch < config.epochs; epoch++) {
     const started = Date.now();
     const lr = learningRate(config.weights.lr, epoch, config.epochs);
-    const train = runEpoch(state, data, splits, config, epoch, lr, onEvent);
+    const train = await runEpoch(state, data, splits, config, epoch, lr, progress);
     const valid = evaluate(state.net, data, splits.valid, config.batch);
     const report: EpochReport = {
       epoch,
@@ -150,10 +154,9 @@ export async function search(
       alphas: alphaTables(state.net),
       seconds: (Date.now() - started) / 1000,
     };
-    onEvent({ kind: 'epoch', ...report });
+    progress.onEvent({ kind: 'epoch', ...report });
     await onEpoch(report, { ...state, startEpoch: epoch + 1 });
     last = report;
-    await new Promise((resolve) => setImmediate(resolve));
   }
   return last;
 }
@@ -173,14 +176,14 @@ export function epochOrder(
   return { rng, order, steps };
 }
 
-function runEpoch(
+async function runEpoch(
   state: SearchState,
   data: Dataset,
   splits: Splits,
   config: SearchConfig,
   epoch: number,
   lr: number,
-  onEvent: (e: SearchEvent) => void,
+  { onEvent, signal }: Progress<SearchEvent>,
 ) {
   const { rng, order, steps } = epochOrder(config, epoch, splits.train);
   const model = networkModel(state.net);
@@ -208,6 +211,7 @@ function runEpoch(
     correct += result.correct;
     seen += trainIdx.length;
     onEvent({ kind: 'step', epoch, step: step + 1, steps, loss: result.loss });
+    await betweenSteps(signal);
   }
   return metrics(loss, correct, seen, data.task === 'regression');
 }

@@ -1,16 +1,17 @@
 import { dirname } from 'node:path';
 
 import type { NetworkModel } from '../elaborate/model.js';
-import { dataMismatch } from '../elaborate/networks.js';
+import { dataMismatch } from '../elaborate/dataFit.js';
 import type { SearchConfig } from '../elaborate/searchConfig.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
+import { dataArgs } from '../intrinsics/settings.js';
 import type { Span } from '../source/SourceFile.js';
 import { loadDataset, splitDataset, type Dataset, type Splits } from './data.js';
 
 /**
  * Loads the data of a search block for a network (paths relative to the spec), checks that it
  * fits the network (E0413 at `span`, the `data` setting), and splits it: the last `test`
- * share held out (none for synthetic data, 10 % otherwise), the rest by `split`.
+ * share held out (the schema's default, none for synthetic data), the rest by `split`.
  */
 export function loadSearchData(
   search: Pick<SearchConfig, 'data' | 'split'>,
@@ -23,6 +24,7 @@ export function loadSearchData(
   const facts = { layout, dims, classes, vocab, task };
   const misfit = dataMismatch(search.data.kind, facts, model);
   if (misfit) return { misfit: misfit(span) };
-  const test = search.data.args.test ?? (search.data.kind === 'synthetic' ? 0 : 0.1);
+  // A source without a `test` parameter (synthetic data) holds nothing out.
+  const test = dataArgs(search.data.kind, search.data.args).test ?? 0;
   return { data, splits: splitDataset(data, search.split, Number(test)) };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { genotypeFromJson } from '../../src/elaborate/networks.js';
+import { genotypeFromJson } from '../../src/elaborate/genotypes.js';
 import { deriveGenotype, genotypeJson } from '../../src/ir/genotype.js';
 import { SourceFile } from '../../src/source/SourceFile.js';
 import { Random } from '../../src/util/random.js';

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 
+import { compile } from '../../src/api/compile.js';
 import { check } from '../../src/check/check.js';
 import type { CompilerHost } from '../../src/check/loadProgram.js';
 import { nodeHost } from '../../src/api/host.js';
 import type { Diagnostic } from '../../src/diagnostics/Diagnostic.js';
-import { buildNetwork } from '../../src/elaborate/networks.js';
+import { buildNetwork } from '../../src/elaborate/buildNetwork.js';
 import { lower } from '../../src/ir/lower.js';
 
 /**
@@ -21,12 +22,15 @@ export function memoryHost(files: Record<string, string> = {}): CompilerHost {
   };
 }
 
-/** Checks a source text as `/mem/main.darts`, with optional extra in-memory files. */
+/** Compiles a source text as `/mem/main.darts` (check and elaborate), with optional extra in-memory files. */
 export function checkSource(
   text: string,
   files: Record<string, string> = {},
-): { diagnostics: Diagnostic[] } {
-  return check(join('/mem', 'main.darts'), text, memoryHost(files));
+): { diagnostics: readonly Diagnostic[] } {
+  return compile(
+    { path: join('/mem', 'main.darts'), text },
+    { host: memoryHost(files), cwd: '/mem' },
+  );
 }
 
 /** The diagnostics of a source as `{ code, message, line, column }`, for deepEqual. */

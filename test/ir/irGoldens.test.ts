@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { check } from '../../src/check/check.js';
 import { networkParams } from '../../src/elaborate/model.js';
-import { buildNetwork } from '../../src/elaborate/networks.js';
+import { buildNetwork } from '../../src/elaborate/buildNetwork.js';
 import { nodeHost } from '../../src/api/host.js';
 import { graphParams } from '../../src/ir/graph.js';
 import { lower } from '../../src/ir/lower.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { check } from '../../src/check/check.js';
-import { buildNetwork } from '../../src/elaborate/networks.js';
+import { buildNetwork } from '../../src/elaborate/buildNetwork.js';
 import { nodeHost } from '../../src/api/host.js';
 import type { IrGraph, IrNode } from '../../src/ir/graph.js';
 import { lower } from '../../src/ir/lower.js';

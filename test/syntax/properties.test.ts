@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type * as A from '../../src/ast/nodes.js';
 import { printProgram } from '../../src/ast/print.js';
 import { walk } from '../../src/ast/visit.js';
+import { finalDiagnostics, hasErrors } from '../../src/diagnostics/Diagnostic.js';
+import { elaborateProgram } from '../../src/elaborate/elaborateProgram.js';
 import { check } from '../../src/check/check.js';
 import type { CompilerHost } from '../../src/check/loadProgram.js';
 import type { Diagnostic } from '../../src/diagnostics/Diagnostic.js';
@@ -55,8 +57,15 @@ const host: CompilerHost = {
  * Checks `text` as `checkSource` does (as `/mem/main.darts`), but keeps the loaded program so
  * spans can be checked against its files.
  */
-function checkText(text: string): ReturnType<typeof check> {
-  return check(join('/mem', 'main.darts'), text, host);
+function checkText(text: string) {
+  const path = join('/mem', 'main.darts');
+  const checked = check(path, text, host);
+  if (hasErrors(checked.diagnostics)) return checked;
+  // As `compile` does, on the same loaded files (so spans can be checked against them).
+  const { entry } = checked.value.program;
+  const elaborated = elaborateProgram({ entry, scopes: checked.value.scopes });
+  const diagnostics = finalDiagnostics([...checked.diagnostics, ...elaborated.diagnostics]);
+  return { value: checked.value, diagnostics };
 }
 
 /** Why `span` is not a valid span of one of `files`, or undefined when it is. */

@@ -1,14 +1,13 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { check } from '../../check/check.js';
 import { hasErrors } from '../../diagnostics/Diagnostic.js';
 import {
   diagnosticFormats,
   formatDiagnostics,
   type DiagnosticFormat,
 } from '../../diagnostics/render.js';
-import { nodeHost } from '../../api/host.js';
+import { compile, nodeHost } from '../../index.js';
 import { readUserFile, UsageError, type CliIo } from '../io.js';
 
 export const checkUsage = `usage: dartsc check FILE... [--diagnostic-format pretty|short|json] [--no-color]
@@ -39,7 +38,7 @@ export function checkCommand(args: string[], io: CliIo): number {
   let warnings = 0;
   for (const name of positionals) {
     const path = resolve(io.cwd, name);
-    const result = check(path, readUserFile(path, name), host);
+    const result = compile({ path, text: readUserFile(path, name) }, { cwd: io.cwd, host });
     io.stderr(
       formatDiagnostics(result.diagnostics, { format, color: io.color && !values['no-color'] }),
     );

@@ -1,12 +1,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { emitModule } from '../../backends/ts/emitModule.js';
-import { layerPlan } from '../../backends/ts/layerPlan.js';
-import { lower } from '../../ir/lower.js';
+import { emit } from '../../index.js';
 import { UsageError, type CliIo } from '../io.js';
-import { buildRequested, networkOptions } from './networkRequest.js';
+import { compileSpec, reporter } from '../spec.js';
+import { networkOptions, networkRequest } from './network.js';
 
 export const emitUsage = `usage: dartsc emit SPEC --genotype NAME|FILE [--retrain] [--set NAME=VALUE ...]
                    [--space NAME] [--search NAME] [-o FILE [--force]]
@@ -35,23 +34,13 @@ export async function emitCommand(args: string[], io: CliIo): Promise<number> {
   const out = values.out === undefined ? undefined : resolve(io.cwd, values.out);
   if (out && existsSync(out) && !values.force)
     throw new UsageError(`${values.out} exists; pass --force to replace it`);
-  const built = buildRequested(
-    {
-      spec: positionals[0]!,
-      ...values,
-      aux: values.retrain ?? false,
-      color: io.color && !values['no-color'],
-    },
-    io,
-  );
-  if (!built) return 1;
-  const text = await emitModule(layerPlan(lower(built.model)), {
-    spec: basename(positionals[0]!),
-    genotype: built.genotype!.label,
-    genotypeJson: built.genotype!.json,
-  });
-  if (!out) return (io.stdout(text), 0);
-  writeFileSync(out, text);
-  io.stderr(`wrote ${values.out} (space ${built.model.space})\n`);
+  const request = { ...networkRequest(values), genotype: values.genotype };
+  const program = compileSpec(io, positionals[0]!, values['no-color']);
+  if (!program) return 1;
+  const result = await emit(program, { ...request, auxiliary: values.retrain });
+  if (!result.value) return (reporter(io, values['no-color'])(result.diagnostics), 1);
+  if (!out) return (io.stdout(result.value.text), 0);
+  writeFileSync(out, result.value.text);
+  io.stderr(`wrote ${values.out} (space ${result.value.space})\n`);
   return 0;
 }

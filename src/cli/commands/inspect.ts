@@ -1,16 +1,9 @@
 import { parseArgs } from 'node:util';
 
-import {
-  cellParams,
-  countParams,
-  networkParams,
-  type NetworkModel,
-} from '../../elaborate/model.js';
-import { formatShape } from '../../intrinsics/tensorType.js';
-import { lower } from '../../ir/lower.js';
-import { printIr } from '../../ir/print.js';
+import { inspect, type Inspection } from '../../index.js';
 import { UsageError, type CliIo } from '../io.js';
-import { buildRequested, networkOptions } from './networkRequest.js';
+import { compileSpec, reporter } from '../spec.js';
+import { networkOptions, networkRequest } from './network.js';
 
 export const inspectUsage = `usage: dartsc inspect SPEC [--space NAME] [--search NAME] [--genotype NAME|FILE]
                       [--retrain] [--set NAME=VALUE ...] [--json | --ir]
@@ -38,64 +31,23 @@ export function inspectCommand(args: string[], io: CliIo): number {
     throw new UsageError('--retrain needs --genotype NAME|FILE');
   if (values.genotype && !values.retrain)
     throw new UsageError('--genotype builds the derived network: add --retrain');
-  const built = buildRequested(
-    {
-      spec: positionals[0]!,
-      ...values,
-      aux: true,
-      color: io.color && !values['no-color'],
-    },
-    io,
-  );
-  if (!built) return 1;
-  if (values.ir) io.stdout(printIr(lower(built.model)));
-  else if (values.json) io.stdout(JSON.stringify(inspectJson(built.model), null, 2) + '\n');
-  else io.stdout(inspectTable(built.model));
+  const request = networkRequest(values);
+  const program = compileSpec(io, positionals[0]!, values['no-color']);
+  if (!program) return 1;
+  const result = inspect(program, { ...request, auxiliary: true });
+  if (!result.value) return (reporter(io, values['no-color'])(result.diagnostics), 1);
+  if (values.ir) io.stdout(result.value.ir);
+  else if (values.json) io.stdout(JSON.stringify(result.value.summary, null, 2) + '\n');
+  else io.stdout(inspectTable(result.value));
   return 0;
-}
-
-/** The machine-readable summary: params exclude α and the auxiliary head. */
-export function inspectJson(net: NetworkModel) {
-  return {
-    space: net.space,
-    network: net.mode === 'search' ? 'supernet' : 'derived',
-    args: net.args,
-    input: formatShape(net.input),
-    output: formatShape(net.output),
-    params: networkParams(net),
-    aux_params: net.aux ? countParams(net.aux.uses) : 0,
-    alphas: net.tables.reduce((s, t) => s + t.rows * t.columns.length, 0),
-    stem: {
-      output: formatShape(net.cells[0]?.inputs[0]?.type ?? net.input),
-      params: countParams(net.stem),
-    },
-    cells: net.cells.map((c) => ({
-      index: c.index,
-      cell: c.name,
-      role: c.role,
-      reducing: c.reducing,
-      C: c.C,
-      inputs: c.inputs.map((i) => formatShape(i.type)),
-      output: formatShape(c.output),
-      edges: c.nodes.reduce((s, n) => s + n.edges.length, 0),
-      params: cellParams(c),
-    })),
-    head: { output: formatShape(net.output), params: countParams(net.head) },
-    tables: net.tables.map((t) => ({
-      role: t.role,
-      cell: t.cell,
-      rows: t.rows,
-      columns: t.columns.map((c) => c.name),
-    })),
-  };
 }
 
 const group = (n: number) => n.toLocaleString('en-US');
 
 /** The human-readable table. */
-export function inspectTable(net: NetworkModel): string {
-  const j = inspectJson(net);
-  const args = Object.entries(net.args)
+function inspectTable({ summary: j, auxAfter }: Inspection): string {
+  const derived = j.network === 'derived';
+  const args = Object.entries(j.args)
     .map(([k, v]) => `${k} = ${v}`)
     .join(', ');
   const rows: string[][] = [['', 'part', 'role', 'C', 'input', 'output', 'params']];
@@ -109,8 +61,27 @@ export function inspectTable(net: NetworkModel): string {
   }
   const lastOutput = j.cells[j.cells.length - 1]?.output ?? j.stem.output;
   rows.push(['', 'head', '', '', lastOutput, j.output, group(j.head.params)]);
+  const out = [
+    `space ${j.space} (${derived ? 'derived network' : 'search supernet'}), ${args}`,
+    `${j.input} -> ${j.output}`,
+    '',
+    ...alignRows(rows),
+    '',
+    `parameters: ${group(j.params)} (α excluded${derived ? ', auxiliary head excluded' : ''})`,
+  ];
+  if (auxAfter !== undefined)
+    out.push(`auxiliary head: ${group(j.aux_params)} parameters, after cell ${auxAfter}`);
+  if (j.tables.length) {
+    const tables = j.tables.map((t) => `${t.role} ${t.rows} x ${t.columns.length}`).join(', ');
+    out.push(`α: ${tables} (${j.alphas} entries); columns: ${j.tables[0]!.columns.join(', ')}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Columns padded to their widest cell; numbers (first, C, params) right-aligned. */
+function alignRows(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) =>
+  return rows.map((r) =>
     r
       .map((cell, i) =>
         i === r.length - 1 || i === 0 || i === 3
@@ -118,22 +89,6 @@ export function inspectTable(net: NetworkModel): string {
           : cell.padEnd(widths[i]!),
       )
       .join('  ')
-      .trimEnd();
-  const out = [
-    `space ${net.space} (${net.mode === 'search' ? 'search supernet' : 'derived network'}), ${args}`,
-    `${j.input} -> ${j.output}`,
-    '',
-    ...rows.map(line),
-    '',
-    `parameters: ${group(j.params)} (α excluded${net.mode === 'derived' ? ', auxiliary head excluded' : ''})`,
-  ];
-  if (net.aux)
-    out.push(`auxiliary head: ${group(j.aux_params)} parameters, after cell ${net.aux.after}`);
-  if (net.tables.length) {
-    const tables = net.tables.map((t) => `${t.role} ${t.rows} x ${t.columns.length}`).join(', ');
-    out.push(
-      `α: ${tables} (${j.alphas} entries); columns: ${net.tables[0]!.columns.map((c) => c.name).join(', ')}`,
-    );
-  }
-  return out.join('\n') + '\n';
+      .trimEnd(),
+  );
 }

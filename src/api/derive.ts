@@ -1,0 +1,78 @@
+import { deriveGenotype, genotypeJson, type Genotype } from '../ir/genotype.js';
+import type { IrTable } from '../ir/graph.js';
+import { genotypeLiteral } from '../runtime/runDir.js';
+import type { Program } from './compile.js';
+import { requestNetwork } from './network.js';
+import { checkInteger, OptionError, type Result } from './result.js';
+
+export interface DeriveOptions {
+  /** The search block whose supernet the α belong to (default: the first). */
+  readonly search?: string;
+  /** Edges each node keeps, instead of the cell's `keep`. */
+  readonly keep?: number;
+  /** Where the α come from, for the literal's comment (e.g. a file name). */
+  readonly from?: string;
+}
+
+export interface Derived {
+  readonly genotype: Genotype;
+  /** The reference's JSON form (`normal`, `normal_concat`, ...). */
+  readonly genotypeJson: Record<string, unknown>;
+  /** The genotype as a `.darts` literal. */
+  readonly literal: string;
+}
+
+/**
+ * The genotype of saved α (a run's `alphas.json`, parsed: `{ normal: [[...], ...], ... }`),
+ * so that the derivation can be revisited without searching again. α of the wrong shape, or
+ * a `keep` above a node's edges, are an `OptionError`.
+ */
+export function derive(
+  program: Program,
+  alphas: unknown,
+  options: DeriveOptions = {},
+): Result<Derived> {
+  checkInteger('--keep', options.keep, 1);
+  const built = requestNetwork(program, options.search ? { search: options.search } : {});
+  if (!built.value) return { diagnostics: built.diagnostics };
+  const tables = built.value.graph.tables.map((t) => ({ ...t, keep: options.keep ?? t.keep }));
+  const byTable = checkAlphas(alphas, options.from ?? 'the α', tables);
+  for (const t of tables) {
+    const edges = Math.min(...t.nodeEdges.map((n) => n.length));
+    if (t.keep > edges)
+      throw new OptionError(`--keep ${t.keep} is more than the ${edges} edges of a ${t.name} node`);
+  }
+  const genotype = deriveGenotype(tables, byTable);
+  const from = options.from ? ` from ${options.from}` : '';
+  return {
+    value: {
+      genotype,
+      genotypeJson: genotypeJson(genotype),
+      literal: genotypeLiteral(genotype, `Derived by dartsc derive${from}.`),
+    },
+    diagnostics: [],
+  };
+}
+
+/** α by table name, checked against the tables' shapes. */
+function checkAlphas(data: unknown, name: string, tables: readonly IrTable[]) {
+  const out: Record<string, number[][]> = {};
+  for (const t of tables) {
+    const rows = (data as Record<string, unknown> | null)?.[t.name];
+    const ok =
+      Array.isArray(rows) &&
+      rows.length === t.rows &&
+      rows.every(
+        (r) =>
+          Array.isArray(r) &&
+          r.length === t.columns.length &&
+          r.every((v) => typeof v === 'number' && Number.isFinite(v)),
+      );
+    if (!ok)
+      throw new OptionError(
+        `${name}: \`${t.name}\` must be ${t.rows} rows of ${t.columns.length} numbers (the ${t.name} cell's α)`,
+      );
+    out[t.name] = rows as number[][];
+  }
+  return out;
+}

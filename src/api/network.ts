@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+
+import { buildNetwork, type NetworkOptions } from '../elaborate/buildNetwork.js';
+import { genotypeFromJson } from '../elaborate/genotypes.js';
+import type { NetworkModel } from '../elaborate/model.js';
+import type { IrGraph } from '../ir/graph.js';
+import { lower } from '../ir/lower.js';
+import { SourceFile } from '../source/SourceFile.js';
+import type { Program } from './compile.js';
+import { OptionError, type Result } from './result.js';
+
+/**
+ * A genotype: the name of a `genotype` in the spec, the path of a genotype JSON file that
+ * `dartsc run` wrote (it ends in `.json`; relative to the program's `cwd`), or that JSON itself
+ * (`{ "normal": [["sep_conv_3x3", 0], ...], "normal_concat": [2, 3], ... }`).
+ */
+export type GenotypeInput = string | Readonly<Record<string, unknown>>;
+
+/** Which network of a program: a search supernet, or with `genotype` a derived network. */
+export interface NetworkRequest {
+  /** A space by name (default: the space of the search block). */
+  readonly space?: string;
+  /** A search block by name (default: the first). */
+  readonly search?: string;
+  readonly genotype?: GenotypeInput;
+  /** Derived networks: include the space's auxiliary head. */
+  readonly auxiliary?: boolean;
+  /** Space parameters to override, e.g. `{ C: 36, layers: 20 }`. */
+  readonly overrides?: Readonly<Record<string, number>>;
+}
+
+/** A network, elaborated and lowered. */
+export interface BuiltNetwork {
+  readonly model: NetworkModel;
+  readonly graph: IrGraph;
+  /** A derived network's genotype as JSON, and how the request named it. */
+  readonly genotype?: { readonly json: Record<string, unknown>; readonly label: string };
+}
+
+const built = new WeakMap<Program, Map<string, Result<BuiltNetwork>>>();
+
+/**
+ * The network a request names, elaborated at most once per program and request: a search
+ * block's supernet is the one `compile` already elaborated.
+ */
+export function requestNetwork(
+  program: Program,
+  request: NetworkRequest = {},
+): Result<BuiltNetwork> {
+  const cache = built.get(program) ?? new Map<string, Result<BuiltNetwork>>();
+  built.set(program, cache);
+  const key = JSON.stringify([
+    request.space,
+    request.search,
+    request.genotype,
+    request.genotype !== undefined && request.auxiliary === true,
+    Object.entries(request.overrides ?? {}).sort(),
+  ]);
+  const known = cache.get(key);
+  if (known) return known;
+  const result = elaborated(program, request) ?? build(program, request);
+  cache.set(key, result);
+  return result;
+}
+
+/** The supernet of a search block, from `compile`, when that is what the request names. */
+function elaborated(program: Program, request: NetworkRequest): Result<BuiltNetwork> | undefined {
+  const plain =
+    request.space === undefined &&
+    request.genotype === undefined &&
+    Object.keys(request.overrides ?? {}).length === 0;
+  const block =
+    request.search === undefined
+      ? program.searches[0]
+      : program.searches.find((s) => s.config.name === request.search);
+  if (!plain || !block) return undefined;
+  return { value: { model: block.network, graph: lower(block.network) }, diagnostics: [] };
+}
+
+function build(program: Program, request: NetworkRequest): Result<BuiltNetwork> {
+  const genotype = genotypeOption(program, request.genotype);
+  if ('diagnostics' in genotype) return genotype;
+  const options: NetworkOptions = {
+    ...(request.space !== undefined ? { space: request.space } : {}),
+    ...(request.search !== undefined ? { search: request.search } : {}),
+    ...genotype.options,
+    aux: request.auxiliary ?? false,
+    overrides: new Map(Object.entries(request.overrides ?? {})),
+  };
+  const result = buildNetwork({ entry: program.entry, scopes: program.scopes }, options);
+  if (!result.value) return { diagnostics: result.diagnostics };
+  const json = result.genotype;
+  return {
+    value: {
+      model: result.value,
+      graph: lower(result.value),
+      ...(json && genotype.label ? { genotype: { json, label: genotype.label } } : {}),
+    },
+    diagnostics: result.diagnostics,
+  };
+}
+
+/** How a genotype input reaches `buildNetwork`, and its label; or the problems of its file. */
+function genotypeOption(
+  program: Program,
+  genotype: GenotypeInput | undefined,
+):
+  | { options: Partial<NetworkOptions>; label?: string }
+  | { diagnostics: Result<never>['diagnostics'] } {
+  if (genotype === undefined) return { options: {} };
+  if (typeof genotype === 'string' && !genotype.endsWith('.json'))
+    return { options: { genotype }, label: genotype };
+  const file =
+    typeof genotype === 'string'
+      ? new SourceFile(genotype, readText(resolve(program.cwd, genotype), genotype))
+      : new SourceFile('genotype', JSON.stringify(genotype, null, 2));
+  const parsed = genotypeFromJson(file);
+  if (!parsed.value) return { diagnostics: parsed.diagnostics };
+  return { options: { genotypeChoices: parsed.value }, label: basename(file.name) };
+}
+
+function readText(path: string, name: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new OptionError(`cannot read \`${name}\``);
+  }
+}

@@ -1,0 +1,227 @@
+import { resolve } from 'node:path';
+
+import { checkWasmMemory } from '../backends/tfjs/memory.js';
+import { findSearch, type ElaboratedSearch } from '../elaborate/elaborateProgram.js';
+import type { SearchConfig } from '../elaborate/searchConfig.js';
+import { graphParams, type IrGraph } from '../ir/graph.js';
+import { genotypeJson, type Genotype } from '../ir/genotype.js';
+import { lower } from '../ir/lower.js';
+import { selectBackend, type BackendName } from '../numerics/tf.js';
+import { genotypeLiteral, loadCheckpoint, RunDir, runComment } from '../runtime/runDir.js';
+import {
+  freshState,
+  search as runSearch,
+  type EpochReport,
+  type SearchEvent as LoopEvent,
+} from '../runtime/search.js';
+import { loadSearchData } from '../runtime/searchData.js';
+import type { Program } from './compile.js';
+import { startJob, type Job } from './job.js';
+import { checkInteger, type Result } from './result.js';
+
+export interface SearchOptions {
+  /** The search block to run (default: the first). */
+  readonly search?: string;
+  readonly epochs?: number;
+  readonly batch?: number;
+  readonly seed?: number;
+  readonly order?: 'first' | 'second';
+  /** At most this many steps per epoch (a quick smoke test of a spec). */
+  readonly steps?: number;
+  /** Default `wasm`; `cpu` is exact and slow; `tensorflow` needs @tensorflow/tfjs-node. */
+  readonly backend?: BackendName;
+  /**
+   * A new run directory to write: config.json, metrics.jsonl, genotype.json, genotype.darts,
+   * alphas.json and a checkpoint per epoch. Without it nothing is written.
+   */
+  readonly out?: string;
+  /** A run directory to continue from its last checkpoint, with the settings it was started with (`epochs` may extend it). */
+  readonly resume?: string;
+  /** Stops the search after the current step; `result` then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/** A table of α: its role (`normal`, `reduce`), rows (edges) and columns (candidates). */
+export interface AlphaTableInfo {
+  readonly name: string;
+  readonly rows: number;
+  readonly columns: readonly string[];
+}
+
+/** The first event: what is searched, on what, and where it is written. */
+export interface SearchStart {
+  readonly kind: 'start';
+  readonly spec: string;
+  readonly space: string;
+  /** Trainable weights of the supernet (α excluded). */
+  readonly params: number;
+  readonly tables: readonly AlphaTableInfo[];
+  readonly data: string;
+  readonly splits: { readonly train: number; readonly valid: number; readonly test: number };
+  readonly backend: BackendName;
+  readonly config: SearchConfig;
+  readonly runDir?: string;
+  /** 0, or the epoch a resumed run continues with. */
+  readonly startEpoch: number;
+}
+
+/** Something to tell the user that does not stop the job (an ignored option, a fallback backend). */
+export interface WarningEvent {
+  readonly kind: 'warning';
+  readonly message: string;
+}
+
+export type SearchEvent = SearchStart | WarningEvent | LoopEvent;
+
+export interface SearchResult {
+  /** The last epoch's report (absent when a resumed run had no epoch left). */
+  readonly last?: EpochReport;
+  /** The genotype derived after the last epoch, as data, as JSON and as a `.darts` literal. */
+  readonly genotype?: Genotype;
+  readonly genotypeJson?: Record<string, unknown>;
+  readonly literal?: string;
+  readonly runDir?: string;
+}
+
+/**
+ * Runs the DARTS search of a program's search block on its data. The job's events are the
+ * start, warnings, every step and every epoch; its result holds the genotype, or diagnostics
+ * when the data or the batch does not fit (E0413, E0501). Environment problems (a data file,
+ * a run directory, a backend) reject with `DataError`, `RunDirError`, `BackendUnavailable`.
+ */
+export function search(
+  program: Program,
+  options: SearchOptions = {},
+): Job<SearchEvent, Result<SearchResult>> {
+  return startJob((emit, signal) => runOne(program, { ...options, signal }, emit), options.signal);
+}
+
+async function runOne(
+  program: Program,
+  options: SearchOptions,
+  emit: (e: SearchEvent) => void,
+): Promise<Result<SearchResult>> {
+  const block = findSearch(program, program.entry.file, options.search);
+  if (!block.value) return { diagnostics: block.diagnostics };
+  const graph = lower(block.value.network);
+  const resumed = options.resume ? RunDir.open(resolve(program.cwd, options.resume)) : undefined;
+  const config = searchConfig(block.value, options, resumed, (message) =>
+    emit({ kind: 'warning', message }),
+  );
+  const backend = await selectBackend(options.backend ?? 'wasm', (message) =>
+    emit({ kind: 'warning', message }),
+  );
+  const at = (key: string) => block.value!.spans[key] ?? program.entry.file.span(0, 0);
+  const tooBig = backend === 'wasm' && checkWasmMemory(graph, config.batch, at('batch'));
+  if (tooBig) return { diagnostics: [tooBig] };
+  const loaded = loadSearchData(config, block.value.network, program.path, at('data'));
+  if ('misfit' in loaded) return { diagnostics: [loaded.misfit] };
+  const runDir =
+    resumed ??
+    (options.out
+      ? RunDir.create(resolve(program.cwd, options.out), {
+          spec: program.spec,
+          backend,
+          search: config,
+        })
+      : undefined);
+  return {
+    value: await loop(program, graph, config, { ...loaded, runDir, backend }, options, emit),
+    diagnostics: [],
+  };
+}
+
+/** The search block's settings with the options over them; a resumed run keeps its own. */
+function searchConfig(
+  block: ElaboratedSearch,
+  options: SearchOptions,
+  resumed: RunDir | undefined,
+  warn: (message: string) => void,
+): SearchConfig {
+  for (const [name, min] of [
+    ['epochs', 1],
+    ['batch', 1],
+    ['seed', 0],
+    ['steps', 1],
+  ] as const)
+    checkInteger(`--${name}`, options[name], min);
+  if (resumed) {
+    const saved = (resumed.config() as { search: SearchConfig }).search;
+    const ignored = (['batch', 'order', 'seed'] as const).filter((f) => options[f] !== undefined);
+    if (ignored.length)
+      warn(`warning: --${ignored.join(', --')} ignored: a resumed run keeps its settings`);
+    return { ...saved, epochs: options.epochs ?? saved.epochs };
+  }
+  const c = block.config;
+  return {
+    ...c,
+    epochs: options.epochs ?? c.epochs,
+    batch: options.batch ?? c.batch,
+    seed: options.seed ?? c.seed,
+    order: options.order ?? c.order,
+    ...(options.steps !== undefined ? { maxSteps: options.steps } : {}),
+  };
+}
+
+interface Setup {
+  readonly data: Parameters<typeof runSearch>[1];
+  readonly splits: Parameters<typeof runSearch>[2];
+  readonly runDir?: RunDir;
+  readonly backend: BackendName;
+}
+
+/** The epochs, from a fresh state or the run directory's last checkpoint. */
+async function loop(
+  program: Program,
+  graph: IrGraph,
+  config: SearchConfig,
+  { data, splits, runDir, backend }: Setup,
+  options: SearchOptions,
+  emit: (e: SearchEvent) => void,
+): Promise<SearchResult> {
+  const state = freshState(graph, config);
+  try {
+    const checkpoint = runDir?.latestCheckpoint();
+    const startEpoch = checkpoint ? loadCheckpoint(checkpoint, state) : 0;
+    emit({
+      kind: 'start',
+      spec: program.spec,
+      space: graph.space,
+      params: graphParams(graph),
+      tables: graph.tables.map(({ name, rows, columns }) => ({ name, rows, columns })),
+      data: data.name,
+      splits: { train: splits.train.length, valid: splits.valid.length, test: splits.test.length },
+      backend,
+      config,
+      ...(runDir ? { runDir: runDir.path } : {}),
+      startEpoch,
+    });
+    const last = await runSearch(
+      { ...state, startEpoch },
+      data,
+      splits,
+      config,
+      { onEvent: emit, ...(options.signal ? { signal: options.signal } : {}) },
+      (report, s) => runDir?.writeEpoch(report, s, program.spec),
+    );
+    return resultOf(program.spec, last, runDir);
+  } finally {
+    state.net.dispose();
+  }
+}
+
+function resultOf(
+  spec: string,
+  last: EpochReport | undefined,
+  runDir: RunDir | undefined,
+): SearchResult {
+  const where = runDir ? { runDir: runDir.path } : {};
+  if (!last) return where;
+  return {
+    last,
+    genotype: last.genotype,
+    genotypeJson: genotypeJson(last.genotype),
+    literal: genotypeLiteral(last.genotype, runComment(spec, last)),
+    ...where,
+  };
+}

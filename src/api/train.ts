@@ -1,0 +1,280 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { checkWasmMemory } from '../backends/tfjs/memory.js';
+import { saveModelDir } from '../backends/tfjs/modelFiles.js';
+import { emitModule } from '../backends/ts/emitModule.js';
+import { buildLayersModel, copyWeights } from '../backends/ts/layersModel.js';
+import { layerPlan, type LayerPlan } from '../backends/ts/layerPlan.js';
+import { findSearch } from '../elaborate/elaborateProgram.js';
+import type { SearchConfig } from '../elaborate/searchConfig.js';
+import { graphParams, type IrGraph } from '../ir/graph.js';
+import { selectBackend, type BackendName, type tf } from '../numerics/tf.js';
+import type { Dataset, Splits } from '../runtime/data.js';
+import {
+  freshRetrain,
+  retrain,
+  retrainDefaults,
+  type RetrainConfig,
+  type RetrainEvent,
+  type RetrainState,
+} from '../runtime/retrain.js';
+import { loadCheckpoint, RunDir, RunDirError } from '../runtime/runDir.js';
+import { evaluate, type Metrics } from '../runtime/search.js';
+import { loadSearchData } from '../runtime/searchData.js';
+import type { Program } from './compile.js';
+import { startJob, type Job } from './job.js';
+import { requestNetwork, type GenotypeInput, type NetworkRequest } from './network.js';
+import { checkInteger, OptionError, type Result } from './result.js';
+import type { WarningEvent } from './search.js';
+
+export interface TrainOptions extends Omit<NetworkRequest, 'genotype'> {
+  /** The genotype whose network to train (required). */
+  readonly genotype: GenotypeInput;
+  /** Default: the search block's epochs, batch and seed. */
+  readonly epochs?: number;
+  readonly batch?: number;
+  readonly seed?: number;
+  /** The initial learning rate of the cosine schedule to 0 (default 0.025). */
+  readonly lr?: number;
+  /** The drop-path rate reached at the last epoch (default 0.2). */
+  readonly dropPath?: number;
+  /** At most this many steps per epoch. */
+  readonly steps?: number;
+  readonly backend?: BackendName;
+  /**
+   * A new directory to write: config.json, metrics.jsonl, the latest checkpoint, model.ts,
+   * and at the end model/ (TensorFlow.js format) and result.json. Without it nothing is written.
+   */
+  readonly out?: string;
+  /** A train directory to continue from its checkpoint, with its settings (`epochs` may extend it). */
+  readonly resume?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** The first event of a retrain. */
+export interface TrainStart {
+  readonly kind: 'start';
+  readonly spec: string;
+  readonly space: string;
+  readonly genotype: string;
+  readonly params: number;
+  readonly data: string;
+  readonly train: number;
+  readonly test: number;
+  readonly config: RetrainConfig;
+  readonly backend: BackendName;
+  readonly startEpoch: number;
+  readonly runDir?: string;
+}
+
+export type TrainEvent = TrainStart | WarningEvent | RetrainEvent;
+
+/** What a retrain gives (`result.json` holds the same, less the model). */
+export interface TrainResult {
+  readonly spec: string;
+  readonly space: string;
+  readonly genotype: string;
+  readonly params: number;
+  readonly data: { readonly name: string; readonly train: number; readonly test: number };
+  readonly config: RetrainConfig;
+  readonly backend: BackendName;
+  readonly train: Metrics | null;
+  /** On the held-out split (null when the data keeps none). */
+  readonly test: Metrics | null;
+  readonly seconds: number;
+  readonly runDir?: string;
+  /** The trained network as a TensorFlow.js layers model (the caller disposes it). */
+  readonly model: tf.LayersModel;
+}
+
+/**
+ * Retrains the network derived from a genotype from scratch, with the reference's retrain
+ * schedule (darts-semantics §8.4), on the search block's train and valid splits, and tests it
+ * on the held-out split. Problems as for `search`.
+ */
+export function train(
+  program: Program,
+  options: TrainOptions,
+): Job<TrainEvent, Result<TrainResult>> {
+  return startJob(
+    (emit, signal) => trainOne(program, { ...options, signal }, emit),
+    options.signal,
+  );
+}
+
+async function trainOne(
+  program: Program,
+  options: TrainOptions,
+  emit: (e: TrainEvent) => void,
+): Promise<Result<TrainResult>> {
+  const warn = (message: string) => emit({ kind: 'warning', message });
+  const built = requestNetwork(program, options);
+  if (!built.value) return { diagnostics: built.diagnostics };
+  const block = findSearch(program, program.entry.file, options.search);
+  if (!block.value) return { diagnostics: block.diagnostics };
+  const { model, graph } = built.value;
+  if (options.auxiliary && !model.aux)
+    warn(`warning: space ${model.space} has no auxiliary head; --auxiliary ignored`);
+  const resumed = options.resume ? RunDir.open(resolve(program.cwd, options.resume)) : undefined;
+  const config = resumed
+    ? resumedConfig(resumed, options, warn)
+    : trainConfig(options, block.value.config);
+  const backend = await selectBackend(options.backend ?? 'wasm', warn);
+  const at = (key: string) => block.value!.spans[key] ?? program.entry.file.span(0, 0);
+  const tooBig = backend === 'wasm' && checkWasmMemory(graph, config.batch, at('batch'));
+  if (tooBig) return { diagnostics: [tooBig] };
+  const loaded = loadSearchData(block.value.config, model, program.path, at('data'));
+  if ('misfit' in loaded) return { diagnostics: [loaded.misfit] };
+  const label = built.value.genotype!.label;
+  const plan = layerPlan(graph);
+  const runDir =
+    resumed ?? (await createDir(program, options, label, config, plan, built.value.genotype!.json));
+  const setup = { ...loaded, runDir, backend, label, plan };
+  return { value: await loop(program, graph, config, setup, options, emit), diagnostics: [] };
+}
+
+/** The reference retrain settings, with the search block's epochs, batch and seed, and the options over them. */
+function trainConfig(options: TrainOptions, search: SearchConfig): RetrainConfig {
+  for (const [name, min] of [
+    ['epochs', 1],
+    ['batch', 1],
+    ['seed', 0],
+    ['steps', 1],
+  ] as const)
+    checkInteger(`--${name}`, options[name], min);
+  checkRate('--lr', options.lr, Infinity);
+  checkRate('--drop-path', options.dropPath, 1);
+  return {
+    ...retrainDefaults,
+    epochs: options.epochs ?? search.epochs,
+    batch: options.batch ?? search.batch,
+    seed: options.seed ?? search.seed,
+    ...(options.lr !== undefined ? { lr: { kind: 'cosine', max: options.lr, min: 0 } } : {}),
+    ...(options.dropPath !== undefined ? { dropPath: options.dropPath } : {}),
+    ...(options.steps !== undefined ? { maxSteps: options.steps } : {}),
+  };
+}
+
+function checkRate(name: string, value: number | undefined, below: number): void {
+  if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value < below))
+    throw new OptionError(
+      `${name} takes a number${below === 1 ? ' in [0, 1)' : ' ≥ 0'}, found \`${value}\``,
+    );
+}
+
+/** The settings a retrain was started with; only `epochs` may change them. */
+function resumedConfig(
+  dir: RunDir,
+  options: TrainOptions,
+  warn: (m: string) => void,
+): RetrainConfig {
+  const saved = (dir.config() as { train?: RetrainConfig }).train;
+  if (!saved) throw new RunDirError(`\`${dir.path}\` is not a dartsc train directory`);
+  const ignored = (['batch', 'lr', 'seed', 'steps', 'dropPath'] as const).filter(
+    (f) => options[f] !== undefined,
+  );
+  const flag = (f: string) => (f === 'dropPath' ? 'drop-path' : f);
+  if (ignored.length)
+    warn(
+      `warning: --${ignored.map(flag).join(', --')} ignored: a resumed retrain keeps its settings`,
+    );
+  checkInteger('--epochs', options.epochs, 1);
+  return options.epochs === undefined ? saved : { ...saved, epochs: options.epochs };
+}
+
+async function createDir(
+  program: Program,
+  options: TrainOptions,
+  genotype: string,
+  config: RetrainConfig,
+  plan: LayerPlan,
+  genotypeJson: unknown,
+): Promise<RunDir | undefined> {
+  if (!options.out) return undefined;
+  const dir = RunDir.create(resolve(program.cwd, options.out), {
+    spec: program.spec,
+    genotype,
+    train: config,
+  });
+  const text = await emitModule(plan, { spec: program.spec, genotype, genotypeJson });
+  writeFileSync(join(dir.path, 'model.ts'), text);
+  return dir;
+}
+
+interface Setup {
+  readonly data: Dataset;
+  readonly splits: Splits;
+  readonly runDir?: RunDir;
+  readonly backend: BackendName;
+  readonly label: string;
+  readonly plan: LayerPlan;
+}
+
+async function loop(
+  program: Program,
+  graph: IrGraph,
+  config: RetrainConfig,
+  setup: Setup,
+  options: TrainOptions,
+  emit: (e: TrainEvent) => void,
+): Promise<TrainResult> {
+  const { data, splits, runDir, backend, label, plan } = setup;
+  const trainSet = [...splits.train, ...splits.valid];
+  const state = freshRetrain(graph, config);
+  try {
+    const checkpoint = runDir?.latestCheckpoint();
+    const startEpoch = checkpoint ? loadCheckpoint(checkpoint, state) : 0;
+    const params = graphParams(graph);
+    const common = { spec: program.spec, space: graph.space, genotype: label, params };
+    emit({
+      kind: 'start',
+      ...common,
+      data: data.name,
+      train: trainSet.length,
+      test: splits.test.length,
+      config,
+      backend,
+      startEpoch,
+      ...(runDir ? { runDir: runDir.path } : {}),
+    });
+    const started = Date.now();
+    const epochs = await retrain(
+      { ...state, startEpoch },
+      data,
+      trainSet,
+      config,
+      { onEvent: emit, ...(options.signal ? { signal: options.signal } : {}) },
+      (epoch, next) => {
+        runDir?.appendMetrics(epoch);
+        runDir?.checkpoint(epoch.epoch, next, true);
+      },
+    );
+    const model = layersModel(plan, state);
+    if (runDir) await saveModelDir(model, join(runDir.path, 'model'));
+    const test =
+      splits.test.length > 0 ? evaluate(state.net, data, splits.test, config.batch) : null;
+    const result = {
+      ...common,
+      data: { name: data.name, train: trainSet.length, test: splits.test.length },
+      config,
+      backend,
+      train: epochs[epochs.length - 1]?.train ?? null,
+      test,
+      seconds: (Date.now() - started) / 1000,
+    };
+    if (runDir)
+      writeFileSync(join(runDir.path, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+    return { ...result, ...(runDir ? { runDir: runDir.path } : {}), model };
+  } finally {
+    state.net.dispose();
+    state.sgd.dispose();
+  }
+}
+
+/** The trained weights in the layers model of the plan (with the auxiliary head when trained with it). */
+function layersModel(plan: LayerPlan, { net }: RetrainState): tf.LayersModel {
+  const model = buildLayersModel(plan, { auxiliary: net.graph.aux !== undefined });
+  copyWeights(model, plan, net.namedTensors());
+  return model;
+}

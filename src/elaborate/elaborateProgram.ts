@@ -1,0 +1,103 @@
+import type { SearchNode, SpaceNode } from '../ast/nodes.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
+import { builtinDatasets } from '../intrinsics/settings.js';
+import type { SourceFile, Span } from '../source/SourceFile.js';
+import { searchSpace, type NetworkSource } from './buildNetwork.js';
+import { dataMismatch } from './dataFit.js';
+import { elaborateNetwork } from './elaborateNetwork.js';
+import { Evaluator } from './evaluate.js';
+import { genotypeChoice } from './genotypes.js';
+import type { NetworkModel } from './model.js';
+import { resolveSearch, type ResolvedSearch } from './searchConfig.js';
+import { noArgs } from './values.js';
+
+/** A search block of the entry file, resolved, with the supernet of its space. */
+export interface ElaboratedSearch extends ResolvedSearch {
+  /** The block, for diagnostics that point at it. */
+  readonly node: SearchNode;
+  readonly network: NetworkModel;
+}
+
+/** What elaborating a checked program gives: its search blocks, ready to lower and run. */
+export interface Elaboration {
+  readonly searches: readonly ElaboratedSearch[];
+}
+
+/**
+ * Elaborates every network the entry file names, once, reporting type errors: each search
+ * block (its settings resolved, its space's supernet built, a built-in dataset held to the
+ * space), each other space whose parameters all have defaults, and each genotype literal.
+ * Runs only on a program whose names all resolve. Later phases take the result; they never
+ * elaborate these networks again.
+ */
+export function elaborateProgram(source: NetworkSource): {
+  value: Elaboration;
+  diagnostics: Diagnostic[];
+} {
+  const diagnostics: Diagnostic[] = [];
+  const evaluator = new Evaluator(source.scopes, (d) => diagnostics.push(d), source.entry.file);
+  const searches: ElaboratedSearch[] = [];
+  const done = new Set<SpaceNode>();
+  for (const node of source.entry.ast.items) {
+    if (node.kind !== 'Search') continue;
+    const resolved = resolveSearch(evaluator, node, source.entry);
+    const space = searchSpace(evaluator, source, node);
+    if (!space) continue;
+    done.add(space.symbol.decl as SpaceNode);
+    const network = elaborateNetwork({ evaluator, space, mode: 'search' });
+    if (!network) continue;
+    const misfit = builtinMisfit(resolved, network, node.span);
+    if (misfit) evaluator.report(misfit);
+    else searches.push({ ...resolved, node, network });
+  }
+  for (const item of source.entry.ast.items) {
+    if (item.kind === 'Space' && !done.has(item) && (item.params ?? []).every((p) => p.default)) {
+      const symbol = { decl: item, module: source.entry };
+      const span = item.name.span;
+      elaborateNetwork({
+        evaluator,
+        space: { kind: 'decl', symbol, args: noArgs, span },
+        mode: 'search',
+      });
+    }
+    if (item.kind === 'Genotype') {
+      const symbol = { decl: item, module: source.entry };
+      genotypeChoice(evaluator, { kind: 'decl', symbol, args: noArgs, span: item.name.span });
+    }
+  }
+  return { value: { searches }, diagnostics };
+}
+
+/** A built-in dataset must give what the space takes (file datasets are checked when loaded). */
+function builtinMisfit(
+  search: ResolvedSearch,
+  network: NetworkModel,
+  block: Span,
+): Diagnostic | undefined {
+  const { kind } = search.config.data;
+  const facts = builtinDatasets[kind];
+  const problem = facts && dataMismatch(kind, facts, network);
+  return problem?.(search.spans.data ?? block);
+}
+
+/**
+ * The search block a request names (`name`, or the first); E0201 at the file's start when
+ * there is none.
+ */
+export function findSearch(
+  elaboration: Elaboration,
+  file: SourceFile,
+  name?: string,
+): { value?: ElaboratedSearch; diagnostics: Diagnostic[] } {
+  const { searches } = elaboration;
+  const found = name === undefined ? searches[0] : searches.find((s) => s.config.name === name);
+  if (found) return { value: found, diagnostics: [] };
+  const names = searches.flatMap((s) => (s.config.name ? [s.config.name] : []));
+  const problem = diagnostic(
+    'E0201',
+    file.span(0, 0),
+    { name: name ?? 'search', what: 'search block' },
+    { help: { suggestions: names, hint: 'add a `search { ... }` block to the file' } },
+  );
+  return { diagnostics: [problem] };
+}
