@@ -102,7 +102,7 @@ const precedence: Record<A.BinaryOperator, number> = {
 };
 
 /** Prints an expression with the fewest parentheses that keep its tree. */
-export function printExpression(e: A.ExpressionNode): string {
+function printExpression(e: A.ExpressionNode): string {
   switch (e.kind) {
     case 'IntLiteral':
       return String(e.value);

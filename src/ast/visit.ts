@@ -9,7 +9,7 @@ type ChildKeys<N> = {
  * For every node kind, the keys that hold child nodes, in source order. Typed as a mapped
  * type over every kind, so a new node kind without an entry does not compile.
  */
-export const childKeys: { readonly [K in AstKind]: readonly ChildKeys<NodeOf<K>>[] } = {
+const childKeys: { readonly [K in AstKind]: readonly ChildKeys<NodeOf<K>>[] } = {
   Name: [],
   Program: ['items'],
   Import: ['module', 'file', 'alias'],

@@ -16,7 +16,7 @@ import { UnusedDeclarationsRule } from './rules/UnusedDeclarationsRule.js';
 import { ModuleScope } from './scope.js';
 
 /** Every rule, run together in one traversal of each module. */
-export const allRules: readonly Rule[] = [
+const allRules: readonly Rule[] = [
   UniqueNamesRule,
   KnownNamesRule,
   KnownTypesRule,

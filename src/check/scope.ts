@@ -98,7 +98,7 @@ export function cellInputs(cell: CellNode): string[] {
 }
 
 /** The names of a cell's states: its inputs, then its explicit nodes. */
-export function cellStates(cell: CellNode): string[] {
+function cellStates(cell: CellNode): string[] {
   const inputs = cellInputs(cell);
   if (cell.body.kind !== 'Block') return inputs;
   const explicit = cell.body.items.flatMap((i) => (i.kind === 'NodeDecl' ? [i.name.value] : []));
@@ -185,7 +185,7 @@ function resolveQualified(scope: ModuleScope, ref: ReferenceNode): Resolution | 
 }
 
 /** The innermost declaration among the ancestors. */
-export function enclosingDeclaration(ancestors: readonly AstNode[]): DeclarationNode | undefined {
+function enclosingDeclaration(ancestors: readonly AstNode[]): DeclarationNode | undefined {
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const a = ancestors[i]!;
     if (['Primitive', 'Cell', 'Space', 'Genotype', 'Search', 'Let'].includes(a.kind)) {

@@ -2,7 +2,7 @@ import type { Span } from '../source/SourceFile.js';
 import { codes, type Code, type HelpParams, type MessageParams, type Severity } from './codes.js';
 
 /** A secondary span with its own short message. */
-export interface Label {
+interface Label {
   readonly span: Span;
   readonly message: string;
 }

@@ -6,7 +6,7 @@
  */
 
 /** Formats a piece of source text for a message: in backticks. */
-export const q = (text: string): string => `\`${text}\``;
+const q = (text: string): string => `\`${text}\``;
 
 const list = (items: readonly string[]): string =>
   items.length <= 1

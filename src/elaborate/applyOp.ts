@@ -127,28 +127,34 @@ function applyPrimitive(
   active.push(decl);
   try {
     const applied = applyOp(body, input, { ...ctx, implicit: undefined }, [...path, name]);
-    if (!applied) return undefined;
-    const outType = decl.signature?.output;
-    if (outType?.kind === 'TensorType') {
-      const declared = concreteType(ctx.evaluator, outType, env, module);
-      if (declared && !sameShape(declared, applied.output)) {
-        ctx.evaluator.report(
-          diagnostic(
-            'E0305',
-            outType.span,
-            { name, declared: formatShape(declared), found: formatShape(applied.output) },
-            {
-              notes: [`when applied to \`${formatShape(input)}\` with ${describeEnv(decl, env)}`],
-            },
-          ),
-        );
-        return undefined;
-      }
-    }
-    return applied;
+    return applied && returnsDeclared(ctx.evaluator, op.symbol, env, input, applied);
   } finally {
     active.pop();
   }
+}
+
+/** The applied primitive, if it gives its declared output type (E0305 when not). */
+function returnsDeclared(
+  evaluator: Evaluator,
+  { decl, module }: { readonly decl: PrimitiveNode; readonly module: Module },
+  env: Env,
+  input: TensorShape,
+  applied: Applied,
+): Applied | undefined {
+  const outType = decl.signature?.output;
+  if (outType?.kind !== 'TensorType') return applied;
+  const declared = concreteType(evaluator, outType, env, module);
+  if (!declared || sameShape(declared, applied.output)) return applied;
+  const name = decl.name.value;
+  evaluator.report(
+    diagnostic(
+      'E0305',
+      outType.span,
+      { name, declared: formatShape(declared), found: formatShape(applied.output) },
+      { notes: [`when applied to \`${formatShape(input)}\` with ${describeEnv(decl, env)}`] },
+    ),
+  );
+  return undefined;
 }
 
 function describeEnv(decl: PrimitiveNode, env: Env): string {

@@ -2,7 +2,7 @@ import { findSetting } from '../ast/findSetting.js';
 import { diagnostic } from '../diagnostics/Diagnostic.js';
 import { spatialDims, formatShape, sameShape, type TensorShape } from '../intrinsics/tensorType.js';
 import type { Span } from '../source/SourceFile.js';
-import { applyOp, bindParams, type Applied } from './applyOp.js';
+import { applyOp, bindParams, type Applied, type ApplyContext } from './applyOp.js';
 import { expectOp, type Evaluator } from './evaluate.js';
 import type { CandidateModel, CellModel, EdgeModel, NodeModel } from './model.js';
 import { CellSignature } from './cellSignature.js';
@@ -21,7 +21,7 @@ import {
 import type { CellSymbol, OpValue, Value } from './values.js';
 
 /** Resolves aliases and binds `C`; reports E0406/E0408 and returns undefined on failure. */
-export function resolveCell(
+function resolveCell(
   evaluator: Evaluator,
   value: Value & { kind: 'decl' },
   C: number,
@@ -101,47 +101,15 @@ export function elaborateCell(req: CellRequest): CellModel | undefined {
   const pre = preprocess(req, resolved, inputs);
   if (!pre) return undefined;
   const states: TensorShape[] = pre.map((p) => p.output);
-  const names = [...inputNames];
 
   const candidates = candidateOps(req, resolved);
   if (!candidates) return undefined;
   const wiring = nodeWiring(req, resolved, inputNames.length);
   if (!wiring) return undefined;
 
-  const nodes: NodeModel[] = [];
-  let row = 0;
-  for (const [i, node] of wiring.entries()) {
-    const edges: EdgeModel[] = [];
-    for (const [k, from] of node.from.entries()) {
-      const stride =
-        resolved.reducing && from < inputNames.length && spatialDims(states[from]!).length > 0
-          ? 2
-          : 1;
-      const chosen = req.choice
-        ? [chosenOp(req, candidates, req.choice.pairs[i * node.from.length + k]!)]
-        : candidates;
-      if (chosen.includes(undefined)) return undefined;
-      const models = edgeCandidates(req, chosen as NamedOp[], states[from]!, stride, req.C);
-      if (!models) return undefined;
-      edges.push({
-        from,
-        stride,
-        ...(req.mode === 'search' ? { row: row++ } : {}),
-        candidates: models,
-      });
-    }
-    const type = agree(
-      evaluator,
-      edges.map((e) => e.candidates[0]!.output),
-      node.span,
-      `the edges into node \`${node.name}\``,
-      'every edge into a node must give the same type; reduce only the edges that read the cell inputs',
-    );
-    if (!type) return undefined;
-    nodes.push({ name: node.name, edges, type });
-    states.push(type);
-    names.push(node.name);
-  }
+  const nodes = elaborateNodes(req, resolved, candidates, wiring, states);
+  if (!nodes) return undefined;
+  const names = [...inputNames, ...nodes.map((n) => n.name)];
 
   const concat =
     req.choice?.concat ??
@@ -173,8 +141,78 @@ export function elaborateCell(req: CellRequest): CellModel | undefined {
   };
 }
 
+/**
+ * The nodes of a cell: each sums one edge per input state of its wiring (all candidates in
+ * the supernet, the genotype's choice when derived). Pushes each node's type onto `states`.
+ */
+function elaborateNodes(
+  req: CellRequest,
+  cell: ResolvedCell,
+  candidates: readonly NamedOp[],
+  wiring: NonNullable<ReturnType<typeof nodeWiring>>,
+  states: TensorShape[],
+): NodeModel[] | undefined {
+  const numInputs = states.length;
+  const nodes: NodeModel[] = [];
+  let row = 0;
+  for (const [i, node] of wiring.entries()) {
+    const edges: EdgeModel[] = [];
+    for (const [k, from] of node.from.entries()) {
+      // Reducing cells stride the edges that read the cell inputs (spatial ones).
+      const reads = states[from]!;
+      const stride = cell.reducing && from < numInputs && spatialDims(reads).length > 0 ? 2 : 1;
+      const chosen: readonly (NamedOp | undefined)[] = req.choice
+        ? [chosenOp(req, candidates, req.choice.pairs[i * node.from.length + k]!)]
+        : candidates;
+      if (chosen.includes(undefined)) return undefined;
+      const models = edgeCandidates(req, chosen as NamedOp[], reads, stride, req.C);
+      if (!models) return undefined;
+      const at = req.mode === 'search' ? { row: row++ } : {};
+      edges.push({ from, stride, ...at, candidates: models });
+    }
+    const type = agree(
+      req.evaluator,
+      edges.map((e) => e.candidates[0]!.output),
+      node.span,
+      `the edges into node \`${node.name}\``,
+      'every edge into a node must give the same type; reduce only the edges that read the cell inputs',
+    );
+    if (!type) return undefined;
+    nodes.push({ name: node.name, edges, type });
+    states.push(type);
+  }
+  return nodes;
+}
+
+/**
+ * One candidate on an edge: the primitive with `C` and the edge's `stride` bound, and in the
+ * search supernet the non-affine batch norm that `@bn_after_in_search` asks for.
+ */
+function candidate(
+  req: CellRequest,
+  cand: NamedOp,
+  input: TensorShape,
+  stride: number,
+  ctx: ApplyContext,
+): Applied | undefined {
+  if (stride !== 1 && !cand.takesStride) {
+    req.evaluator.report(diagnostic('E0407', cand.span, { name: cand.name }));
+    return undefined;
+  }
+  const applied = req.evaluator.atSite(
+    cand.span,
+    () => applyOp(cand.op, input, ctx, []),
+    `in candidate \`${cand.name}\` on an edge with stride ${stride} reading \`${formatShape(input)}\``,
+  );
+  if (!applied || !(cand.bnAfter && req.mode === 'search')) return applied;
+  const bn = applyOp(syntheticOp('batch_norm', { affine: false }, cand.span), applied.output, ctx, [
+    cand.name,
+  ]);
+  return bn && { output: bn.output, uses: [...applied.uses, ...bn.uses] };
+}
+
 /** A named candidate op and where it is listed. */
-export interface NamedOp {
+interface NamedOp {
   readonly name: string;
   readonly op: OpValue;
   readonly span: Span;
@@ -273,28 +311,10 @@ function edgeCandidates(
     ['C', { kind: 'int', value: C }],
     ['stride', { kind: 'int', value: stride }],
   ]);
+  const ctx = { evaluator: req.evaluator, affineDefault: req.mode === 'derived', implicit };
   for (const cand of ops) {
-    if (stride !== 1 && !cand.takesStride) {
-      req.evaluator.report(diagnostic('E0407', cand.span, { name: cand.name }));
-      return undefined;
-    }
-    const ctx = { evaluator: req.evaluator, affineDefault: req.mode === 'derived', implicit };
-    let applied: Applied | undefined = req.evaluator.atSite(
-      cand.span,
-      () => applyOp(cand.op, input, ctx, []),
-      `in candidate \`${cand.name}\` on an edge with stride ${stride} reading \`${formatShape(input)}\``,
-    );
+    const applied = candidate(req, cand, input, stride, ctx);
     if (!applied) return undefined;
-    if (cand.bnAfter && req.mode === 'search') {
-      const bn = applyOp(
-        syntheticOp('batch_norm', { affine: false }, cand.span),
-        applied.output,
-        ctx,
-        [cand.name],
-      );
-      if (!bn) return undefined;
-      applied = { output: bn.output, uses: [...applied.uses, ...bn.uses] };
-    }
     const first = models[0];
     if (first && !sameShape(first.output, applied.output)) {
       req.evaluator.report(

@@ -4,7 +4,8 @@ import { diagnostic } from '../diagnostics/Diagnostic.js';
 import { formatShape, sameShape, type TensorShape } from '../intrinsics/tensorType.js';
 import type { Span } from '../source/SourceFile.js';
 import { applyOp, bindParams, concreteType, type OpUse } from './applyOp.js';
-import type { CellChoice } from './cellParts.js';
+import type { CellChoice, CellRequest } from './cellParts.js';
+import type { Module } from '../check/loadProgram.js';
 import { elaborateCell } from './elaborateCell.js';
 import { expectInt, expectOp, type Evaluator } from './evaluate.js';
 import type { AlphaTable, CellModel, NetworkModel } from './model.js';
@@ -30,10 +31,9 @@ export interface NetworkRequest {
  * of the two before it), runs the head, and checks every type on the way.
  */
 export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined {
-  const { evaluator } = req;
   const symbol = req.space.symbol;
   if (symbol.decl.kind !== 'Space') {
-    evaluator.report(
+    req.evaluator.report(
       diagnostic('E0410', req.space.span, {
         name: symbol.decl.name.value,
         what: `a ${symbol.decl.kind.toLowerCase()}`,
@@ -42,146 +42,190 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
     return undefined;
   }
   const decl = symbol.decl as SpaceNode;
-  const module = symbol.module;
+  const args = withOverrides(decl, req.space.args, req.overrides);
   const env = bindParams(
-    evaluator,
+    req.evaluator,
     decl.name.value,
     decl.params ?? [],
-    withOverrides(decl, req.space.args, req.overrides),
+    args,
     req.space.span,
-    module,
+    symbol.module,
   );
   if (!env) return undefined;
-  const signature = decl.signature;
-  const { value: types, problems } = evaluator.quietly(
-    () =>
-      signature &&
-      [signature.input, signature.output].map((t) =>
-        t.kind === 'TensorType' ? concreteType(evaluator, t, env, module) : undefined,
-      ),
-  );
-  if (!types?.[0] || !types[1]) {
+  return new SpaceElaboration(req, decl, symbol.module, env).network();
+}
+
+/** One space with its parameters bound, elaborated part by part. */
+class SpaceElaboration {
+  readonly affineDefault: boolean;
+
+  constructor(
+    readonly req: NetworkRequest,
+    readonly decl: SpaceNode,
+    readonly module: Module,
+    readonly env: Map<string, Value>,
+  ) {
+    this.affineDefault = req.mode === 'derived';
+  }
+
+  network(): NetworkModel | undefined {
+    const types = this.signature();
+    if (!types) return undefined;
+    const { input, output } = types;
+    const stem = this.part('stem', input);
+    if (!stem) return undefined;
+    const stack = stackPlan(
+      this.req.evaluator,
+      findSetting(this.decl.body, 'cells'),
+      this.env,
+      this.module,
+    );
+    const cells = stack && this.cells(stack, stem.output);
+    if (!cells) return undefined;
+    const head = this.part('head', cells[cells.length - 1]?.output ?? stem.output);
+    if (!head || !this.returns('head', head.output, output)) return undefined;
+    const aux = this.aux(stack!, cells, output);
+    if (aux === null) return undefined;
+    return {
+      space: this.decl.name.value,
+      mode: this.req.mode,
+      args: plainArgs(this.env),
+      input,
+      output,
+      stem: stem.uses,
+      cells,
+      head: head.uses,
+      ...(aux ? { aux } : {}),
+      tables: this.req.mode === 'search' ? alphaTables(cells) : [],
+    };
+  }
+
+  /** The concrete input and output types of the signature (E0315, or its arithmetic problem). */
+  signature(): { input: TensorShape; output: TensorShape } | undefined {
+    const { evaluator } = this.req;
+    const signature = this.decl.signature;
+    const { value: types, problems } = evaluator.quietly(
+      () =>
+        signature &&
+        [signature.input, signature.output].map((t) =>
+          t.kind === 'TensorType' ? concreteType(evaluator, t, this.env, this.module) : undefined,
+        ),
+    );
+    if (types?.[0] && types[1]) return { input: types[0], output: types[1] };
     // An arithmetic problem in the type (division by zero, a zero size) is the better report.
     const arithmetic = problems.filter((d) => ['E0307', 'E0313', 'E0412'].includes(d.code));
     if (arithmetic.length) arithmetic.forEach((d) => evaluator.report(d));
     else
       evaluator.report(
-        diagnostic('E0315', (signature ?? decl.name).span, { name: decl.name.value }),
+        diagnostic('E0315', (signature ?? this.decl.name).span, { name: this.decl.name.value }),
       );
     return undefined;
   }
-  const [input, output] = types as [TensorShape, TensorShape];
-  // Say `Logits[10]` where the user wrote it, though it is a `Vec[10]` inside.
-  const declaredOutput = formatShape(output).replace(
-    /^Vec/,
-    signature?.output.kind === 'TensorType' ? signature.output.name.value : 'Vec',
-  );
-  const affineDefault = req.mode === 'derived';
-  const run = (key: 'stem' | 'head' | 'aux', from: TensorShape) => {
-    const s = findSetting(decl.body, key);
-    if (!s) return { output: from, uses: [] as OpUse[] };
-    const op = expectOp(evaluator, evaluator.evaluate(s.value, module, env), s.value.span);
-    return evaluator.atSite(
-      s.value.span,
-      () => op && applyOp(op, from, { evaluator, affineDefault }),
-    );
-  };
-  const stem = run('stem', input);
-  if (!stem) return undefined;
-  const stack = stackPlan(evaluator, findSetting(decl.body, 'cells'), env, module);
-  if (!stack) return undefined;
 
-  const cells: CellModel[] = [];
-  const outputs: { from: number; type: TensorShape }[] = [
-    { from: -1, type: stem.output },
-    { from: -1, type: stem.output },
-  ];
-  let C = stack.width;
-  for (let i = 0; i < stack.count; i++) {
-    const reduction = stack.at.includes(i);
-    if (reduction) C *= 2;
-    const role = reduction ? 'reduce' : 'normal';
-    const choice = req.genotype?.get(role);
-    if (req.mode === 'derived' && !choice) {
-      evaluator.report(
-        diagnostic(
-          'E0404',
-          req.space.span,
-          { problem: `the genotype has no \`${role}\` cell` },
-          { help: { hint: `add \`${role} [...]\` to the genotype` } },
-        ),
-      );
-      return undefined;
-    }
-    const cellsSite = findSetting(decl.body, 'cells')?.value.span;
-    const cell = evaluator.atSite(
-      cellsSite,
-      () =>
-        elaborateCell({
-          evaluator,
-          cell: reduction ? stack.reduce! : stack.normal,
-          role,
-          index: i,
-          C,
-          inputs: outputs.slice(-2),
-          mode: req.mode,
-          ...(choice ? { choice } : {}),
-        }),
-      `in cell ${i} (${role}) of the stack`,
+  /** The `stem`, `head` or `aux` pipeline applied to `from` (nothing when the space has none). */
+  part(key: 'stem' | 'head' | 'aux', from: TensorShape) {
+    const { evaluator } = this.req;
+    const s = findSetting(this.decl.body, key);
+    if (!s) return { output: from, uses: [] as OpUse[] };
+    const op = expectOp(
+      evaluator,
+      evaluator.evaluate(s.value, this.module, this.env),
+      s.value.span,
     );
-    if (!cell) return undefined;
-    cells.push(cell);
-    outputs.push({ from: i, type: cell.output });
+    const ctx = { evaluator, affineDefault: this.affineDefault };
+    return evaluator.atSite(s.value.span, () => op && applyOp(op, from, ctx));
   }
-  const last = outputs[outputs.length - 1]!.type;
-  const head = run('head', last);
-  if (!head) return undefined;
-  if (!sameShape(head.output, output)) {
-    evaluator.report(
-      diagnostic('E0311', findSetting(decl.body, 'head')?.value.span ?? decl.name.span, {
-        name: decl.name.value,
-        declared: declaredOutput,
-        found: formatShape(head.output),
+
+  /** Whether a head gives the declared output type (E0311 when not). */
+  returns(key: 'head' | 'aux', found: TensorShape, output: TensorShape): boolean {
+    if (sameShape(found, output) && (key === 'head' || found.layout === 'Vec')) return true;
+    const signature = this.decl.signature;
+    // Say `Logits[10]` where the user wrote it, though it is a `Vec[10]` inside.
+    const declared = formatShape(output).replace(
+      /^Vec/,
+      signature?.output.kind === 'TensorType' ? signature.output.name.value : 'Vec',
+    );
+    const span = findSetting(this.decl.body, key)?.value.span ?? this.decl.name.span;
+    this.req.evaluator.report(
+      diagnostic('E0311', span, {
+        name: this.decl.name.value,
+        declared,
+        found: formatShape(found),
       }),
     );
-    return undefined;
+    return false;
   }
-  // The auxiliary head is checked always, and kept only in a derived network that asks for it.
-  let aux: NetworkModel['aux'];
-  if (findSetting(decl.body, 'aux') && stack.at.length > 0) {
-    const after = Math.max(...stack.at);
-    const applied = run('aux', cells[after]!.output);
-    if (!applied) return undefined;
-    if (!(applied.output.layout === 'Vec' && sameShape(applied.output, output))) {
-      evaluator.report(
-        diagnostic('E0311', findSetting(decl.body, 'aux')!.value.span, {
-          name: decl.name.value,
-          declared: declaredOutput,
-          found: formatShape(applied.output),
-        }),
-      );
+
+  /** The stacked cells, each reading the outputs of the two before it (the stem's, first). */
+  cells(stack: StackPlan, stem: TensorShape): CellModel[] | undefined {
+    const cells: CellModel[] = [];
+    const outputs = [
+      { from: -1, type: stem },
+      { from: -1, type: stem },
+    ];
+    let C = stack.width;
+    for (let i = 0; i < stack.count; i++) {
+      const reduction = stack.at.includes(i);
+      if (reduction) C *= 2;
+      const cell = this.cell(i, reduction ? 'reduce' : 'normal', stack, C, outputs.slice(-2));
+      if (!cell) return undefined;
+      cells.push(cell);
+      outputs.push({ from: i, type: cell.output });
+    }
+    return cells;
+  }
+
+  cell(index: number, role: string, stack: StackPlan, C: number, inputs: CellRequest['inputs']) {
+    const { evaluator, mode } = this.req;
+    const choice = this.req.genotype?.get(role);
+    if (mode === 'derived' && !choice) {
+      const problem = { problem: `the genotype has no \`${role}\` cell` };
+      const help = { help: { hint: `add \`${role} [...]\` to the genotype` } };
+      evaluator.report(diagnostic('E0404', this.req.space.span, problem, help));
       return undefined;
     }
-    if (req.aux && req.mode === 'derived') aux = { after, uses: applied.uses };
+    const cell = role === 'reduce' ? stack.reduce! : stack.normal;
+    const request = {
+      evaluator,
+      cell,
+      role,
+      index,
+      C,
+      inputs,
+      mode,
+      ...(choice ? { choice } : {}),
+    };
+    const site = findSetting(this.decl.body, 'cells')?.value.span;
+    const context = `in cell ${index} (${role}) of the stack`;
+    return evaluator.atSite(site, () => elaborateCell(request), context);
   }
-  return {
-    space: decl.name.value,
-    mode: req.mode,
-    args: Object.fromEntries(
-      [...env].flatMap(([k, v]) =>
-        v.kind === 'int' || v.kind === 'float' || v.kind === 'bool' || v.kind === 'string'
-          ? [[k, v.value]]
-          : [],
-      ),
+
+  /**
+   * The auxiliary head after the last reduction: checked always, kept only in a derived
+   * network that asks for it. `null` after an error.
+   */
+  aux(
+    stack: StackPlan,
+    cells: readonly CellModel[],
+    output: TensorShape,
+  ): NetworkModel['aux'] | null {
+    if (!findSetting(this.decl.body, 'aux') || stack.at.length === 0) return undefined;
+    const after = Math.max(...stack.at);
+    const applied = this.part('aux', cells[after]!.output);
+    if (!applied || !this.returns('aux', applied.output, output)) return null;
+    return this.req.aux && this.req.mode === 'derived' ? { after, uses: applied.uses } : undefined;
+  }
+}
+
+/** The plain values of a space's bound parameters (what `inspect` shows). */
+function plainArgs(env: ReadonlyMap<string, Value>): NetworkModel['args'] {
+  return Object.fromEntries(
+    [...env].flatMap(([k, v]) =>
+      v.kind === 'int' || v.kind === 'float' || v.kind === 'bool' || v.kind === 'string'
+        ? [[k, v.value]]
+        : [],
     ),
-    input,
-    output,
-    stem: stem.uses,
-    cells,
-    head: head.uses,
-    ...(aux ? { aux } : {}),
-    tables: req.mode === 'search' ? alphaTables(cells) : [],
-  };
+  );
 }
 
 function withOverrides(
@@ -235,23 +279,8 @@ function stackPlan(
   if (count === undefined || !normal) return undefined;
   if (!isCellArg(evaluator, normal, span(1, 'normal'))) return undefined;
   if (reduce && !isCellArg(evaluator, reduce, span(2, 'reduce'))) return undefined;
-  const at: number[] = [];
-  if (atValue) {
-    if (atValue.kind !== 'list')
-      return void evaluator.mismatch(atValue, 'a list of cell positions', span(3, 'at'));
-    for (const item of atValue.items) {
-      const position = expectInt(evaluator, item, span(3, 'at'), 'a cell position');
-      if (position === undefined) return undefined;
-      if (position < 0 || position >= count) {
-        evaluator.report(
-          diagnostic('E0403', span(3, 'at'), { position, count }, { help: { count } }),
-        );
-        return undefined;
-      }
-      if (at.includes(position)) evaluator.report(diagnostic('W0401', span(3, 'at'), { position }));
-      else at.push(position);
-    }
-  }
+  const at = atValue ? positions(evaluator, atValue, span(3, 'at'), count) : [];
+  if (!at) return undefined;
   if (at.length > 0 && !reduce) {
     evaluator.report(diagnostic('E0409', v.span, {}));
     return undefined;
@@ -270,6 +299,28 @@ function stackPlan(
   const width = expectInt(evaluator, widthValue, span(4, 'width'), 'a channel count', 1);
   if (width === undefined) return undefined;
   return { count, normal, ...(reduce && reduce.kind === 'decl' ? { reduce } : {}), at, width };
+}
+
+/** The reduction positions of a stack, each in range (E0403) and listed once (W0401). */
+function positions(
+  evaluator: Evaluator,
+  list: Value,
+  span: Span,
+  count: number,
+): number[] | undefined {
+  if (list.kind !== 'list') return void evaluator.mismatch(list, 'a list of cell positions', span);
+  const at: number[] = [];
+  for (const item of list.items) {
+    const position = expectInt(evaluator, item, span, 'a cell position');
+    if (position === undefined) return undefined;
+    if (position < 0 || position >= count) {
+      evaluator.report(diagnostic('E0403', span, { position, count }, { help: { count } }));
+      return undefined;
+    }
+    if (at.includes(position)) evaluator.report(diagnostic('W0401', span, { position }));
+    else at.push(position);
+  }
+  return at;
 }
 
 /** A `stack` cell argument must be a declaration (its kind is checked when it is resolved). */

@@ -302,7 +302,7 @@ export class Evaluator {
 }
 
 /** The declaration a (possibly qualified) reference names, if any. */
-export function lookupSymbol(scope: ModuleScope, ref: ReferenceNode) {
+function lookupSymbol(scope: ModuleScope, ref: ReferenceNode) {
   if (ref.parts.length === 1) {
     const r = scope.lookupGlobal(ref.parts[0]!.value);
     return r?.kind === 'decl' ? r.symbol : undefined;

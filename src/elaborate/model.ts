@@ -53,7 +53,7 @@ export interface CellModel {
   readonly output: TensorShape;
 }
 
-export interface CellInput {
+interface CellInput {
   readonly from: number;
   readonly type: TensorShape;
   readonly preprocess: readonly OpUse[];

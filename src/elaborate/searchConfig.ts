@@ -53,7 +53,7 @@ export type Schedule =
   | { readonly kind: 'constant'; readonly value: number };
 
 /** Where each setting of a search block is written (by key), for diagnostics at run time. */
-export type SettingSpans = Readonly<Record<string, Span>>;
+type SettingSpans = Readonly<Record<string, Span>>;
 
 /** A resolved search block. */
 export interface ResolvedSearch {

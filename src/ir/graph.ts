@@ -57,7 +57,7 @@ export type Site =
   | { readonly part: 'concat'; readonly cell: number };
 
 /** The network input. */
-export interface InputNode {
+interface InputNode {
   readonly id: number;
   readonly op: 'input';
   readonly inputs: readonly [];
@@ -83,7 +83,7 @@ export interface OpNode {
 }
 
 /** A mixed edge: Σ_k softmax(table[row])_k · inputs[k], one input per table column. */
-export interface MixedNode {
+interface MixedNode {
   readonly id: number;
   readonly op: 'mixed';
   readonly inputs: readonly number[];

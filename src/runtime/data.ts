@@ -149,7 +149,7 @@ function mnist(rows: boolean, limit: number, normalize: boolean): Dataset {
 }
 
 /** The same data in a fixed random order (the samples stay whole). */
-export function shuffled(data: Dataset, seed: number): Dataset {
+function shuffled(data: Dataset, seed: number): Dataset {
   const order = new Random(seed).permutation(data.size);
   return { ...data, ...gather(data, order) };
 }

@@ -105,7 +105,7 @@ export function metrics(loss: number, hits: number, n: number, regression: boole
 }
 
 /** Mean softmax cross-entropy against integer labels. */
-export function crossEntropy(logits: Tensor, labels: Tensor): tf.Scalar {
+function crossEntropy(logits: Tensor, labels: Tensor): tf.Scalar {
   const classes = logits.shape[logits.rank - 1]!;
   return tf.losses.softmaxCrossEntropy(
     tf.oneHot(tf.cast(labels, 'int32'), classes),
@@ -275,13 +275,13 @@ function sample(rng: Random, from: readonly number[], count: number): number[] {
 }
 
 /** The genotype derived from the current α. */
-export function currentGenotype(net: Network): Genotype {
+function currentGenotype(net: Network): Genotype {
   const alphas = Object.fromEntries(net.graph.tables.map((t, i) => [t.name, rows(net.alphas[i]!)]));
   return deriveGenotype(net.graph.tables, alphas);
 }
 
 /** softmax(α) per table. */
-export function alphaTables(net: Network): Record<string, number[][]> {
+function alphaTables(net: Network): Record<string, number[][]> {
   return Object.fromEntries(
     net.graph.tables.map((t, i) => [t.name, rows(net.alphas[i]!).map(softmax)]),
   );

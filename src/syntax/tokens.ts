@@ -8,24 +8,24 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
  * resort; the lexer wrapper turns those two into diagnostics.
  */
 
-export const WhiteSpace = createToken({
+const WhiteSpace = createToken({
   name: 'WhiteSpace',
   pattern: /[ \t\r\n\f\uFEFF]+/,
   group: Lexer.SKIPPED,
 });
-export const LineComment = createToken({
+const LineComment = createToken({
   name: 'LineComment',
   pattern: /\/\/[^\n]*/,
   group: Lexer.SKIPPED,
 });
-export const BlockComment = createToken({
+const BlockComment = createToken({
   name: 'BlockComment',
   pattern: /\/\*[\s\S]*?\*\//,
   group: Lexer.SKIPPED,
   line_breaks: true,
 });
 /** A `/*` without its `*‍/`: reported as E0103, then skipped. */
-export const UnterminatedComment = createToken({
+const UnterminatedComment = createToken({
   name: 'UnterminatedComment',
   pattern: /\/\*[\s\S]*/,
   group: 'errors',

@@ -50,7 +50,7 @@ export interface LayerStep {
 }
 
 /** A runtime weight a layer takes; a layer built without affine batch norm skips `affine` ones. */
-export interface LayerWeight {
+interface LayerWeight {
   readonly name: string;
   readonly affine: boolean;
 }
@@ -164,32 +164,11 @@ function opSteps(node: OpNode, input: TensorShape, emit: StepWriter, inputs: str
     case 'depthwise_conv2d':
       return depthwiseSteps(node, input, emit, x);
     case 'pointwise_conv':
-    case 'dense': {
-      const w = emit.weights(input);
-      const bias = a.bias === true;
-      return emit.step(
-        'dense',
-        false,
-        {
-          units: int(a, 'out'),
-          useBias: bias,
-          kernelInitializer: w.init('weight'),
-          ...(bias ? { biasInitializer: w.init('bias') } : {}),
-        },
-        [x],
-        w.names,
-      );
-    }
+    case 'dense':
+      return denseSteps(node, input, emit, x);
     case 'max_pool':
-    case 'avg_pool': {
-      const [k, s, p] = [int(a, 'kernel'), int(a, 'stride', 1), int(a, 'padding')];
-      const kind = node.op === 'max_pool' ? 'max' : 'average';
-      if (p === 0)
-        return emit.step(`${kind}Pooling${suffix1d}`, false, { poolSize: k, strides: s }, [x], []);
-      const countIncludePad = a.count_include_pad === true;
-      const config = { kind: kind === 'max' ? 'max' : 'avg', kernel: k, stride: s, padding: p };
-      return emit.step('DartsPool', true, { ...config, countIncludePad }, [x], []);
-    }
+    case 'avg_pool':
+      return poolSteps(node, input, emit, x);
     case 'batch_norm':
       return batchNorm(emit, x, emit.weights(input).names, a.affine);
     case 'relu':
@@ -217,17 +196,38 @@ function opSteps(node: OpNode, input: TensorShape, emit: StepWriter, inputs: str
     case 'embedding': {
       const w = emit.weights(input);
       const config = { inputDim: int(a, 'vocab'), outputDim: int(a, 'dim') };
-      return emit.step(
-        'embedding',
-        false,
-        { ...config, embeddingsInitializer: w.init('weight') },
-        [x],
-        w.names,
-      );
+      const init = { embeddingsInitializer: w.init('weight') };
+      return emit.step('embedding', false, { ...config, ...init }, [x], w.names);
     }
     case 'flatten':
       return emit.step('flatten', false, {}, [x], []);
   }
+}
+
+/** A linear map over the last axis: the stock dense layer (a 1x1 convolution is one too). */
+function denseSteps(node: OpNode, input: TensorShape, emit: StepWriter, x: string): string {
+  const w = emit.weights(input);
+  const bias = node.attrs.bias === true;
+  const config = {
+    units: int(node.attrs, 'out'),
+    useBias: bias,
+    kernelInitializer: w.init('weight'),
+    ...(bias ? { biasInitializer: w.init('bias') } : {}),
+  };
+  return emit.step('dense', false, config, [x], w.names);
+}
+
+/** Pooling: the stock layer without padding, ours with PyTorch's padding. */
+function poolSteps(node: OpNode, input: TensorShape, emit: StepWriter, x: string): string {
+  const a = node.attrs;
+  const [k, s, p] = [int(a, 'kernel'), int(a, 'stride', 1), int(a, 'padding')];
+  const kind = node.op === 'max_pool' ? 'max' : 'average';
+  const suffix = input.layout === 'Img' ? '2d' : '1d';
+  if (p === 0)
+    return emit.step(`${kind}Pooling${suffix}`, false, { poolSize: k, strides: s }, [x], []);
+  const countIncludePad = a.count_include_pad === true;
+  const config = { kind: kind === 'max' ? 'max' : 'avg', kernel: k, stride: s, padding: p };
+  return emit.step('DartsPool', true, { ...config, countIncludePad }, [x], []);
 }
 
 /** Symmetric zero padding: the stock layer on images, ours on sequences. */

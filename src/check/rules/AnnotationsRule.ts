@@ -3,7 +3,7 @@ import { suggest } from '../../util/suggest.js';
 import type { CheckContext, Visitor } from '../CheckContext.js';
 
 /** The annotations a primitive can carry, with what each declares. */
-export const annotations: Record<string, string> = {
+const annotations: Record<string, string> = {
   excluded_from_genotype: 'never chosen when deriving a genotype (the `none` op)',
   bn_after_in_search: 'followed by a non-affine batch norm in the search supernet (DARTS pools)',
 };

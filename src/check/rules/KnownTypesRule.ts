@@ -4,7 +4,7 @@ import { typeArity } from '../../intrinsics/tensorType.js';
 import type { CheckContext, Visitor } from '../CheckContext.js';
 
 /** The types a declaration parameter can have. */
-export const paramTypes = ['int', 'float', 'bool', 'string'];
+const paramTypes = ['int', 'float', 'bool', 'string'];
 
 /**
  * Known types: tensor types are `Vec`, `Seq`, `Img`, `Logits` and `Tokens` (E0211) with

@@ -3,7 +3,7 @@ import { diagnostic } from '../../diagnostics/Diagnostic.js';
 import { suggest } from '../../util/suggest.js';
 import type { CheckContext, Visitor } from '../CheckContext.js';
 import { blockKindOf } from '../scope.js';
-import { blockSettings, describeBlock } from '../../intrinsics/settings.js';
+import { blockSettings, describeBlock, type BlockKind } from '../../intrinsics/settings.js';
 
 /**
  * Settings: a block holds only the settings of its kind (E0206), each at most once (E0207),
@@ -15,69 +15,20 @@ export function SettingsRule(ctx: CheckContext): Visitor {
     const kind = blockKindOf(decl)!;
     const name = 'name' in decl && decl.name ? decl.name.value : undefined;
     const block = describeBlock(kind, name);
-    const specs = blockSettings[kind];
-    const seen = new Map<string, SettingNode>();
-    for (const item of body.items) {
-      if (item.kind === 'NodeDecl') {
-        if (kind !== 'cell') ctx.report(diagnostic('E0216', item.span, { block }));
-        continue;
-      }
-      const key = item.key.value;
-      if (!Object.hasOwn(specs, key)) {
-        const allowed = Object.keys(specs);
-        ctx.report(
-          diagnostic(
-            'E0206',
-            item.key.span,
-            { key, block },
-            {
-              help: { suggestions: suggest(key, allowed), allowed },
-            },
-          ),
-        );
-        continue;
-      }
-      const earlier = seen.get(key);
-      if (earlier) {
-        ctx.report(
-          diagnostic(
-            'E0207',
-            item.key.span,
-            { key },
-            {
-              labels: [{ span: earlier.key.span, message: 'first given here' }],
-            },
-          ),
-        );
-      } else seen.set(key, item);
+    const seen = knownSettings(ctx, kind, body, block);
+    const start = decl.span.file.span(body.span.start, body.span.start + 1);
+    for (const [key, spec] of Object.entries(blockSettings[kind])) {
+      if (!spec.required || seen.has(key)) continue;
+      const help = { example: spec.example };
+      ctx.report(
+        diagnostic('E0208', start, { key, block }, { help, label: `this block needs \`${key}\`` }),
+      );
     }
     const hasNodes = body.items.some((i) => i.kind === 'NodeDecl');
-    for (const [key, spec] of Object.entries(specs)) {
-      if (!spec.required || seen.has(key)) continue;
-      ctx.report(
-        diagnostic(
-          'E0208',
-          decl.span.file.span(body.span.start, body.span.start + 1),
-          { key, block },
-          {
-            help: { example: spec.example },
-            label: `this block needs \`${key}\``,
-          },
-        ),
-      );
-    }
     if (kind === 'cell' && !hasNodes && !seen.has('nodes')) {
-      ctx.report(
-        diagnostic(
-          'E0208',
-          decl.span.file.span(body.span.start, body.span.start + 1),
-          { key: 'nodes', block },
-          {
-            help: { example: blockSettings.cell.nodes!.example },
-            label: 'this cell declares no nodes',
-          },
-        ),
-      );
+      const help = { example: blockSettings.cell.nodes!.example };
+      const label = 'this cell declares no nodes';
+      ctx.report(diagnostic('E0208', start, { key: 'nodes', block }, { help, label }));
     }
   };
   return {
@@ -88,4 +39,35 @@ export function SettingsRule(ctx: CheckContext): Visitor {
     Search: (search) => checkBlock(search, search.body),
     Genotype: (genotype) => checkBlock(genotype, genotype.body),
   };
+}
+
+/**
+ * The settings of a block that its kind knows, each reported unless known (E0206) and given
+ * once (E0207); `node` declarations outside cells are E0216.
+ */
+function knownSettings(
+  ctx: CheckContext,
+  kind: BlockKind,
+  body: BlockNode,
+  block: string,
+): Map<string, SettingNode> {
+  const specs = blockSettings[kind];
+  const seen = new Map<string, SettingNode>();
+  for (const item of body.items) {
+    if (item.kind === 'NodeDecl') {
+      if (kind !== 'cell') ctx.report(diagnostic('E0216', item.span, { block }));
+      continue;
+    }
+    const key = item.key.value;
+    const earlier = seen.get(key);
+    if (!Object.hasOwn(specs, key)) {
+      const allowed = Object.keys(specs);
+      const help = { suggestions: suggest(key, allowed), allowed };
+      ctx.report(diagnostic('E0206', item.key.span, { key, block }, { help }));
+    } else if (earlier) {
+      const labels = [{ span: earlier.key.span, message: 'first given here' }];
+      ctx.report(diagnostic('E0207', item.key.span, { key }, { labels }));
+    } else seen.set(key, item);
+  }
+  return seen;
 }

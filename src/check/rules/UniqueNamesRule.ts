@@ -30,39 +30,6 @@ export function UniqueNamesRule(ctx: CheckContext): Visitor {
       );
     }
   };
-  // Two imports of different modules under one qualifier: the second would silently hide
-  // the first (`ops.none` would mean another module's `none`).
-  const reportQualifierClashes = (imports: readonly ImportNode[]) => {
-    const first = new Map<string, { target: string; span: Span }>();
-    for (const imp of imports) {
-      const path = imp.module?.map((n) => n.value) ?? [];
-      const target = imp.file ? `file:${imp.file.value}` : path.join('.');
-      const fileName = imp.file?.value
-        .split('/')
-        .pop()
-        ?.replace(/\.[^.]*$/, '');
-      const qualifier = imp.alias?.value ?? (imp.file ? fileName : path[path.length - 1]);
-      if (!qualifier) continue;
-      const span = imp.alias?.span ?? imp.span;
-      const earlier = first.get(qualifier);
-      if (!earlier) {
-        first.set(qualifier, { target, span });
-        continue;
-      }
-      if (earlier.target === target) continue;
-      ctx.report(
-        diagnostic(
-          'E0202',
-          span,
-          { name: qualifier },
-          {
-            label: 'a second import named this',
-            labels: [{ span: earlier.span, message: 'first imported under this name' }],
-          },
-        ),
-      );
-    }
-  };
   const params = (node: { params?: readonly { name: NameNode }[] }) =>
     reportDuplicates(
       (node.params ?? []).map((p) => p.name),
@@ -74,10 +41,47 @@ export function UniqueNamesRule(ctx: CheckContext): Visitor {
         program.items.flatMap((i) => (i.kind !== 'Import' && i.name ? [i.name] : [])),
         'E0202',
       );
-      reportQualifierClashes(program.items.filter((i): i is ImportNode => i.kind === 'Import'));
+      reportQualifierClashes(
+        ctx,
+        program.items.filter((i): i is ImportNode => i.kind === 'Import'),
+      );
     },
     Primitive: params,
     Cell: params,
     Space: params,
   };
+}
+
+// Two imports of different modules under one qualifier: the second would silently hide
+// the first (`ops.none` would mean another module's `none`).
+function reportQualifierClashes(ctx: CheckContext, imports: readonly ImportNode[]): void {
+  const first = new Map<string, { target: string; span: Span }>();
+  for (const imp of imports) {
+    const path = imp.module?.map((n) => n.value) ?? [];
+    const target = imp.file ? `file:${imp.file.value}` : path.join('.');
+    const fileName = imp.file?.value
+      .split('/')
+      .pop()
+      ?.replace(/\.[^.]*$/, '');
+    const qualifier = imp.alias?.value ?? (imp.file ? fileName : path[path.length - 1]);
+    if (!qualifier) continue;
+    const span = imp.alias?.span ?? imp.span;
+    const earlier = first.get(qualifier);
+    if (!earlier) {
+      first.set(qualifier, { target, span });
+      continue;
+    }
+    if (earlier.target === target) continue;
+    ctx.report(
+      diagnostic(
+        'E0202',
+        span,
+        { name: qualifier },
+        {
+          label: 'a second import named this',
+          labels: [{ span: earlier.span, message: 'first imported under this name' }],
+        },
+      ),
+    );
+  }
 }

@@ -5,7 +5,7 @@ import { DataError, type Dataset } from '../dataset.js';
 import { classCount, readBytes, volume } from './common.js';
 
 /** An IDX element type: its name, size and big-endian reader. */
-export interface IdxType {
+interface IdxType {
   readonly name: string;
   readonly bytes: number;
   readonly read: (view: DataView, at: number) => number;
@@ -22,7 +22,7 @@ const IMAGES = new Map([
 const LABELS = new Map([[0x00000801, UBYTE]]);
 
 /** A parsed IDX file: its dimensions, element type and a view of exactly its data bytes. */
-export interface IdxArray {
+interface IdxArray {
   readonly dims: readonly number[];
   readonly type: IdxType;
   readonly data: DataView;
@@ -57,7 +57,7 @@ export function loadIdx(imagesPath: string, labelsPath: string): Dataset {
 }
 
 /** Parses an IDX file whose magic is one of `kinds`, checking its data length against its header. */
-export function readIdx(path: string, kinds: Map<number, IdxType>, what: string): IdxArray {
+function readIdx(path: string, kinds: Map<number, IdxType>, what: string): IdxArray {
   const bytes = gunzipped(path, readBytes(path));
   if (bytes.length < 4)
     throw new DataError(`${path} is not an IDX file (it has only ${bytes.length} bytes)`);

@@ -5,7 +5,7 @@ import { DataError, type Dataset } from '../dataset.js';
 import { classCount, pyShape, readBytes, volume } from './common.js';
 
 /** An element type of a .npy file: its NumPy name, size and little-endian reader. */
-export interface Dtype {
+interface Dtype {
   readonly name: string;
   readonly bytes: number;
   readonly float: boolean;
