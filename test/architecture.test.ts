@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -107,6 +107,18 @@ describe('architecture', () => {
 
   it('has no import cycles', () => {
     expect(importCycles(tree).map((c) => c.join(' -> '))).toEqual([]);
+  });
+
+  it('has a README in every folder, naming exactly the folders it may import', () => {
+    for (const [folder, allowed] of Object.entries(folders)) {
+      const readme = join(root, 'src', folder, 'README.md');
+      expect(existsSync(readme), readme).toBe(true);
+      const line = /^May import: (.*)\.$/m.exec(readFileSync(readme, 'utf8'))?.[1];
+      const named =
+        line === 'nothing' ? [] : [...(line ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+      expect(named, folder).toEqual(allowed);
+      expect(readFileSync(readme, 'utf8'), folder).toMatch(/^Must not import: /m);
+    }
   });
 
   it('keeps src files at a readable size', () => {
