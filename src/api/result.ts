@@ -25,3 +25,19 @@ export function checkInteger(name: string, value: number | undefined, min: numbe
       `${name} takes ${min === 0 ? 'a non-negative' : 'a positive'} integer, found \`${value}\``,
     );
 }
+
+/** Throws an `OptionError` unless the counts of a job's options are integers in range. */
+export function checkCounts(options: {
+  readonly epochs?: number;
+  readonly batch?: number;
+  readonly seed?: number;
+  readonly steps?: number;
+}): void {
+  for (const [name, min] of [
+    ['epochs', 1],
+    ['batch', 1],
+    ['seed', 0],
+    ['steps', 1],
+  ] as const)
+    checkInteger(`--${name}`, options[name], min);
+}

@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 
-import { checkWasmMemory } from '../backends/tfjs/memory.js';
 import { findSearch, type ElaboratedSearch } from '../elaborate/elaborateProgram.js';
 import type { SearchConfig } from '../elaborate/searchConfig.js';
 import { graphParams, type IrGraph } from '../ir/graph.js';
 import { genotypeJson, type Genotype } from '../ir/genotype.js';
 import { lower } from '../ir/lower.js';
-import { selectBackend, type BackendName } from '../numerics/tf.js';
+import type { BackendName } from '../numerics/tf.js';
 import { genotypeLiteral, loadCheckpoint, RunDir, runComment } from '../runtime/runDir.js';
 import {
   freshState,
@@ -14,10 +13,10 @@ import {
   type EpochReport,
   type SearchEvent as LoopEvent,
 } from '../runtime/search.js';
-import { loadSearchData } from '../runtime/searchData.js';
 import type { Program } from './compile.js';
 import { startJob, type Job } from './job.js';
-import { checkInteger, type Result } from './result.js';
+import { prepare } from './prepare.js';
+import { checkCounts, type Result } from './result.js';
 
 export interface SearchOptions {
   /** The search block to run (default: the first). */
@@ -108,14 +107,13 @@ async function runOne(
   const config = searchConfig(block.value, options, resumed, (message) =>
     emit({ kind: 'warning', message }),
   );
-  const backend = await selectBackend(options.backend ?? 'wasm', (message) =>
+  const network = { model: block.value.network, graph };
+  const request = { backend: options.backend, batch: config.batch, data: config };
+  const prepared = await prepare(program, block.value, network, request, (message) =>
     emit({ kind: 'warning', message }),
   );
-  const at = (key: string) => block.value!.spans[key] ?? program.entry.file.span(0, 0);
-  const tooBig = backend === 'wasm' && checkWasmMemory(graph, config.batch, at('batch'));
-  if (tooBig) return { diagnostics: [tooBig] };
-  const loaded = loadSearchData(config, block.value.network, program.path, at('data'));
-  if ('misfit' in loaded) return { diagnostics: [loaded.misfit] };
+  if (!prepared.value) return { diagnostics: prepared.diagnostics };
+  const { backend } = prepared.value;
   const runDir =
     resumed ??
     (options.out
@@ -126,7 +124,7 @@ async function runOne(
         })
       : undefined);
   return {
-    value: await loop(program, graph, config, { ...loaded, runDir, backend }, options, emit),
+    value: await loop(program, graph, config, { ...prepared.value, runDir }, options, emit),
     diagnostics: [],
   };
 }
@@ -138,13 +136,7 @@ function searchConfig(
   resumed: RunDir | undefined,
   warn: (message: string) => void,
 ): SearchConfig {
-  for (const [name, min] of [
-    ['epochs', 1],
-    ['batch', 1],
-    ['seed', 0],
-    ['steps', 1],
-  ] as const)
-    checkInteger(`--${name}`, options[name], min);
+  checkCounts(options);
   if (resumed) {
     const saved = (resumed.config() as { search: SearchConfig }).search;
     const ignored = (['batch', 'order', 'seed'] as const).filter((f) => options[f] !== undefined);

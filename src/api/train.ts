@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { checkWasmMemory } from '../backends/tfjs/memory.js';
 import { saveModelDir } from '../backends/tfjs/modelFiles.js';
 import { emitModule } from '../backends/ts/emitModule.js';
 import { buildLayersModel, copyWeights } from '../backends/ts/layersModel.js';
@@ -9,7 +8,7 @@ import { layerPlan, type LayerPlan } from '../backends/ts/layerPlan.js';
 import { findSearch } from '../elaborate/elaborateProgram.js';
 import type { SearchConfig } from '../elaborate/searchConfig.js';
 import { graphParams, type IrGraph } from '../ir/graph.js';
-import { selectBackend, type BackendName, type tf } from '../numerics/tf.js';
+import type { BackendName, tf } from '../numerics/tf.js';
 import type { Dataset, Splits } from '../runtime/data.js';
 import {
   freshRetrain,
@@ -21,11 +20,11 @@ import {
 } from '../runtime/retrain.js';
 import { loadCheckpoint, RunDir, RunDirError } from '../runtime/runDir.js';
 import { evaluate, type Metrics } from '../runtime/search.js';
-import { loadSearchData } from '../runtime/searchData.js';
 import type { Program } from './compile.js';
 import { startJob, type Job } from './job.js';
+import { prepare } from './prepare.js';
 import { requestNetwork, type GenotypeInput, type NetworkRequest } from './network.js';
-import { checkInteger, OptionError, type Result } from './result.js';
+import { checkCounts, checkInteger, OptionError, type Result } from './result.js';
 import type { WarningEvent } from './search.js';
 
 export interface TrainOptions extends Omit<NetworkRequest, 'genotype'> {
@@ -120,29 +119,20 @@ async function trainOne(
   const config = resumed
     ? resumedConfig(resumed, options, warn)
     : trainConfig(options, block.value.config);
-  const backend = await selectBackend(options.backend ?? 'wasm', warn);
-  const at = (key: string) => block.value!.spans[key] ?? program.entry.file.span(0, 0);
-  const tooBig = backend === 'wasm' && checkWasmMemory(graph, config.batch, at('batch'));
-  if (tooBig) return { diagnostics: [tooBig] };
-  const loaded = loadSearchData(block.value.config, model, program.path, at('data'));
-  if ('misfit' in loaded) return { diagnostics: [loaded.misfit] };
+  const request = { backend: options.backend, batch: config.batch, data: block.value.config };
+  const prepared = await prepare(program, block.value, built.value, request, warn);
+  if (!prepared.value) return { diagnostics: prepared.diagnostics };
   const label = built.value.genotype!.label;
   const plan = layerPlan(graph);
   const runDir =
     resumed ?? (await createDir(program, options, label, config, plan, built.value.genotype!.json));
-  const setup = { ...loaded, runDir, backend, label, plan };
+  const setup = { ...prepared.value, runDir, label, plan };
   return { value: await loop(program, graph, config, setup, options, emit), diagnostics: [] };
 }
 
 /** The reference retrain settings, with the search block's epochs, batch and seed, and the options over them. */
 function trainConfig(options: TrainOptions, search: SearchConfig): RetrainConfig {
-  for (const [name, min] of [
-    ['epochs', 1],
-    ['batch', 1],
-    ['seed', 0],
-    ['steps', 1],
-  ] as const)
-    checkInteger(`--${name}`, options[name], min);
+  checkCounts(options);
   checkRate('--lr', options.lr, Infinity);
   checkRate('--drop-path', options.dropPath, 1);
   return {

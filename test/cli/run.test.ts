@@ -204,4 +204,26 @@ search {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('`normal` must be 5 rows of 4 numbers');
   });
+
+  it('starts --json output with the resolved settings as plain data (no spans, no spec text)', async () => {
+    const out = join(temp(), 'run');
+    const r = await run([
+      'run',
+      'examples/tiny.darts',
+      '--epochs',
+      '1',
+      '--steps',
+      '1',
+      '--json',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const start = JSON.parse(r.stdout.split('\n')[0]!) as Record<string, unknown>;
+    expect(start.kind).toBe('start');
+    expect(Object.keys(start.config as object)).not.toContain('spans');
+    expect(r.stdout.split('\n')[0]).not.toContain('TinyNet(C: int = 4)');
+    expect(start.config).toEqual(JSON.parse(read(out, 'config.json')).search);
+    expect(start.config).toMatchObject({ epochs: 1, batch: 16, maxSteps: 1, order: 'second' });
+  });
 });
