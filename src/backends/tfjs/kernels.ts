@@ -116,6 +116,9 @@ const factorizedReduce: Kernel = ([x], [path1, path2, ...bn], node, ctx) => {
 const embedding: Kernel = ([ids], [table], node) =>
   matmulLast(tf.oneHot(tf.cast(ids!, 'int32'), int(node.attrs, 'vocab')), table!);
 
+/** Kernels that build im2col patches (the memory estimate counts them). */
+export const im2colKernels: ReadonlySet<Kernel> = new Set([conv]);
+
 /** Every intrinsic's kernel. */
 export const kernels = {
   conv1d: conv,

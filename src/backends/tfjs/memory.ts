@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic } from '../../diagnostics/Diagnostic.js';
 import type { IrGraph } from '../../ir/graph.js';
-import { graphParams } from '../../ir/graph.js';
+import { graphParams, nodeWeights } from '../../ir/graph.js';
+import { im2colKernels, kernels } from './kernels.js';
 import type { Span } from '../../source/SourceFile.js';
 
 /**
@@ -24,11 +25,10 @@ export function estimateStepBytes(graph: IrGraph, batch: number): number {
   const size = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
   const activations = graph.nodes.reduce((sum, n) => sum + size(n.type.dims), 0);
   const patches = graph.nodes.reduce((sum, n) => {
-    if (n.op !== 'conv1d' && n.op !== 'conv2d') return sum;
-    const k = n.attrs.kernel as number;
-    const cin = graph.nodes[n.inputs[0]!]!.type.dims.at(-1)!;
-    const taps = n.op === 'conv2d' ? k * k : k;
-    return sum + 3 * size(n.type.dims.slice(0, -1)) * taps * cin;
+    if (n.op === 'input' || n.op === 'mixed' || !im2colKernels.has(kernels[n.op])) return sum;
+    // The filter [kh, kw, Cin, Cout]: each output position keeps kh·kw·Cin patch values.
+    const [kh, kw, cin] = nodeWeights(graph, n)[0]!.shape as [number, number, number];
+    return sum + 3 * size(n.type.dims.slice(0, -1)) * kh * kw * cin;
   }, 0);
   return 4 * batch * (activationFactor * activations + patches) + 6 * 4 * graphParams(graph, false);
 }
