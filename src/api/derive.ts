@@ -1,6 +1,6 @@
 import { deriveGenotype, genotypeJson, type Genotype } from '../ir/genotype.js';
 import type { IrTable } from '../ir/graph.js';
-import { genotypeLiteral } from '../runtime/runDir.js';
+import { genotypeLiteral } from '../elaborate/genotypes.js';
 import type { Program } from './compile.js';
 import { requestNetwork } from './network.js';
 import { checkInteger, OptionError, type Result } from './result.js';

@@ -6,7 +6,8 @@ import { graphParams, type IrGraph } from '../ir/graph.js';
 import { genotypeJson, type Genotype } from '../ir/genotype.js';
 import { lower } from '../ir/lower.js';
 import type { BackendName } from '../numerics/tf.js';
-import { genotypeLiteral, loadCheckpoint, RunDir, runComment } from '../runtime/runDir.js';
+import { genotypeLiteral } from '../elaborate/genotypes.js';
+import { loadCheckpoint, RunDir, runComment } from '../runtime/runDir.js';
 import {
   freshState,
   search as runSearch,

@@ -1,7 +1,9 @@
 import { findSetting } from '../ast/findSetting.js';
+import type * as A from '../ast/nodes.js';
 import type { GenotypeNode } from '../ast/nodes.js';
+import { printProgram } from '../ast/print.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
-import type { SourceFile } from '../source/SourceFile.js';
+import { SourceFile } from '../source/SourceFile.js';
 import type { CellChoice } from './cellParts.js';
 import type { Evaluator } from './evaluate.js';
 import type { Value } from './values.js';
@@ -135,4 +137,46 @@ export function genotypeChoice(
     out.set(role, { pairs, ...(concat ? { concat } : {}), span: pairsSetting.value.span });
   }
   return out;
+}
+
+/** A derived genotype's cells by role: (op, input state) pairs and the concatenated states. */
+type GenotypeCells = Readonly<
+  Record<
+    string,
+    { readonly pairs: readonly (readonly [string, number])[]; readonly concat: readonly number[] }
+  >
+>;
+
+/**
+ * A genotype as a `.darts` literal, to paste into a spec: a `genotype` declaration built as
+ * an AST and printed by the language's printer, under a comment.
+ */
+export function genotypeLiteral(
+  genotype: GenotypeCells,
+  comment: string,
+  name = 'Searched',
+): string {
+  const span = new SourceFile('<genotype>', '').span(0, 0);
+  const id = (value: string): A.NameNode => ({ kind: 'Name', span, value });
+  const int = (value: number): A.IntLiteralNode => ({ kind: 'IntLiteral', span, value });
+  const list = (key: string, elements: A.ExpressionNode[]): A.SettingNode => ({
+    kind: 'Setting',
+    span,
+    key: id(key),
+    value: { kind: 'List', span, elements },
+  });
+  const items = Object.entries(genotype).flatMap(([role, cell]) => [
+    list(
+      role,
+      cell.pairs.map(([op, input]) => ({
+        kind: 'Tuple',
+        span,
+        elements: [{ kind: 'Reference', span, parts: [id(op)] }, int(input)],
+      })),
+    ),
+    list(`${role}_concat`, cell.concat.map(int)),
+  ]);
+  const body: A.BlockNode = { kind: 'Block', span, items };
+  const decl: GenotypeNode = { kind: 'Genotype', span, annotations: [], name: id(name), body };
+  return `// ${comment}\n` + printProgram({ kind: 'Program', span, items: [decl] });
 }

@@ -10,8 +10,8 @@ import {
 import { join } from 'node:path';
 
 import { tf, type Tensor, type Variable } from '../numerics/tf.js';
-import type { Genotype } from '../ir/genotype.js';
 import { genotypeJson } from '../ir/genotype.js';
+import { genotypeLiteral } from '../elaborate/genotypes.js';
 import type { Network } from '../backends/tfjs/network.js';
 import type { Adam, Sgd } from './optim.js';
 import type { EpochReport } from './search.js';
@@ -111,20 +111,6 @@ export class RunDir {
 /** A problem with the run directory, reported as one line (exit 2). */
 export class RunDirError extends Error {
   override name = 'RunDirError';
-}
-
-/** The genotype as a `.darts` literal, to paste into a spec (`genotype.json` is what tools read). */
-export function genotypeLiteral(genotype: Genotype, comment: string): string {
-  const lines = [`// ${comment}`, 'genotype Searched {'];
-  const entries = Object.entries(genotype);
-  const width = Math.max(...entries.map(([name]) => `${name}_concat`.length));
-  for (const [name, cell] of entries) {
-    const pairs = cell.pairs.map(([op, input]) => `(${op}, ${input})`).join(', ');
-    lines.push(`  ${name.padEnd(width)} [${pairs}]`);
-    lines.push(`  ${`${name}_concat`.padEnd(width)} [${cell.concat.join(', ')}]`);
-  }
-  lines.push('}');
-  return lines.join('\n') + '\n';
 }
 
 /** The comment heading a searched genotype. */
