@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { main } from '../../src/cli/main.js';
 import { root, runCli } from '../helpers/cli.js';
 
 const run = runCli;
@@ -225,5 +226,33 @@ search {
     expect(r.stdout.split('\n')[0]).not.toContain('TinyNet(C: int = 4)');
     expect(start.config).toEqual(JSON.parse(read(out, 'config.json')).search);
     expect(start.config).toMatchObject({ epochs: 1, batch: 16, maxSteps: 1, order: 'second' });
+  });
+
+  it('stops after the current step on an interrupt, and exits 130 with how to resume', async () => {
+    const out = join(temp(), 'run');
+    const interrupt = new AbortController();
+    let stderr = '';
+    const steps: string[] = [];
+    const code = await main(
+      ['run', 'examples/tiny.darts', '--epochs', '2', '--json', '--backend', 'cpu', '--out', out],
+      {
+        stdout: (t) => {
+          if (t.includes('"kind":"step"')) steps.push(t);
+          if (steps.length === 2) interrupt.abort();
+        },
+        stderr: (t) => (stderr += t),
+        cwd: root,
+        color: false,
+        env: {},
+        signal: interrupt.signal,
+      },
+    );
+    expect(code).toBe(130);
+    expect(stderr).toContain('--resume');
+    expect(steps).toHaveLength(2);
+    expect(existsSync(join(out, 'metrics.jsonl'))).toBe(false);
+    const resumed = await run(['run', 'examples/tiny.darts', '--resume', out, '--backend', 'cpu']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(read(out, 'metrics.jsonl').trim().split('\n')).toHaveLength(2);
   });
 });
