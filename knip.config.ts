@@ -6,7 +6,8 @@ import type { KnipConfig } from 'knip';
 // listing them here only draws a "redundant entry pattern" hint.
 const config: KnipConfig = {
   entry: [
-    // The public library API (package.json `main`/`types` point at its build in dist/src/).
+    // The public library API (package.json `exports`, `main` and `types` point at its build in
+    // dist/src/).
     // Until it exists, knip prints a "no matches" hint for it; that is not an error.
     'src/index.ts',
     // bin/dartsc.js loads the compiled dist/src/cli/bin.js by URL, which knip cannot follow.
