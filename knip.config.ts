@@ -6,6 +6,7 @@ import type { KnipConfig } from 'knip';
 // listing them here only draws a "redundant entry pattern" hint.
 const config: KnipConfig = {
   entry: [
+    // src/index.ts, the public library API, is an entry through package.json `exports`.
     // bin/dartsc.js loads the compiled dist/src/cli/bin.js by URL, which knip cannot follow.
     'src/cli/bin.ts',
     // Run as `node dist/scripts/*.js` by the gen:* scripts.

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 import { blockSettings, settingFunctions, settingWords } from '../src/intrinsics/settings.js';
@@ -8,6 +9,7 @@ import type { Diagnostic } from '../src/diagnostics/Diagnostic.js';
 import { explanation } from '../src/diagnostics/explanations.js';
 import { intrinsicNames } from '../src/intrinsics/registry.js';
 import { checkSource } from './helpers/host.js';
+import { inCodeSpan } from './helpers/markdown.js';
 
 /**
  * The language reference (`docs/language.md`) and the long explanations of `dartsc explain`
@@ -238,4 +240,30 @@ describe('docs: explanations', () => {
       expect(show(result.diagnostics)).toEqual([]);
     });
   }
+});
+
+describe('docs/api.md', () => {
+  const api = readFileSync(join(import.meta.dirname, '..', 'docs', 'api.md'), 'utf8');
+  const indexPath = join(import.meta.dirname, '..', 'src', 'index.ts');
+  const index = ts.createSourceFile(
+    indexPath,
+    readFileSync(indexPath, 'utf8'),
+    ts.ScriptTarget.ES2022,
+  );
+  /** Every name src/index.ts exports, values and types. */
+  const exported = index.statements.flatMap((s) =>
+    ts.isExportDeclaration(s) && s.exportClause && ts.isNamedExports(s.exportClause)
+      ? s.exportClause.elements.map((e) => e.name.text)
+      : [],
+  );
+
+  it('documents every export of the package, as code', () => {
+    expect(exported.length).toBeGreaterThan(40);
+    expect(exported.filter((name) => !inCodeSpan(name, api))).toEqual([]);
+  });
+
+  it('is linked from the README', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    expect(readme).toContain('(docs/api.md)');
+  });
 });

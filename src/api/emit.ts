@@ -2,7 +2,7 @@ import { emitModule } from '../backends/ts/emitModule.js';
 import { layerPlan } from '../backends/ts/layerPlan.js';
 import type { Program } from './compile.js';
 import { requestNetwork, type GenotypeInput, type NetworkRequest } from './network.js';
-import type { Result } from './result.js';
+import { OptionError, type Result } from './result.js';
 
 export interface EmitOptions extends Omit<NetworkRequest, 'genotype'> {
   /** The genotype whose network to emit (required). */
@@ -21,9 +21,11 @@ export interface Emitted {
 /**
  * The network derived from a genotype as a standalone TypeScript module of TensorFlow.js
  * layers. `auxiliary` adds the space's auxiliary head (a second output of
- * `createModel({ auxiliary: true })`). Returns the text; writes nothing.
+ * `createModel({ auxiliary: true })`). Returns the text; writes nothing. Without a genotype it
+ * rejects with an `OptionError`.
  */
 export async function emit(program: Program, options: EmitOptions): Promise<Result<Emitted>> {
+  if (options.genotype === undefined) throw new OptionError('emit needs a genotype');
   const built = requestNetwork(program, options);
   if (!built.value) return { diagnostics: built.diagnostics };
   const { graph, genotype } = built.value;

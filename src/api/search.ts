@@ -200,6 +200,8 @@ async function loop(
     return resultOf(program.spec, last, runDir);
   } finally {
     state.net.dispose();
+    state.sgd.dispose();
+    state.adam.dispose();
   }
 }
 

@@ -107,6 +107,7 @@ async function trainOne(
   options: TrainOptions,
   emit: (e: TrainEvent) => void,
 ): Promise<Result<TrainResult>> {
+  if (options.genotype === undefined) throw new OptionError('train needs a genotype');
   const warn = (message: string) => emit({ kind: 'warning', message });
   const built = requestNetwork(program, options);
   if (!built.value) return { diagnostics: built.diagnostics };

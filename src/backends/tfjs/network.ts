@@ -35,6 +35,16 @@ interface NodeWeights {
 
 let networks = 0;
 
+/**
+ * A variable holding `initial`, which it then disposes: a variable shares its initial tensor's
+ * data, so an initial tensor left alive would keep that data after the variable is disposed.
+ */
+function variable(initial: Tensor, name: string, trainable = true): Variable {
+  const v = tf.variable(initial, trainable, name);
+  initial.dispose();
+  return v;
+}
+
 export class Network {
   /** Trainable weights, in a stable order. */
   readonly weights: Variable[] = [];
@@ -73,9 +83,8 @@ export class Network {
       const values =
         alphaInit.kind === 'zeros' ? new Float32Array(count) : rng.normal(count, alphaInit.std);
       this.alphas.push(
-        tf.variable(
+        variable(
           tf.tensor2d(values, [table.rows, table.columns.length]),
-          true,
           `${this.#prefix}alpha/${table.name}`,
         ),
       );
@@ -100,7 +109,7 @@ export class Network {
           : new Float32Array(count).fill(spec.init === 'ones' ? 1 : 0);
     const list = spec.trainable ? this.weights : this.state;
     const name = `${node.name}/${spec.name}`;
-    list.push(tf.variable(tf.tensor(values, [...spec.shape]), spec.trainable, this.#prefix + name));
+    list.push(variable(tf.tensor(values, [...spec.shape]), this.#prefix + name, spec.trainable));
     (spec.trainable ? this.weightNames : this.stateNames).push(name);
     return {
       list: spec.trainable ? ('weights' as const) : ('state' as const),
