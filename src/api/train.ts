@@ -7,13 +7,13 @@ import { buildLayersModel, copyWeights } from '../backends/ts/layersModel.js';
 import { layerPlan, type LayerPlan } from '../backends/ts/layerPlan.js';
 import { findSearch } from '../elaborate/elaborateProgram.js';
 import type { SearchConfig } from '../elaborate/searchConfig.js';
+import { retrainDefaults } from '../intrinsics/settings.js';
 import { graphParams, type IrGraph } from '../ir/graph.js';
 import type { BackendName, tf } from '../numerics/tf.js';
 import type { Dataset, Splits } from '../runtime/data.js';
 import {
   freshRetrain,
   retrain,
-  retrainDefaults,
   type RetrainConfig,
   type RetrainEvent,
   type RetrainState,

@@ -29,6 +29,20 @@ export const searchDefaults = {
   init: { kind: 'normal', std: 1e-3 },
 } as const;
 
+/**
+ * The reference's retrain settings (quark0/darts cnn/train.py), but for the epochs, batch and
+ * seed, which come from the search block: the search's optimizer with a cosine schedule to 0,
+ * drop-path ramped to 0.2, and the auxiliary loss weighted 0.4.
+ */
+export const retrainDefaults = {
+  lr: { kind: 'cosine', max: searchDefaults.weights.lr.max, min: 0 },
+  momentum: searchDefaults.weights.momentum,
+  decay: searchDefaults.weights.decay,
+  clip: searchDefaults.weights.clip,
+  dropPath: 0.2,
+  auxWeight: 0.4,
+} as const;
+
 /** The share of a data file held out for the final test, unless the data source says `test:`. */
 const heldOut = 0.1;
 

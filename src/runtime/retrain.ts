@@ -36,16 +36,6 @@ export interface RetrainConfig {
   readonly maxSteps?: number;
 }
 
-/** The reference's retrain settings (cnn/train.py), but for the epochs and batch. */
-export const retrainDefaults = {
-  lr: { kind: 'cosine', max: 0.025, min: 0 } as Schedule,
-  momentum: 0.9,
-  decay: 3e-4,
-  clip: 5,
-  dropPath: 0.2,
-  auxWeight: 0.4,
-};
-
 export interface RetrainEpoch {
   readonly epoch: number;
   readonly epochs: number;
