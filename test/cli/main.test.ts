@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { runCli } from '../helpers/cli.js';
+import { root, runCli } from '../helpers/cli.js';
 
 import { allCodes } from '../../src/diagnostics/codes.js';
 
@@ -30,6 +30,16 @@ describe('cli: main', () => {
     expect(r.stderr).toContain('--> spec.darts:2:12');
     expect(r.stderr).toContain('= help: did you mean `sep_conv_3x3`?');
     expect(r.stderr).toContain('1 error, 0 warnings');
+  });
+
+  it('checks the settings of a search block as run would resolve them', async () => {
+    const spec = readFileSync(join(root, 'examples', 'tiny.darts'), 'utf8');
+    const { dir, name } = tempFile(spec.replace('batch   16', 'batch   16\n  split   1.5'));
+    const r = await run(['check', name, '--diagnostic-format', 'short'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /spec\.darts:\d+:\d+: error\[E0312\]: expected a portion strictly between 0 and 1/,
+    );
   });
 
   it('exits 0 when there are only warnings', async () => {
