@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 
 /** The CLI's window on the world; tests pass an in-memory one. */
 export interface CliIo {
@@ -29,10 +30,10 @@ export function readUserFile(path: string, name: string): string {
   }
 }
 
-/** `runs/<spec>-<suffix><timestamp>`: a new directory name for a run's output. */
+/** `runs/<spec file name>-<suffix><timestamp>`: a new directory name for a run's output. */
 export function defaultOut(spec: string, suffix = ''): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `runs/${spec.replace(/\.darts$/, '')}-${suffix}${stamp}`;
+  return `runs/${basename(spec).replace(/\.darts$/, '')}-${suffix}${stamp}`;
 }
 
 /** An integer flag: undefined when absent; a usage error unless it is an integer of at least `min`. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -254,5 +254,13 @@ search {
     const resumed = await run(['run', 'examples/tiny.darts', '--resume', out, '--backend', 'cpu']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(read(out, 'metrics.jsonl').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('writes to runs/<spec file name>-<timestamp> in the working directory by default', async () => {
+    const cwd = temp();
+    const spec = join(root, 'examples', 'tiny.darts');
+    const r = await run(['run', spec, '--epochs', '1', '--steps', '1', '--backend', 'cpu'], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(cwd, 'runs'))).toEqual([expect.stringMatching(/^tiny-\d{8}-\d{6}$/)]);
   });
 });
