@@ -37,6 +37,11 @@ describe('api: each network of a request is elaborated once', () => {
     expect(elaborated).toEqual(['TinyNet/search']);
   });
 
+  it("inspect: the search block's supernet is the one checking built", async () => {
+    expect((await runCli(['inspect', 'examples/tiny.darts', '--json'])).code).toBe(0);
+    expect(elaborated).toEqual(['TinyNet/search']);
+  });
+
   it('train: the supernet (checking the spec) and the derived network, each once', async () => {
     const args = ['--genotype', 'Found', '--epochs', '1', '--steps', '1', '--backend', 'cpu'];
     const r = await runCli(['train', 'examples/mnist.darts', ...args, '--out', out()]);
