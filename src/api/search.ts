@@ -10,6 +10,7 @@ import { genotypeLiteral } from '../elaborate/genotypes.js';
 import { loadCheckpoint, RunDir, runComment } from '../runtime/runDir.js';
 import {
   freshState,
+  localEngine,
   search as runSearch,
   type EpochReport,
   type SearchEvent as LoopEvent,
@@ -157,8 +158,8 @@ function searchConfig(
 }
 
 interface Setup {
-  readonly data: Parameters<typeof runSearch>[1];
-  readonly splits: Parameters<typeof runSearch>[2];
+  readonly data: Parameters<typeof runSearch>[2];
+  readonly splits: Parameters<typeof runSearch>[3];
   readonly runDir?: RunDir;
   readonly backend: BackendName;
 }
@@ -189,8 +190,10 @@ async function loop(
       ...(runDir ? { runDir: runDir.path } : {}),
       startEpoch,
     });
+    const resumed = { ...state, startEpoch };
     const last = await runSearch(
-      { ...state, startEpoch },
+      resumed,
+      localEngine(resumed, data, config),
       data,
       splits,
       config,

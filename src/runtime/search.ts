@@ -129,9 +129,52 @@ export async function betweenSteps(signal: AbortSignal | undefined): Promise<voi
   signal?.throwIfAborted();
 }
 
+/** One search step's inputs: its train and valid samples, the learning rate and its seeds. */
+export interface StepInput {
+  readonly trainIdx: readonly number[];
+  readonly validIdx: readonly number[];
+  readonly lr: number;
+  /** Seed of the α step's masks. */
+  readonly seed: number;
+  /** Seed of the weight step's masks. */
+  readonly weightSeed: number;
+}
+
+/** A step's train-batch loss (mean) and correct predictions. */
+export interface StepResult {
+  readonly loss: number;
+  readonly correct: number;
+}
+
+/**
+ * What runs the search's arithmetic: on this thread (`localEngine`), or split over worker
+ * threads. The loop around it (order, seeds, reports, checkpoints) is the same for both.
+ */
+export interface SearchEngine {
+  /** One α step then one weight step. */
+  step(input: StepInput): Promise<StepResult>;
+  /** Loss and accuracy in eval mode over `indices`, in batches of `batch`. */
+  evaluate(indices: readonly number[], batch: number): Promise<Metrics>;
+  /** Brings `state` (the one the engine was made from) up to date, before it is read. */
+  sync(): Promise<void>;
+  /** Releases what the engine holds beyond `state`. */
+  close(): Promise<void>;
+}
+
+/** The engine that runs every step on this thread, on the active backend. */
+export function localEngine(state: SearchState, data: Dataset, config: SearchConfig): SearchEngine {
+  return {
+    step: async (input) => searchStep(state, data, config, input),
+    evaluate: async (indices, batch) => evaluate(state.net, data, indices, batch),
+    sync: async () => {},
+    close: async () => {},
+  };
+}
+
 /** Runs the epochs from `state.startEpoch`, reporting as it goes and calling `onEpoch` after each epoch. */
 export async function search(
   state: SearchState,
+  engine: SearchEngine,
   data: Dataset,
   splits: Splits,
   config: SearchConfig,
@@ -142,8 +185,9 @@ export async function search(
   for (let epoch = state.startEpoch; epoch < config.epochs; epoch++) {
     const started = Date.now();
     const lr = learningRate(config.weights.lr, epoch, config.epochs);
-    const train = await runEpoch(state, data, splits, config, epoch, lr, progress);
-    const valid = evaluate(state.net, data, splits.valid, config.batch);
+    const train = await runEpoch(engine, data, splits, config, epoch, lr, progress);
+    const valid = await engine.evaluate(splits.valid, config.batch);
+    await engine.sync();
     const report: EpochReport = {
       epoch,
       epochs: config.epochs,
@@ -177,7 +221,7 @@ export function epochOrder(
 }
 
 async function runEpoch(
-  state: SearchState,
+  engine: SearchEngine,
   data: Dataset,
   splits: Splits,
   config: SearchConfig,
@@ -186,7 +230,6 @@ async function runEpoch(
   { onEvent, signal }: Progress<SearchEvent>,
 ) {
   const { rng, order, steps } = epochOrder(config, epoch, splits.train);
-  const model = networkModel(state.net);
   let loss = 0;
   let correct = 0;
   let seen = 0;
@@ -195,18 +238,7 @@ async function runEpoch(
     const validIdx = sample(rng, splits.valid, Math.min(config.batch, splits.valid.length));
     const seed = rng.fork();
     const weightSeed = rng.fork();
-    const result = tf.tidy(() => {
-      const train = toBatch(data, trainIdx);
-      const valid = toBatch(data, validIdx);
-      const gAlpha = alphaGradient(model, train, valid, {
-        order: config.order,
-        xi: lr,
-        sgd: state.sgd,
-        seed,
-      });
-      state.adam.step(state.net.alphas, gAlpha);
-      return weightStep(state, train, lr, weightSeed);
-    });
+    const result = await engine.step({ trainIdx, validIdx, lr, seed, weightSeed });
     loss += result.loss * trainIdx.length;
     correct += result.correct;
     seen += trainIdx.length;
@@ -216,8 +248,32 @@ async function runEpoch(
   return metrics(loss, correct, seen, data.task === 'regression');
 }
 
+/** One search step on this thread: the α step on the valid batch, then the weight step. */
+export function searchStep(
+  state: SearchState,
+  data: Dataset,
+  config: SearchConfig,
+  { trainIdx, validIdx, lr, seed, weightSeed }: StepInput,
+): StepResult {
+  const model = networkModel(state.net);
+  let result: StepResult = { loss: NaN, correct: 0 };
+  tf.tidy(() => {
+    const train = toBatch(data, trainIdx);
+    const valid = toBatch(data, validIdx);
+    const gAlpha = alphaGradient(model, train, valid, {
+      order: config.order,
+      xi: lr,
+      sgd: state.sgd,
+      seed,
+    });
+    state.adam.step(state.net.alphas, gAlpha);
+    result = weightStep(state, train, lr, weightSeed);
+  });
+  return result;
+}
+
 /** The weight step on the train batch, with the updated α; returns the batch loss and hits. */
-function weightStep(state: SearchState, train: Batch, lr: number, seed: number) {
+function weightStep(state: SearchState, train: Batch, lr: number, seed: number): StepResult {
   let correct = 0;
   const f = () => {
     const logits = state.net.forward(train.x, { training: true, seed, updateStats: true }).logits;
