@@ -20,6 +20,8 @@ const config: KnipConfig = {
     // Copied as text into every emitted module, and its classes are looked up by name through
     // `import * as custom` in layersModel.ts: the exports are used, but not visibly to knip.
     'src/numerics/layers.ts': ['exports'],
+    // Also the entry of the search worker (src/runtime/searchWorker.ts), loaded by URL.
+    'src/runtime/searchWorker.ts': ['exports'],
   },
   ignoreDependencies: [
     // The peer dependency of vitest, pinned here so that its version is ours.
@@ -28,6 +30,9 @@ const config: KnipConfig = {
     'mnist',
     // Located through `createRequire(...).resolve('vega-datasets')` in src/runtime/loaders/vega.ts.
     'vega-datasets',
+    // Imported as text (\`import('tsx/esm/api')\`) by the search worker's bootstrap when dartsc
+    // runs from its TypeScript sources (src/runtime/workerEngine.ts).
+    'tsx',
   ],
 };
 

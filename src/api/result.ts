@@ -32,12 +32,14 @@ export function checkCounts(options: {
   readonly batch?: number;
   readonly seed?: number;
   readonly steps?: number;
+  readonly workers?: number;
 }): void {
   for (const [name, min] of [
     ['epochs', 1],
     ['batch', 1],
     ['seed', 0],
     ['steps', 1],
+    ['workers', 1],
   ] as const)
     checkInteger(`--${name}`, options[name], min);
 }

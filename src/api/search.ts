@@ -18,6 +18,7 @@ import {
 import type { Program } from './compile.js';
 import { startJob, type Job } from './job.js';
 import { prepare } from './prepare.js';
+import { defaultWorkers, workerEngine } from '../runtime/workerEngine.js';
 import { checkCounts, type Result } from './result.js';
 
 export interface SearchOptions {
@@ -31,6 +32,11 @@ export interface SearchOptions {
   readonly steps?: number;
   /** Default `wasm`; `cpu` is exact and slow; `tensorflow` needs @tensorflow/tfjs-node. */
   readonly backend?: BackendName;
+  /**
+   * Worker threads sharing each batch (data parallel, docs/performance.md). Default: one per
+   * core, at most one per 16 samples of the batch; a resumed run keeps its count.
+   */
+  readonly workers?: number;
   /**
    * A new run directory to write: config.json, metrics.jsonl, genotype.json, genotype.darts,
    * alphas.json and a checkpoint per epoch. Without it nothing is written.
@@ -60,6 +66,8 @@ export interface SearchStart {
   readonly data: string;
   readonly splits: { readonly train: number; readonly valid: number; readonly test: number };
   readonly backend: BackendName;
+  /** Worker threads sharing each batch (1: the search runs on the calling thread). */
+  readonly workers: number;
   readonly config: SearchConfig;
   readonly runDir?: string;
   /** 0, or the epoch a resumed run continues with. */
@@ -109,8 +117,11 @@ async function runOne(
   const config = searchConfig(block.value, options, resumed, (message) =>
     emit({ kind: 'warning', message }),
   );
+  const workers = options.workers ?? savedWorkers(resumed) ?? defaultWorkers(config.batch);
   const network = { model: block.value.network, graph };
-  const request = { backend: options.backend, batch: config.batch, data: config };
+  // Each worker holds its share of the batch: the memory check is per share.
+  const share = Math.ceil(config.batch / workers);
+  const request = { backend: options.backend, batch: share, data: config };
   const prepared = await prepare(program, block.value, network, request, (message) =>
     emit({ kind: 'warning', message }),
   );
@@ -122,11 +133,13 @@ async function runOne(
       ? RunDir.create(resolve(program.cwd, options.out), {
           spec: program.spec,
           backend,
+          workers,
           search: config,
         })
       : undefined);
+  const setup = { ...prepared.value, runDir, workers };
   return {
-    value: await loop(program, graph, config, { ...prepared.value, runDir }, options, emit),
+    value: await loop(program, graph, config, setup, options, emit),
     diagnostics: [],
   };
 }
@@ -162,6 +175,12 @@ interface Setup {
   readonly splits: Parameters<typeof runSearch>[3];
   readonly runDir?: RunDir;
   readonly backend: BackendName;
+  readonly workers: number;
+}
+
+/** The worker count a run directory was started with. */
+function savedWorkers(runDir: RunDir | undefined): number | undefined {
+  return (runDir?.config() as { workers?: number } | undefined)?.workers;
 }
 
 /** The epochs, from a fresh state or the run directory's last checkpoint. */
@@ -169,7 +188,7 @@ async function loop(
   program: Program,
   graph: IrGraph,
   config: SearchConfig,
-  { data, splits, runDir, backend }: Setup,
+  { data, splits, runDir, backend, workers }: Setup,
   options: SearchOptions,
   emit: (e: SearchEvent) => void,
 ): Promise<SearchResult> {
@@ -186,21 +205,30 @@ async function loop(
       data: data.name,
       splits: { train: splits.train.length, valid: splits.valid.length, test: splits.test.length },
       backend,
+      workers,
       config,
       ...(runDir ? { runDir: runDir.path } : {}),
       startEpoch,
     });
     const resumed = { ...state, startEpoch };
-    const last = await runSearch(
-      resumed,
-      localEngine(resumed, data, config),
-      data,
-      splits,
-      config,
-      { onEvent: emit, ...(options.signal ? { signal: options.signal } : {}) },
-      (report, s) => runDir?.writeEpoch(report, s, program.spec),
-    );
-    return resultOf(program.spec, last, runDir);
+    const engine =
+      workers > 1
+        ? await workerEngine(resumed, data, config, { workers, backend })
+        : localEngine(resumed, data, config);
+    try {
+      const last = await runSearch(
+        resumed,
+        engine,
+        data,
+        splits,
+        config,
+        { onEvent: emit, ...(options.signal ? { signal: options.signal } : {}) },
+        (report, s) => runDir?.writeEpoch(report, s, program.spec),
+      );
+      return resultOf(program.spec, last, runDir);
+    } finally {
+      await engine.close();
+    }
   } finally {
     state.net.dispose();
     state.sgd.dispose();

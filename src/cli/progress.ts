@@ -16,15 +16,24 @@ export function searchPrinter(io: CliIo, json: boolean) {
       if (e.kind === 'start') {
         epochStart = Date.now();
         if (json) {
-          const { spec, space, params, backend, runDir, config } = e;
+          const { spec, space, params, backend, workers, runDir, config } = e;
           return io.stdout(
-            JSON.stringify({ kind: 'start', spec, space, params, backend, runDir, config }) + '\n',
+            JSON.stringify({
+              kind: 'start',
+              spec,
+              space,
+              params,
+              backend,
+              workers,
+              runDir,
+              config,
+            }) + '\n',
           );
         }
         const alphas = e.tables.map((t) => `${t.name} ${t.rows}x${t.columns.length}`).join(', ');
         return io.stderr(
           `searching ${e.space} from ${e.spec}: ${e.params.toLocaleString('en-US')} weights, α ${alphas}\n` +
-            `  data ${e.data}: ${e.splits.train} train, ${e.splits.valid} valid, ${e.splits.test} held out; batch ${e.config.batch}, ${e.config.order} order, seed ${e.config.seed}, backend ${e.backend}\n` +
+            `  data ${e.data}: ${e.splits.train} train, ${e.splits.valid} valid, ${e.splits.test} held out; batch ${e.config.batch}, ${e.config.order} order, seed ${e.config.seed}, backend ${e.backend}${e.workers > 1 ? ` (${e.workers} workers)` : ''}\n` +
             `  epochs ${e.startEpoch + 1} to ${e.config.epochs}; writing ${e.runDir}\n`,
         );
       }

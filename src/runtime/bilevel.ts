@@ -28,7 +28,20 @@ export interface AlphaGradientOptions {
   readonly sgd: Sgd;
   /** Seed of the train batch's masks, shared by every evaluation on it (w, w+, w−); the valid batch uses seed + 1. */
   readonly seed: number;
+  /**
+   * Combines gradients over a batch split between workers (each computes on its share);
+   * identity on one thread.
+   */
+  readonly reduce?: GradientReduce;
 }
+
+/** How the gradients of a train-batch and of a valid-batch loss are combined across workers. */
+export interface GradientReduce {
+  readonly train: (grads: Tensor[]) => Tensor[];
+  readonly valid: (grads: Tensor[]) => Tensor[];
+}
+
+const noReduce: GradientReduce = { train: (g) => g, valid: (g) => g };
 
 /** The α gradient: ∇α L_val(w, α) (first order), or the unrolled gradient (second order). */
 export function alphaGradient<B>(
@@ -38,23 +51,29 @@ export function alphaGradient<B>(
   options: AlphaGradientOptions,
 ): Tensor[] {
   const { weights, alphas } = model;
+  const reduce = options.reduce ?? noReduce;
   if (options.order === 'first') {
-    return tf.grads((...a: Tensor[]) => model.loss(valid, weights, a, options.seed + 1))([
-      ...alphas,
-    ]);
+    return reduce.valid(
+      tf.grads((...a: Tensor[]) => model.loss(valid, weights, a, options.seed + 1))([...alphas]),
+    );
   }
   const nw = weights.length;
   // 1. g = ∇w L_train(w, α); 2. w' = w − ξ(μ·buf + g + λw), no clipping.
-  const g = tf.grads((...w: Tensor[]) => model.loss(train, w, alphas, options.seed))([...weights]);
+  const g = reduce.train(
+    tf.grads((...w: Tensor[]) => model.loss(train, w, alphas, options.seed))([...weights]),
+  );
   const virtual = options.sgd.virtual(weights, g, options.xi);
   // 3. dα = ∇α L_val(w', α) and v = ∇w' L_val(w', α).
-  const both = tf.grads((...t: Tensor[]) =>
-    model.loss(valid, t.slice(0, nw), t.slice(nw), options.seed + 1),
-  )([...virtual, ...alphas]);
+  const both = reduce.valid(
+    tf.grads((...t: Tensor[]) => model.loss(valid, t.slice(0, nw), t.slice(nw), options.seed + 1))([
+      ...virtual,
+      ...alphas,
+    ]),
+  );
   const v = both.slice(0, nw);
   const dAlpha = both.slice(nw);
   // 4. H·v ≈ [∇α L_train(w+, α) − ∇α L_train(w−, α)] / (2ε), at w (not w').
-  const hv = finiteDifferenceHvp(model, train, v, options.seed);
+  const hv = finiteDifferenceHvp(model, train, v, options.seed, reduce.train);
   // 5. gα = dα − ξ·H·v.
   return dAlpha.map((d, i) => tf.sub(d, tf.mul(hv[i]!, options.xi)));
 }
@@ -69,13 +88,14 @@ export function finiteDifferenceHvp<B>(
   batch: B,
   v: readonly Tensor[],
   seed: number,
+  reduce: (grads: Tensor[]) => Tensor[] = (g) => g,
 ): Tensor[] {
   const norm = Math.sqrt(tf.addN(v.map((t) => tf.sum(tf.square(t)))).dataSync()[0]!);
   if (norm === 0) return model.alphas.map((a) => tf.zerosLike(a));
   const epsilon = 0.01 / norm;
   const at = (sign: 1 | -1) => {
     const w = model.weights.map((wi, i) => tf.add(wi, tf.mul(v[i]!, sign * epsilon)));
-    return tf.grads((...a: Tensor[]) => model.loss(batch, w, a, seed))([...model.alphas]);
+    return reduce(tf.grads((...a: Tensor[]) => model.loss(batch, w, a, seed))([...model.alphas]));
   };
   const plus = at(1);
   const minus = at(-1);

@@ -9,20 +9,15 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 
-import { tf, type Tensor, type Variable } from '../numerics/tf.js';
 import { genotypeJson } from '../ir/genotype.js';
 import { genotypeLiteral } from '../elaborate/genotypes.js';
-import type { Network } from '../backends/tfjs/network.js';
-import type { Adam, Sgd } from './optim.js';
+import { restoreSnapshot, snapshotMismatch, takeSnapshot, type TrainState } from './snapshot.js';
 import type { EpochReport } from './search.js';
 import { rawAlphas } from './search.js';
 import { headline } from '../util/metricsText.js';
 
 /** What a checkpoint holds: the network and its optimizers (a retrain has no Adam), and the next epoch. */
-export interface CheckpointState {
-  readonly net: Network;
-  readonly sgd: Sgd;
-  readonly adam?: Adam;
+export interface CheckpointState extends TrainState {
   readonly startEpoch: number;
 }
 
@@ -126,26 +121,19 @@ interface Manifest {
 
 /** Saves weights, running statistics, α and both optimizers' state, after `state.startEpoch - 1`. */
 function saveCheckpoint(stem: string, state: CheckpointState): void {
-  const groups = stateTensors(state);
+  const snapshot = takeSnapshot(state);
   const tensors: Manifest['tensors'] = [];
-  const parts: Float32Array[] = [];
   let offset = 0;
-  for (const [name, t] of groups) {
-    const data = t.dataSync() as Float32Array;
-    tensors.push({ name, shape: t.shape, offset });
-    parts.push(data);
+  for (const { name, shape, data } of snapshot.tensors) {
+    tensors.push({ name, shape: [...shape], offset });
     offset += data.length;
   }
   const all = new Float32Array(offset);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
+  snapshot.tensors.forEach((t, i) => all.set(t.data, tensors[i]!.offset));
   writeFileSync(`${stem}.bin`, Buffer.from(all.buffer));
   const manifest: Manifest = {
     epoch: state.startEpoch - 1,
-    adamSteps: state.adam?.t ?? 0,
+    adamSteps: snapshot.adamSteps,
     tensors,
   };
   writeFileSync(`${stem}.json`, JSON.stringify(manifest) + '\n');
@@ -160,55 +148,14 @@ export function loadCheckpoint(stem: string, state: CheckpointState): number {
   const manifest = JSON.parse(readFileSync(`${stem}.json`, 'utf8')) as Manifest;
   const bytes = readFileSync(`${stem}.bin`);
   const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  const byName = new Map(manifest.tensors.map((t) => [t.name, t]));
-  const expected = stateTensors(state);
-  for (const [name, tensor] of expected) {
-    const saved = byName.get(name);
-    const problem = !saved
-      ? `has no \`${name}\``
-      : saved.shape.join() !== tensor.shape.join()
-        ? `has \`${name}\` of shape [${saved.shape.join(', ')}], the network [${tensor.shape.join(', ')}]`
-        : undefined;
-    if (problem)
-      throw new RunDirError(`checkpoint ${stem} ${problem}: it belongs to another network`);
-  }
-  const read = (name: string) => {
-    const t = byName.get(name)!;
-    const size = t.shape.reduce((a, b) => a * b, 1);
-    return tf.tensor(all.slice(t.offset, t.offset + size), t.shape);
-  };
-  const { net, sgd, adam } = state;
-  for (const [name, v] of variables(net)) {
-    const t = read(name);
-    v.assign(t);
-    t.dispose();
-  }
-  if (byName.has(`sgd:${net.weightNames[0]}`))
-    sgd.buffers = net.weightNames.map((n) => read(`sgd:${n}`));
-  if (adam && byName.has('adam.m:0')) {
-    adam.m = net.alphas.map((_, i) => read(`adam.m:${i}`));
-    adam.v = net.alphas.map((_, i) => read(`adam.v:${i}`));
-  }
-  if (adam) adam.t = manifest.adamSteps;
+  const problem = snapshotMismatch(state, new Map(manifest.tensors.map((t) => [t.name, t.shape])));
+  if (problem)
+    throw new RunDirError(`checkpoint ${stem} ${problem}: it belongs to another network`);
+  const tensors = manifest.tensors.map(({ name, shape, offset }) => ({
+    name,
+    shape,
+    data: all.slice(offset, offset + shape.reduce((a, b) => a * b, 1)),
+  }));
+  restoreSnapshot(state, { tensors, adamSteps: manifest.adamSteps });
   return manifest.epoch + 1;
-}
-
-/** The network's variables by stable name: weights, running statistics, α tables. */
-function variables(net: Network): [string, Variable][] {
-  return [
-    ...net.weights.map((v, i): [string, Variable] => [`w:${net.weightNames[i]}`, v]),
-    ...net.state.map((v, i): [string, Variable] => [`s:${net.stateNames[i]}`, v]),
-    ...net.alphas.map((v, i): [string, Variable] => [`alpha:${net.graph.tables[i]!.name}`, v]),
-  ];
-}
-
-/** Everything a checkpoint holds, by name: the variables and the optimizers' state. */
-function stateTensors(state: CheckpointState): [string, Tensor][] {
-  const { net, sgd, adam } = state;
-  return [
-    ...variables(net),
-    ...(sgd.buffers ?? []).map((b, i): [string, Tensor] => [`sgd:${net.weightNames[i]}`, b]),
-    ...(adam?.m ?? []).map((m, i): [string, Tensor] => [`adam.m:${i}`, m]),
-    ...(adam?.v ?? []).map((v, i): [string, Tensor] => [`adam.v:${i}`, v]),
-  ];
 }

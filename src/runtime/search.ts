@@ -4,7 +4,7 @@ import type { SearchConfig } from '../elaborate/searchConfig.js';
 import type { IrGraph } from '../ir/graph.js';
 import { deriveGenotype, softmax, type Genotype } from '../ir/genotype.js';
 import { Random } from '../util/random.js';
-import { alphaGradient, type BilevelModel } from './bilevel.js';
+import { alphaGradient, type BilevelModel, type GradientReduce } from './bilevel.js';
 import { gather, type Dataset, type Splits } from './data.js';
 import { Adam, learningRate, Sgd } from './optim.js';
 
@@ -248,12 +248,26 @@ async function runEpoch(
   return metrics(loss, correct, seen, data.task === 'regression');
 }
 
-/** One search step on this thread: the α step on the valid batch, then the weight step. */
+/**
+ * How a step combines its share of the work with other workers' shares: gradients, and the
+ * running statistics after the weight step. Identity on one thread.
+ */
+export interface StepReduce extends GradientReduce {
+  readonly stats: (net: Network) => void;
+}
+
+const alone: StepReduce = { train: (g) => g, valid: (g) => g, stats: () => {} };
+
+/**
+ * One search step: the α step on the valid batch, then the weight step on the train batch
+ * (with a `reduce`, on this worker's share of both). Returns the share's mean loss and hits.
+ */
 export function searchStep(
   state: SearchState,
   data: Dataset,
   config: SearchConfig,
   { trainIdx, validIdx, lr, seed, weightSeed }: StepInput,
+  reduce: StepReduce = alone,
 ): StepResult {
   const model = networkModel(state.net);
   let result: StepResult = { loss: NaN, correct: 0 };
@@ -265,15 +279,22 @@ export function searchStep(
       xi: lr,
       sgd: state.sgd,
       seed,
+      reduce,
     });
     state.adam.step(state.net.alphas, gAlpha);
-    result = weightStep(state, train, lr, weightSeed);
+    result = weightStep(state, train, lr, weightSeed, reduce);
   });
   return result;
 }
 
 /** The weight step on the train batch, with the updated α; returns the batch loss and hits. */
-function weightStep(state: SearchState, train: Batch, lr: number, seed: number): StepResult {
+function weightStep(
+  state: SearchState,
+  train: Batch,
+  lr: number,
+  seed: number,
+  reduce: StepReduce,
+): StepResult {
   let correct = 0;
   const f = () => {
     const logits = state.net.forward(train.x, { training: true, seed, updateStats: true }).logits;
@@ -282,11 +303,9 @@ function weightStep(state: SearchState, train: Batch, lr: number, seed: number):
     return batchLoss(logits, train);
   };
   const { value, grads } = tf.variableGrads(f, state.net.weights);
-  state.sgd.step(
-    state.net.weights,
-    state.net.weights.map((w) => grads[w.name]!),
-    lr,
-  );
+  const g = reduce.train(state.net.weights.map((w) => grads[w.name]!));
+  state.sgd.step(state.net.weights, g, lr);
+  reduce.stats(state.net);
   return { loss: value.dataSync()[0]!, correct };
 }
 
@@ -297,10 +316,26 @@ export function evaluate(
   indices: readonly number[],
   batch: number,
 ): Metrics {
+  const sums = evaluateBatches(net, data, batchesOf(indices, batch));
+  return metrics(sums.loss, sums.correct, indices.length, data.task === 'regression');
+}
+
+/** `indices` in consecutive batches of `batch`. */
+export function batchesOf(indices: readonly number[], batch: number): number[][] {
+  const batches: number[][] = [];
+  for (let i = 0; i < indices.length; i += batch) batches.push(indices.slice(i, i + batch));
+  return batches;
+}
+
+/** Summed loss and correct predictions over some batches, in eval mode. */
+export function evaluateBatches(
+  net: Network,
+  data: Dataset,
+  batches: readonly (readonly number[])[],
+): { loss: number; correct: number } {
   let loss = 0;
   let correct = 0;
-  for (let i = 0; i < indices.length; i += batch) {
-    const idx = indices.slice(i, i + batch);
+  for (const idx of batches) {
     tf.tidy(() => {
       const b = toBatch(data, idx);
       const logits = net.forward(b.x, { training: false }).logits;
@@ -308,7 +343,7 @@ export function evaluate(
       correct += batchHits(logits, b);
     });
   }
-  return metrics(loss, correct, indices.length, data.task === 'regression');
+  return { loss, correct };
 }
 
 /** The samples `indices` as tensors. */

@@ -7,7 +7,8 @@ import { searchPrinter } from '../progress.js';
 import { compileSpec, reporter } from '../spec.js';
 
 export const runUsage = `usage: dartsc run SPEC [--epochs N] [--steps N] [--batch N] [--order first|second] [--seed N]
-                  [--backend wasm|cpu|tensorflow] [--out DIR] [--resume DIR] [--search NAME] [--json]
+                  [--backend wasm|cpu|tensorflow] [--workers N] [--out DIR] [--resume DIR]
+                  [--search NAME] [--json]
 
 Searches the space of SPEC's search block with DARTS on its data and writes the genotype.
 --steps N stops each epoch after N steps (a quick smoke test of a spec).
@@ -16,7 +17,9 @@ started with (--epochs may extend it).
 The run directory (--out, default runs/<spec>-<timestamp>) receives genotype.json, the
 genotype as a .darts literal, alphas.json, metrics.jsonl, config.json and a checkpoint per
 epoch; an existing directory is never written into unless --resume names it. The backend
-is wasm unless --backend or DARTSC_BACKEND says otherwise.`;
+is wasm unless --backend or DARTSC_BACKEND says otherwise. --workers N (or DARTSC_WORKERS)
+splits every batch between N threads, each on its own backend instance; the default is one
+per core, at most one per 16 samples of the batch.`;
 
 /** `dartsc run SPEC ...` */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
@@ -30,6 +33,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       order: { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
+      workers: { type: 'string' },
       out: { type: 'string' },
       resume: { type: 'string' },
       search: { type: 'string' },
@@ -42,7 +46,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   if (order !== undefined && order !== 'first' && order !== 'second')
     throw new UsageError('--order takes `first` or `second`');
   const options = {
-    ...intFlags(values, { epochs: 1, steps: 1, batch: 1, seed: 0 }),
+    ...intFlags(
+      { ...values, workers: values.workers ?? io.env?.DARTSC_WORKERS },
+      { epochs: 1, steps: 1, batch: 1, seed: 0, workers: 1 },
+    ),
     ...(order ? { order: order as 'first' | 'second' } : {}),
     ...(values.search ? { search: values.search } : {}),
     backend: backendFlag(values.backend, io),
