@@ -35,6 +35,9 @@ interface NodeWeights {
 
 let networks = 0;
 
+/** Deterministic ops without weights, whose repeated uses on the same input are computed once. */
+const pureOps: ReadonlySet<string> = new Set(['relu', 'max_pool', 'avg_pool', 'identity']);
+
 /**
  * A variable holding `initial`, which it then disposes: a variable shares its initial tensor's
  * data, so an initial tensor left alive would keep that data after the variable is disposed.
@@ -60,6 +63,8 @@ export class Network {
   readonly #nodeWeights = new Map<number, NodeWeights>();
   /** Zero candidates of mixed edges: never computed, only their α counts. */
   readonly #skipped = new Set<number>();
+  /** Nodes that compute what an earlier node does (the ReLU every conv candidate of an edge starts with): node id → that node's id. */
+  readonly #same = new Map<number, number>();
   readonly #dropPath: Set<number>;
 
   constructor(
@@ -96,6 +101,25 @@ export class Network {
       const zero = node.op !== 'input' && node.op !== 'mixed' && intrinsic(node.op).zero === true;
       if (zero && (consumers.get(node.id) ?? []).every((c) => c.op === 'mixed'))
         this.#skipped.add(node.id);
+    }
+    this.#findRepeats();
+  }
+
+  /**
+   * Common subexpressions: a use of a pure op without weights (ReLU, pooling) on the same
+   * inputs with the same attributes as an earlier node is computed once. DARTS's conv
+   * candidates all start with ReLU of the edge's input, so each edge computes one ReLU, not four.
+   */
+  #findRepeats() {
+    const seen = new Map<string, number>();
+    for (const node of this.graph.nodes) {
+      if (node.op === 'input' || node.op === 'mixed' || !pureOps.has(node.op)) continue;
+      if (this.#dropPath.has(node.id) || this.#nodeWeights.get(node.id)!.slots.length) continue;
+      const inputs = node.inputs.map((i) => this.#same.get(i) ?? i);
+      const key = `${node.op}(${inputs.join()})${JSON.stringify(node.attrs)}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, node.id);
+      else this.#same.set(node.id, first);
     }
   }
 
@@ -145,6 +169,11 @@ export class Network {
     const rate = options.training ? (options.dropPath ?? 0) : 0;
     for (const node of this.graph.nodes) {
       if (this.#skipped.has(node.id)) continue;
+      const same = this.#same.get(node.id);
+      if (same !== undefined) {
+        values[node.id] = values[same];
+        continue;
+      }
       const value = this.#evaluate(node, values, weights, mixing, ctx, x);
       values[node.id] =
         rate > 0 && this.#dropPath.has(node.id) ? dropPath(value, rate, rng.fork()) : value;

@@ -147,6 +147,22 @@ describe('backends/tfjs: network', () => {
     tf.dispose([out, noneFirst]);
     net.dispose();
   });
+
+  it('computes a repeated ReLU of an edge once (sep and dil candidates share it)', async () => {
+    await selectBackend('cpu');
+    const graph = graphOf(edgeSpace);
+    const net = new Network(graph, 2);
+    const relus = graph.nodes.filter((n) => n.op === 'relu').length;
+    const x = tf.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 5);
+    const profile = await tf.profile(() => {
+      tf.dispose(net.forward(x, { training: true }).logits);
+    });
+    const launched = profile.kernels.filter((k) => k.name === 'Relu').length;
+    // Four candidates start with ReLU of the edge input (sep 3/5 and dil 3/5): three are repeats.
+    expect(relus - launched).toBe(3);
+    tf.dispose(x);
+    net.dispose();
+  });
 });
 
 describe('backends/tfjs: batch-norm running statistics', () => {
