@@ -50,6 +50,7 @@ export async function selectBackend(
       }
       if (!(await tf.setBackend('wasm'))) throw new Error('setBackend returned false');
       await tf.ready();
+      shareIdentity();
       return 'wasm';
     } catch (error) {
       warn(`warning: the wasm backend did not start (${(error as Error).message}); using cpu`);
@@ -58,6 +59,39 @@ export async function selectBackend(
   await tf.setBackend('cpu');
   await tf.ready();
   return 'cpu';
+}
+
+let identityShared = false;
+
+/**
+ * tfjs-wasm's `Identity` copies its input, and autodiff runs it on every tensor a gradient
+ * saves (thousands per search step: time, and a second copy of every saved activation).
+ * Tensors are immutable, so the output can share the input's data, as the cpu backend's
+ * Identity and wasm's own Reshape do.
+ */
+function shareIdentity(): void {
+  if (identityShared) return;
+  identityShared = true;
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const x = inputs.x as tf.TensorInfo;
+      (backend as unknown as { incRef(id: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
+}
+
+/**
+ * The size of the wasm backend's heap in bytes (undefined on other backends). The heap only
+ * grows, so after a step it bounds that step's peak from above (by the allocator's slack).
+ */
+export function wasmHeapBytes(): number | undefined {
+  if (tf.getBackend() !== 'wasm') return undefined;
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  return backend.wasm?.HEAPU8?.buffer.byteLength;
 }
 
 async function selectTensorflow(): Promise<BackendName> {

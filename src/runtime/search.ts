@@ -159,6 +159,8 @@ export interface SearchEngine {
   sync(): Promise<void>;
   /** Releases what the engine holds beyond `state`. */
   close(): Promise<void>;
+  /** Each worker's wasm heap in bytes (empty on one thread, null entries off wasm). */
+  heaps(): Promise<(number | null)[]>;
 }
 
 /** The engine that runs every step on this thread, on the active backend. */
@@ -168,6 +170,7 @@ export function localEngine(state: SearchState, data: Dataset, config: SearchCon
     evaluate: async (indices, batch) => evaluate(state.net, data, indices, batch),
     sync: async () => {},
     close: async () => {},
+    heaps: async () => [],
   };
 }
 

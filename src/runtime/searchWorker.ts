@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { selectBackend, tf, type BackendName, type Tensor } from '../numerics/tf.js';
+import { selectBackend, tf, wasmHeapBytes, type BackendName, type Tensor } from '../numerics/tf.js';
 import type { SearchConfig } from '../elaborate/searchConfig.js';
 import type { IrGraph } from '../ir/graph.js';
 import { AllReduce, type ReduceBuffers } from './allReduce.js';
@@ -31,6 +31,11 @@ export interface WorkerSetup {
   readonly rank: number;
 }
 
+/** A worker's memory: its wasm heap (null on other backends). */
+export interface WorkerMemory {
+  readonly heap: number | null;
+}
+
 /** A share of a step: its samples and the fraction of the batch they weigh (0 for a filler). */
 export interface ShareInput extends StepInput {
   readonly trainWeight: number;
@@ -40,13 +45,15 @@ export interface ShareInput extends StepInput {
 export type WorkerRequest =
   | { readonly kind: 'step'; readonly share: ShareInput }
   | { readonly kind: 'evaluate'; readonly batches: number[][] }
-  | { readonly kind: 'snapshot' };
+  | { readonly kind: 'snapshot' }
+  | { readonly kind: 'memory' };
 
 export type WorkerReply =
   | { readonly kind: 'ready'; readonly backend: BackendName }
   | { readonly kind: 'step'; readonly loss: number; readonly correct: number }
   | { readonly kind: 'evaluate'; readonly loss: number; readonly correct: number }
   | { readonly kind: 'snapshot'; readonly snapshot: Snapshot }
+  | { readonly kind: 'memory'; readonly memory: WorkerMemory }
   | { readonly kind: 'error'; readonly message: string; readonly stack?: string };
 
 /** Scaled by `weight`, summed over workers, back as tensors of the same shapes. */
@@ -98,6 +105,8 @@ function handle(state: SearchState, setup: WorkerSetup, group: AllReduce, req: W
       return { kind: 'evaluate' as const, ...evaluateBatches(state.net, setup.data, req.batches) };
     case 'snapshot':
       return { kind: 'snapshot' as const, snapshot: takeSnapshot(state) };
+    case 'memory':
+      return { kind: 'memory' as const, memory: { heap: wasmHeapBytes() ?? null } };
   }
 }
 

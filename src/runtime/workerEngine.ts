@@ -206,5 +206,7 @@ function engineOver(
       restoreSnapshot(state, reply[0]!.snapshot);
     },
     close,
+    heaps: async () =>
+      (await all(pool.map((w) => w.request({ kind: 'memory' })))).map((r) => r.memory.heap),
   };
 }
