@@ -280,7 +280,7 @@ export function denseConv(x: Tensor, filter: Tensor, win: Window): Tensor {
 }
 
 /** Batch-norm epsilon (PyTorch's default; tfjs's own default is 1e-3). */
-const bnEpsilon = 1e-5;
+export const bnEpsilon = 1e-5;
 
 /**
  * Batch norm with batch statistics (training mode), biased variance over every axis but the
