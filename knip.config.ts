@@ -21,6 +21,9 @@ const config: KnipConfig = {
     // `import * as custom` in layersModel.ts: the exports are used, but not visibly to knip.
     'src/numerics/layers.ts': ['exports'],
   },
+  // From Debian (clang 14 and lld, which .ci/run installs): test/numerics/ownKernels.test.ts
+  // rebuilds native/kernels.wasm with it where present.
+  ignoreBinaries: ['clang'],
   ignoreDependencies: [
     // The peer dependency of vitest, pinned here so that its version is ours.
     'vite',
