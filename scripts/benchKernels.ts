@@ -91,6 +91,7 @@ process.stdout.write('| --- | --- | --- | --- |\n');
 for (const [c, hw] of what === 'supernet'
   ? []
   : ([
+      [8, 14],
       [16, 14],
       [16, 7],
     ] as const)) {
