@@ -13,6 +13,10 @@ import { tf, type Tensor } from './tf.js';
  * `dartsc emit` copies the part between the two markers into every emitted module (without
  * `export`), so an emitted layer computes exactly what the runtime does; the part after the
  * second marker is the runtime's alone.
+ *
+ * This file is the definition. On `wasm` the runtime runs `depthwiseConv`, `maxPool`,
+ * `avgPool` and `batchNormTrain` on dartsc's own kernels (fastOps.ts, native/kernels.c), an
+ * implementation of these functions that test/numerics/fastOps.test.ts holds to them.
  */
 
 // --- emitted below ---
@@ -280,7 +284,7 @@ export function denseConv(x: Tensor, filter: Tensor, win: Window): Tensor {
 }
 
 /** Batch-norm epsilon (PyTorch's default; tfjs's own default is 1e-3). */
-const bnEpsilon = 1e-5;
+export const bnEpsilon = 1e-5;
 
 /**
  * Batch norm with batch statistics (training mode), biased variance over every axis but the

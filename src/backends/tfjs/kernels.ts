@@ -13,12 +13,15 @@ import {
   windowOf,
   type Window,
 } from '../../numerics/ops.js';
+import { fastOps } from '../../numerics/fastOps.js';
 import { tf, type Tensor } from '../../numerics/tf.js';
 
 /**
  * One kernel per intrinsic of the registry (a missing entry does not compile): how to apply a
  * use of the op to its inputs and weights. The weights themselves (shapes, initialisation)
- * are the registry's; the numerics are `numerics/ops.ts`, which emitted layers share.
+ * are the registry's; the numerics are `numerics/ops.ts`, which emitted layers share. On
+ * `wasm`, depthwise convolution, pools and training batch norm run dartsc's own kernels
+ * instead (`numerics/fastOps.ts`), which compute the same functions.
  * Gradient tests cover each kernel on cpu and wasm.
  */
 
@@ -62,7 +65,7 @@ function applyBatchNorm(
 ): Tensor {
   const [gamma, beta, mean, variance] = affine ? weights : [undefined, undefined, ...weights];
   if (!ctx.training) return batchNormEval(x, mean!, variance!, gamma, beta);
-  const out = batchNormTrain(x, gamma, beta);
+  const out = (fastOps()?.batchNormTrain ?? batchNormTrain)(x, gamma, beta);
   ctx.onBatchStats?.(node, out.mean, out.variance, x.size / x.shape[x.rank - 1]!);
   return out.y;
 }
@@ -72,8 +75,10 @@ const conv: Kernel = ([x], [filter, bias], node) => {
   return bias ? tf.add(y, bias) : y;
 };
 
-const depthwise: Kernel = ([x], [filter], node) =>
-  spatial(x!, (x4) => depthwiseConv(x4, filter!, windowFor(x!, node.attrs)));
+const depthwise: Kernel = ([x], [filter], node) => {
+  const conv = fastOps()?.depthwiseConv ?? depthwiseConv;
+  return spatial(x!, (x4) => conv(x4, filter!, windowFor(x!, node.attrs)));
+};
 
 const linear: Kernel = ([x], [weight, bias]) => {
   const y = matmulLast(x!, weight!);
@@ -84,8 +89,11 @@ const pool =
   (kind: 'max' | 'avg'): Kernel =>
   ([x], _, node) => {
     const win = windowFor(x!, node.attrs);
+    const fast = fastOps();
     return spatial(x!, (x4) =>
-      kind === 'max' ? maxPool(x4, win) : avgPool(x4, win, node.attrs.count_include_pad === true),
+      kind === 'max'
+        ? (fast?.maxPool ?? maxPool)(x4, win)
+        : (fast?.avgPool ?? avgPool)(x4, win, node.attrs.count_include_pad === true),
     );
   };
 

@@ -1,0 +1,323 @@
+/*
+ * dartsc's own WebAssembly SIMD kernels for the tfjs `wasm` backend (see native/README.md).
+ *
+ * They implement, and must compute the same function as, the composite definitions in
+ * src/numerics/ops.ts (depthwiseConv, maxPool, avgPool, batchNormTrain): ops.ts is the
+ * definition, this file one implementation of it. All tensors are NHWC float32 in the memory
+ * of tfjs-backend-wasm, which this module imports; pointers are byte offsets into it.
+ *
+ * Safety: the module has no data segment and uses no shadow stack (no local arrays, no
+ * structs passed by value, no calls that need one), so it never writes outside the tensors it
+ * is given. scripts/buildKernels.mjs and src/numerics/ownKernels.ts check both on the binary.
+ *
+ * Windows: output (oh, ow) reads input rows oh*sh - ph + i*dh and columns ow*sw - pw + j*dw
+ * for taps i < kh, j < kw; taps outside the input are padding (zero for convolutions, never
+ * the maximum for max pools, excluded or counted as zeros for average pools).
+ */
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(#name))) void name
+
+/* The first tap i with start + i*d >= 0. */
+static inline int tap_lo(int start, int d) { return start < 0 ? (-start + d - 1) / d : 0; }
+
+/* One past the last tap i < k with start + i*d < n. */
+static inline int tap_hi(int start, int d, int n, int k) {
+  int room = n - start;
+  if (room <= 0) return 0;
+  int taps = (room + d - 1) / d;
+  return taps < k ? taps : k;
+}
+
+static void zero(float *p, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(p + i, wasm_f32x4_splat(0.f));
+  for (; i < n; i++) p[i] = 0.f;
+}
+
+/* The geometry every windowed kernel takes, in this order. */
+#define GEOMETRY                                                                            \
+  int B, int H, int W, int C, int Ho, int Wo, int kh, int kw, int sh, int sw, int ph, int pw, \
+      int dh, int dw
+
+/* Loops over every output pixel with its valid tap ranges [i0, i1) x [j0, j1). */
+#define FOR_EACH_OUTPUT(body)                                           \
+  for (int b = 0; b < B; b++) {                                         \
+    for (int oh = 0; oh < Ho; oh++) {                                   \
+      const int ih0 = oh * sh - ph;                                     \
+      const int i0 = tap_lo(ih0, dh), i1 = tap_hi(ih0, dh, H, kh);      \
+      for (int ow = 0; ow < Wo; ow++) {                                 \
+        const int iw0 = ow * sw - pw;                                   \
+        const int j0 = tap_lo(iw0, dw), j1 = tap_hi(iw0, dw, W, kw);    \
+        const int o = ((b * Ho + oh) * Wo + ow) * C;                    \
+        const int base = ((b * H + ih0) * W + iw0) * C;                 \
+        body                                                            \
+      }                                                                 \
+    }                                                                   \
+  }
+
+/* Offset of tap (i, j) from `base`, in floats. */
+#define TAP(i, j) (((i) * dh * W + (j) * dw) * C)
+
+/* Depthwise convolution: y[o, c] = sum over valid taps of x[tap, c] * f[i, j, c]. */
+EXPORT(dw_forward)(const float *x, const float *f, float *y, GEOMETRY) {
+  FOR_EACH_OUTPUT({
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      v128_t acc = wasm_f32x4_splat(0.f);
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++)
+          acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(x + base + TAP(i, j) + c),
+                                                   wasm_v128_load(f + (i * kw + j) * C + c)));
+      wasm_v128_store(y + o + c, acc);
+    }
+    for (; c < C; c++) {
+      float acc = 0.f;
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++) acc += x[base + TAP(i, j) + c] * f[(i * kw + j) * C + c];
+      y[o + c] = acc;
+    }
+  })
+}
+
+/* Both gradients of the depthwise convolution in one pass: dx = sum dy*f, df = sum dy*x. */
+EXPORT(dw_backward)(const float *x, const float *f, const float *dy, float *dx, float *df,
+                    GEOMETRY) {
+  zero(dx, B * H * W * C);
+  zero(df, kh * kw * C);
+  FOR_EACH_OUTPUT({
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      const v128_t g = wasm_v128_load(dy + o + c);
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++) {
+          float *pdx = dx + base + TAP(i, j) + c;
+          float *pdf = df + (i * kw + j) * C + c;
+          const v128_t xv = wasm_v128_load(x + base + TAP(i, j) + c);
+          const v128_t fv = wasm_v128_load(f + (i * kw + j) * C + c);
+          wasm_v128_store(pdx, wasm_f32x4_add(wasm_v128_load(pdx), wasm_f32x4_mul(g, fv)));
+          wasm_v128_store(pdf, wasm_f32x4_add(wasm_v128_load(pdf), wasm_f32x4_mul(g, xv)));
+        }
+    }
+    for (; c < C; c++) {
+      const float g = dy[o + c];
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++) {
+          dx[base + TAP(i, j) + c] += g * f[(i * kw + j) * C + c];
+          df[(i * kw + j) * C + c] += g * x[base + TAP(i, j) + c];
+        }
+    }
+  })
+}
+
+/* Max pool over the valid taps only (padding never wins). */
+EXPORT(maxpool_forward)(const float *x, float *y, GEOMETRY) {
+  FOR_EACH_OUTPUT({
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      v128_t best = wasm_v128_load(x + base + TAP(i0, j0) + c);
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++)
+          best = wasm_f32x4_max(best, wasm_v128_load(x + base + TAP(i, j) + c));
+      wasm_v128_store(y + o + c, best);
+    }
+    for (; c < C; c++) {
+      float best = x[base + TAP(i0, j0) + c];
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++) {
+          const float v = x[base + TAP(i, j) + c];
+          if (v > best) best = v;
+        }
+      y[o + c] = best;
+    }
+  })
+}
+
+/* Max pool gradient: dy to the first maximum of each window (taps in row-major order). */
+EXPORT(maxpool_backward)(const float *x, const float *dy, float *dx, GEOMETRY) {
+  zero(dx, B * H * W * C);
+  FOR_EACH_OUTPUT({
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      const int first = base + TAP(i0, j0) + c;
+      v128_t best = wasm_v128_load(x + first);
+      v128_t at = wasm_i32x4_splat(first);
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++) {
+          const int k = base + TAP(i, j) + c;
+          const v128_t v = wasm_v128_load(x + k);
+          const v128_t wins = wasm_f32x4_gt(v, best);
+          best = wasm_v128_bitselect(v, best, wins);
+          at = wasm_v128_bitselect(wasm_i32x4_splat(k), at, wins);
+        }
+      dx[wasm_i32x4_extract_lane(at, 0) + 0] += dy[o + c + 0];
+      dx[wasm_i32x4_extract_lane(at, 1) + 1] += dy[o + c + 1];
+      dx[wasm_i32x4_extract_lane(at, 2) + 2] += dy[o + c + 2];
+      dx[wasm_i32x4_extract_lane(at, 3) + 3] += dy[o + c + 3];
+    }
+    for (; c < C; c++) {
+      int at = base + TAP(i0, j0) + c;
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++) {
+          const int k = base + TAP(i, j) + c;
+          if (x[k] > x[at]) at = k;
+        }
+      dx[at] += dy[o + c];
+    }
+  })
+}
+
+/* The divisor of an average-pool window: all taps, or only those inside the input. */
+static inline float pool_scale(int include_pad, int kh, int kw, int i0, int i1, int j0, int j1) {
+  return 1.f / (float)(include_pad ? kh * kw : (i1 - i0) * (j1 - j0));
+}
+
+/* Average pool: the sum over the valid taps divided by the window's divisor. */
+EXPORT(avgpool_forward)(const float *x, float *y, int include_pad, GEOMETRY) {
+  FOR_EACH_OUTPUT({
+    const float s = pool_scale(include_pad, kh, kw, i0, i1, j0, j1);
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      v128_t acc = wasm_f32x4_splat(0.f);
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++)
+          acc = wasm_f32x4_add(acc, wasm_v128_load(x + base + TAP(i, j) + c));
+      wasm_v128_store(y + o + c, wasm_f32x4_mul(acc, wasm_f32x4_splat(s)));
+    }
+    for (; c < C; c++) {
+      float acc = 0.f;
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++) acc += x[base + TAP(i, j) + c];
+      y[o + c] = acc * s;
+    }
+  })
+}
+
+/* Average pool gradient: dy / divisor to every valid tap of the window. */
+EXPORT(avgpool_backward)(const float *dy, float *dx, int include_pad, GEOMETRY) {
+  zero(dx, B * H * W * C);
+  FOR_EACH_OUTPUT({
+    const float s = pool_scale(include_pad, kh, kw, i0, i1, j0, j1);
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      const v128_t g = wasm_f32x4_mul(wasm_v128_load(dy + o + c), wasm_f32x4_splat(s));
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++) {
+          float *p = dx + base + TAP(i, j) + c;
+          wasm_v128_store(p, wasm_f32x4_add(wasm_v128_load(p), g));
+        }
+    }
+    for (; c < C; c++) {
+      const float g = dy[o + c] * s;
+      for (int i = i0; i < i1; i++)
+        for (int j = j0; j < j1; j++) dx[base + TAP(i, j) + c] += g;
+    }
+  })
+}
+
+/*
+ * Batch norm on x viewed as [M, C]: per channel, the mean and the biased variance over the M
+ * rows (two passes). Four channels at a time down the rows, then the remainder one by one.
+ */
+EXPORT(bn_moments)(const float *x, float *mean, float *var, int M, int C) {
+  const float inv = 1.f / (float)M;
+  int c = 0;
+  for (; c + 4 <= C; c += 4) {
+    v128_t s = wasm_f32x4_splat(0.f);
+    for (int m = 0; m < M; m++) s = wasm_f32x4_add(s, wasm_v128_load(x + m * C + c));
+    const v128_t mu = wasm_f32x4_mul(s, wasm_f32x4_splat(inv));
+    v128_t q = wasm_f32x4_splat(0.f);
+    for (int m = 0; m < M; m++) {
+      const v128_t d = wasm_f32x4_sub(wasm_v128_load(x + m * C + c), mu);
+      q = wasm_f32x4_add(q, wasm_f32x4_mul(d, d));
+    }
+    wasm_v128_store(mean + c, mu);
+    wasm_v128_store(var + c, wasm_f32x4_mul(q, wasm_f32x4_splat(inv)));
+  }
+  for (; c < C; c++) {
+    float s = 0.f;
+    for (int m = 0; m < M; m++) s += x[m * C + c];
+    const float mu = s * inv;
+    float q = 0.f;
+    for (int m = 0; m < M; m++) q += (x[m * C + c] - mu) * (x[m * C + c] - mu);
+    mean[c] = mu;
+    var[c] = q * inv;
+  }
+}
+
+/* y = (x - mean) / sqrt(var + eps) * gamma + beta (gamma and beta when `affine`). */
+EXPORT(bn_forward)(const float *x, const float *mean, const float *var, const float *gamma,
+                   const float *beta, float *y, int M, int C, int affine, float eps) {
+  int c = 0;
+  for (; c + 4 <= C; c += 4) {
+    const v128_t r = wasm_f32x4_div(wasm_f32x4_splat(1.f),
+                                    wasm_f32x4_sqrt(wasm_f32x4_add(wasm_v128_load(var + c),
+                                                                   wasm_f32x4_splat(eps))));
+    const v128_t mu = wasm_v128_load(mean + c);
+    const v128_t g = affine ? wasm_v128_load(gamma + c) : wasm_f32x4_splat(1.f);
+    const v128_t t = affine ? wasm_v128_load(beta + c) : wasm_f32x4_splat(0.f);
+    for (int m = 0; m < M; m++) {
+      const v128_t xh = wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(x + m * C + c), mu), r);
+      wasm_v128_store(y + m * C + c, wasm_f32x4_add(wasm_f32x4_mul(xh, g), t));
+    }
+  }
+  for (; c < C; c++) {
+    const float r = 1.f / __builtin_sqrtf(var[c] + eps);
+    const float g = affine ? gamma[c] : 1.f, t = affine ? beta[c] : 0.f;
+    for (int m = 0; m < M; m++) y[m * C + c] = (x[m * C + c] - mean[c]) * r * g + t;
+  }
+}
+
+/*
+ * The closed-form batch-norm gradient: with x^ = (x - mean)·r and r = 1/sqrt(var + eps),
+ * dbeta = sum dy, dgamma = sum dy·x^, dx = r·gamma·(dy − dbeta/M − x^·dgamma/M).
+ */
+EXPORT(bn_backward)(const float *x, const float *mean, const float *var, const float *gamma,
+                    const float *dy, float *dx, float *dgamma, float *dbeta, int M, int C,
+                    int affine, float eps) {
+  const float inv = 1.f / (float)M;
+  int c = 0;
+  for (; c + 4 <= C; c += 4) {
+    const v128_t r = wasm_f32x4_div(wasm_f32x4_splat(1.f),
+                                    wasm_f32x4_sqrt(wasm_f32x4_add(wasm_v128_load(var + c),
+                                                                   wasm_f32x4_splat(eps))));
+    const v128_t mu = wasm_v128_load(mean + c);
+    v128_t sdy = wasm_f32x4_splat(0.f), sdyx = wasm_f32x4_splat(0.f);
+    for (int m = 0; m < M; m++) {
+      const v128_t g = wasm_v128_load(dy + m * C + c);
+      const v128_t xh = wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(x + m * C + c), mu), r);
+      sdy = wasm_f32x4_add(sdy, g);
+      sdyx = wasm_f32x4_add(sdyx, wasm_f32x4_mul(g, xh));
+    }
+    const v128_t scale = affine ? wasm_f32x4_mul(r, wasm_v128_load(gamma + c)) : r;
+    const v128_t a = wasm_f32x4_mul(sdy, wasm_f32x4_splat(inv));
+    const v128_t bq = wasm_f32x4_mul(sdyx, wasm_f32x4_splat(inv));
+    for (int m = 0; m < M; m++) {
+      const v128_t xh = wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(x + m * C + c), mu), r);
+      const v128_t d = wasm_f32x4_sub(wasm_f32x4_sub(wasm_v128_load(dy + m * C + c), a),
+                                      wasm_f32x4_mul(xh, bq));
+      wasm_v128_store(dx + m * C + c, wasm_f32x4_mul(scale, d));
+    }
+    if (affine) {
+      wasm_v128_store(dgamma + c, sdyx);
+      wasm_v128_store(dbeta + c, sdy);
+    }
+  }
+  for (; c < C; c++) {
+    const float r = 1.f / __builtin_sqrtf(var[c] + eps);
+    float sdy = 0.f, sdyx = 0.f;
+    for (int m = 0; m < M; m++) {
+      sdy += dy[m * C + c];
+      sdyx += dy[m * C + c] * ((x[m * C + c] - mean[c]) * r);
+    }
+    const float scale = affine ? r * gamma[c] : r;
+    for (int m = 0; m < M; m++) {
+      const float xh = (x[m * C + c] - mean[c]) * r;
+      dx[m * C + c] = scale * (dy[m * C + c] - sdy * inv - xh * (sdyx * inv));
+    }
+    if (affine) {
+      dgamma[c] = sdyx;
+      dbeta[c] = sdy;
+    }
+  }
+}

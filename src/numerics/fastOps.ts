@@ -1,0 +1,113 @@
+import { avgPool, bnEpsilon, maxPool, type Window } from './ops.js';
+import { registerOwnKernels } from './ownKernels.js';
+import { tf, type Tensor } from './tf.js';
+
+/**
+ * The runtime's fast variants of four ops of ops.ts on the `wasm` backend, each one or two
+ * launches of dartsc's own kernels (ownKernels.ts) forward and one backward, instead of the
+ * composites' pads, slices and forward-only convolutions. They compute the same functions
+ * as `depthwiseConv`, `maxPool`, `avgPool` and `batchNormTrain` (ops.ts is the definition;
+ * test/numerics/fastOps.test.ts holds them to it on `cpu`). Emitted models never use them.
+ */
+export interface FastOps {
+  readonly depthwiseConv: (x: Tensor, filter: Tensor, win: Window) => Tensor;
+  readonly maxPool: (x: Tensor, win: Window) => Tensor;
+  readonly avgPool: (x: Tensor, win: Window, countIncludePad: boolean) => Tensor;
+  readonly batchNormTrain: (
+    x: Tensor,
+    gamma?: Tensor,
+    beta?: Tensor,
+  ) => { y: Tensor; mean: Tensor; variance: Tensor };
+}
+
+type Grad = Parameters<typeof tf.customGrad>[0];
+const customGrad = (f: (...args: never[]) => unknown) => tf.customGrad(f as unknown as Grad);
+
+type Attrs = Record<string, number | boolean>;
+const run = (name: string, inputs: Record<string, Tensor>, attrs: Attrs = {}) =>
+  tf.engine().runKernel(name, inputs, attrs) as Tensor | Tensor[];
+const one = (name: string, inputs: Record<string, Tensor>, attrs: Attrs = {}) =>
+  run(name, inputs, attrs) as Tensor;
+const windowAttrs = (w: Window): Attrs => ({ ...w });
+
+/**
+ * A window the pool kernels take: every window keeps at least one real cell (PyTorch's
+ * rule, padding at most half the kernel); other windows run the composite.
+ */
+const poolable = (w: Window) => 2 * w.ph <= w.kh && 2 * w.pw <= w.kw;
+
+function depthwiseConv(x: Tensor, filter: Tensor, win: Window): Tensor {
+  const attrs = windowAttrs(win);
+  const op = customGrad((input: Tensor, f: Tensor, save: (t: Tensor[]) => void) => {
+    save([input, f]);
+    return {
+      value: one('DartsDepthwiseConv', { x: input, filter: f }, attrs),
+      gradFunc: (dy: Tensor, [xs, fs]: Tensor[]) =>
+        run('DartsDepthwiseConvGrad', { x: xs!, filter: fs!, dy }, attrs),
+    };
+  });
+  return op(x, filter) as Tensor;
+}
+
+function pool(kind: 'Max' | 'Avg', x: Tensor, win: Window, countIncludePad: boolean): Tensor {
+  const attrs = { ...windowAttrs(win), countIncludePad };
+  const op = customGrad((input: Tensor, save: (t: Tensor[]) => void) => {
+    save([input]);
+    return {
+      value: one(`Darts${kind}Pool`, { x: input }, attrs),
+      gradFunc: (dy: Tensor, [xs]: Tensor[]) => one(`Darts${kind}PoolGrad`, { x: xs!, dy }, attrs),
+    };
+  });
+  return op(x) as Tensor;
+}
+
+/**
+ * Batch norm in training mode: the statistics in one launch (outside the custom gradient, as
+ * in ops.ts: the closed-form gradient accounts for them), normalisation and affine in one,
+ * and all three gradients in one.
+ */
+function batchNormTrain(x: Tensor, gamma?: Tensor, beta?: Tensor) {
+  const [mean, variance] = run('DartsBatchNormMoments', { x }) as [Tensor, Tensor];
+  const attrs = { epsilon: bnEpsilon };
+  const affine = gamma !== undefined && beta !== undefined;
+  const op = customGrad((...args: (Tensor | ((t: Tensor[]) => void))[]) => {
+    const [input, g, b] = args.slice(0, -1) as Tensor[];
+    (args[args.length - 1] as (t: Tensor[]) => void)([input!, mean, variance, ...(g ? [g] : [])]);
+    const inputs = { x: input!, mean, variance, ...(g && b ? { gamma: g, beta: b } : {}) };
+    return {
+      value: one('DartsBatchNorm', inputs, attrs),
+      gradFunc: (dy: Tensor, [xs, m, v, gs]: Tensor[]) =>
+        run(
+          'DartsBatchNormGrad',
+          { x: xs!, mean: m!, variance: v!, dy, ...(gs ? { gamma: gs } : {}) },
+          attrs,
+        ),
+    };
+  });
+  const y = (affine ? op(x, gamma, beta) : op(x)) as Tensor;
+  return { y, mean, variance };
+}
+
+const ops: FastOps = {
+  depthwiseConv,
+  maxPool: (x, win) => (poolable(win) ? pool('Max', x, win, false) : maxPool(x, win)),
+  avgPool: (x, win, countIncludePad) =>
+    poolable(win) ? pool('Avg', x, win, countIncludePad) : avgPool(x, win, countIncludePad),
+  batchNormTrain,
+};
+
+let enabled = process.env.DARTSC_OWN_KERNELS !== '0';
+
+/** Turns the own kernels on or off (benchmarks compare both; `DARTSC_OWN_KERNELS=0` starts off). */
+export function setOwnKernels(on: boolean): void {
+  enabled = on;
+}
+
+/**
+ * The fast ops when the active backend is `wasm` and the own kernels loaded, else null (the
+ * caller then runs the composite definitions of ops.ts).
+ */
+export function fastOps(): FastOps | null {
+  if (!enabled || tf.getBackend() !== 'wasm') return null;
+  return registerOwnKernels() ? ops : null;
+}
