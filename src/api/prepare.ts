@@ -28,6 +28,8 @@ export async function prepare(
   request: {
     readonly backend?: BackendName;
     readonly batch: number;
+    /** Search workers sharing each batch, each with its own wasm heap (default 1). */
+    readonly workers?: number;
     /** The data settings (a resumed search keeps its own). */
     readonly data: Pick<SearchConfig, 'data' | 'split'>;
   },
@@ -35,7 +37,9 @@ export async function prepare(
 ): Promise<Result<Prepared>> {
   const backend = await selectBackend(request.backend ?? 'wasm', warn);
   const at = (key: string) => block.spans[key] ?? program.entry.file.span(0, 0);
-  const tooBig = backend === 'wasm' && checkWasmMemory(network.graph, request.batch, at('batch'));
+  const tooBig =
+    backend === 'wasm' &&
+    checkWasmMemory(network.graph, request.batch, at('batch'), request.workers);
   if (tooBig) return { diagnostics: [tooBig] };
   const loaded = loadSearchData(request.data, network.model, program.path, at('data'));
   if ('misfit' in loaded) return { diagnostics: [loaded.misfit] };

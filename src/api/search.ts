@@ -119,9 +119,7 @@ async function runOne(
   );
   const workers = options.workers ?? savedWorkers(resumed) ?? defaultWorkers(config.batch);
   const network = { model: block.value.network, graph };
-  // Each worker holds its share of the batch: the memory check is per share.
-  const share = Math.ceil(config.batch / workers);
-  const request = { backend: options.backend, batch: share, data: config };
+  const request = { backend: options.backend, batch: config.batch, workers, data: config };
   const prepared = await prepare(program, block.value, network, request, (message) =>
     emit({ kind: 'warning', message }),
   );

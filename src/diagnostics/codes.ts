@@ -432,11 +432,13 @@ export const codes = {
   E0501: {
     severity: 'error',
     slug: 'wasm-memory',
-    message: (p: { batch: number; gigabytes: number }) =>
-      `a search step at batch ${p.batch} needs about ${p.gigabytes} GB, more than the wasm backend can hold (3.4 GB of its 4 GB heap)`,
-    help: (p: { fits: number }) =>
+    message: (p: { batch: number; share: number; workers: number; gigabytes: number }) =>
+      p.workers > 1
+        ? `a search step at batch ${p.batch} (${p.share} per worker, ${p.workers} workers) needs about ${p.gigabytes} GB per worker, more than the wasm backend can hold (3.4 GB of its 4 GB heap)`
+        : `a search step at batch ${p.batch} needs about ${p.gigabytes} GB, more than the wasm backend can hold (3.4 GB of its 4 GB heap)`,
+    help: (p: { fits: number; workers: number }) =>
       p.fits > 0
-        ? `\`batch ${p.fits}\` fits; or search a smaller proxy (fewer channels or cells, a smaller input), or use \`--backend tensorflow\``
+        ? `\`batch ${p.fits}\` fits (with ${p.workers} worker${p.workers > 1 ? 's' : ''}; each worker has its own heap, so \`--workers\` raises it); or search a smaller proxy (fewer channels or cells, a smaller input), or use \`--backend tensorflow\``
         : 'even one sample does not fit: search a smaller proxy (fewer channels or cells, a smaller input), or use `--backend tensorflow`',
   },
   W0201: {

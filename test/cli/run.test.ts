@@ -30,7 +30,19 @@ describe('cli: run', () => {
     const r = await run(['run', 'examples/darts_cifar10.darts', '--out', join(temp(), 'x')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error\[E0501\]: a search step at batch 64 needs about [\d.]+ GB/);
-    expect(r.stderr).toMatch(/help: `batch \d+` fits/);
+    expect(r.stderr).toMatch(/help: `batch \d+` fits \(with 1 worker;/);
+  });
+
+  it('checks the wasm heap per worker: each holds its share of the batch', async () => {
+    const args = ['run', 'examples/darts_cifar10.darts', '--out', join(temp(), 'x')];
+    const r = await run([...args, '--workers', '2']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /at batch 64 \(32 per worker, 2 workers\) needs about [\d.]+ GB per worker/,
+    );
+    const fits = (text: string) => Number(/`batch (\d+)` fits/.exec(text)![1]);
+    const one = await run(args);
+    expect(fits(r.stderr)).toBe(2 * fits(one.stderr));
   });
 
   describe('ties file data to the space when it is loaded (E0413)', () => {

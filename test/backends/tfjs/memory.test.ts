@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
   checkWasmMemory,
@@ -6,6 +6,15 @@ import {
   largestBatch,
   wasmHeapLimit,
 } from '../../../src/backends/tfjs/memory.js';
+import { join } from 'node:path';
+
+import { compile } from '../../../src/api/compile.js';
+import { findSearch } from '../../../src/elaborate/elaborateProgram.js';
+import { lower } from '../../../src/ir/lower.js';
+import { selectBackend } from '../../../src/numerics/tf.js';
+import { freshState } from '../../../src/runtime/search.js';
+import { loadSearchData } from '../../../src/runtime/searchData.js';
+import { workerEngine } from '../../../src/runtime/workerEngine.js';
 import { SourceFile } from '../../../src/source/SourceFile.js';
 import { dedent, graphOf } from '../../helpers/host.js';
 
@@ -36,7 +45,11 @@ describe('backends/tfjs: wasm memory estimate', () => {
       space('batch_norm(affine: true) >> conv2d(C, 1) >> batch_norm(affine: true)'),
     );
     // Same activations but for the stem; the 3x3 candidates' patches dominate either way.
-    expect(estimateStepBytes(graph, 1)).toBeGreaterThan(estimateStepBytes(withoutConv, 1));
+    expect(estimateStepBytes(graph, 1, false)).toBeGreaterThan(
+      estimateStepBytes(withoutConv, 1, false),
+    );
+    // dartsc's own wasm kernels keep no patches, and about a third of the composites' tensors.
+    expect(estimateStepBytes(graph, 1, true)).toBeLessThan(estimateStepBytes(graph, 1, false) / 3);
   });
 
   it('refuses a batch that does not fit, naming the largest that does', () => {
@@ -48,4 +61,53 @@ describe('backends/tfjs: wasm memory estimate', () => {
     expect(refused.code).toBe('E0501');
     expect(refused.help).toContain(`\`batch ${fits}\` fits`);
   });
+});
+
+describe('backends/tfjs: wasm memory estimate against the measured heap', () => {
+  // A fresh wasm instance per case (a search worker): the heap only grows, so after two steps
+  // its size bounds the steps' peak (by the allocator's slack of up to about 20 %).
+  const cases = [
+    ['mnist.darts', 32],
+    ['p3b5.darts', 32],
+  ] as const;
+  beforeAll(async () => {
+    await selectBackend('cpu');
+  });
+  afterAll(async () => {
+    await selectBackend('wasm');
+  });
+  for (const [example, batch] of cases) {
+    it(`is within 30 % of the heap a search step of ${example} at batch ${batch} grows to`, async () => {
+      const program = compile(join(import.meta.dirname, '../../../examples', example)).value!;
+      const block = findSearch(program, program.entry.file).value!;
+      const graph = lower(block.network);
+      const config = { ...block.config, batch };
+      const span = program.entry.file.span(0, 0);
+      const loaded = loadSearchData(config, block.network, program.path, span);
+      if ('misfit' in loaded) throw new Error('misfit');
+      const state = freshState(graph, config);
+      const engine = await workerEngine(state, loaded.data, config, {
+        workers: 1,
+        backend: 'wasm',
+      });
+      try {
+        const step = {
+          trainIdx: loaded.splits.train.slice(0, batch),
+          validIdx: loaded.splits.valid.slice(0, batch),
+          lr: 0.01,
+          seed: 1,
+          weightSeed: 2,
+        };
+        await engine.step(step);
+        await engine.step(step);
+        const [heap] = await engine.heaps();
+        const estimate = estimateStepBytes(graph, batch, true);
+        expect(estimate / heap!).toBeGreaterThan(0.7);
+        expect(estimate / heap!).toBeLessThan(1.3);
+      } finally {
+        await engine.close();
+        state.net.dispose();
+      }
+    }, 120_000);
+  }
 });
