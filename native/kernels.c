@@ -2,7 +2,7 @@
  * dartsc's own WebAssembly SIMD kernels for the tfjs `wasm` backend (see native/README.md).
  *
  * They implement, and must compute the same function as, the composite definitions in
- * src/numerics/ops.ts (depthwiseConv, maxPool, avgPool, batchNormTrain): ops.ts is the
+ * src/numerics/ops.ts (denseConv, depthwiseConv, maxPool, avgPool, batchNormTrain): ops.ts is the
  * definition, this file one implementation of it. All tensors are NHWC float32 in the memory
  * of tfjs-backend-wasm, which this module imports; pointers are byte offsets into it.
  *
@@ -49,7 +49,9 @@ static void zero(float *p, int n) {
       for (int ow = 0; ow < Wo; ow++) {                                 \
         const int iw0 = ow * sw - pw;                                   \
         const int j0 = tap_lo(iw0, dw), j1 = tap_hi(iw0, dw, W, kw);    \
-        const int o = ((b * Ho + oh) * Wo + ow) * C;                    \
+        const int px = (b * Ho + oh) * Wo + ow;                         \
+        const int o = px * C;                                           \
+        (void)px, (void)o;                                              \
         const int base = ((b * H + ih0) * W + iw0) * C;                 \
         body                                                            \
       }                                                                 \
@@ -107,6 +109,97 @@ EXPORT(dw_backward)(const float *x, const float *f, const float *dy, float *dx, 
           df[(i * kw + j) * C + c] += g * x[base + TAP(i, j) + c];
         }
     }
+  })
+}
+
+/*
+ * Dense convolution, filter [kh, kw, C, Co]: y[px, co] = sum over valid taps (i, j) and input
+ * channels ci of x[tap, ci] * f[i, j, ci, co]. SIMD over output channels: 16 at a time in
+ * four accumulators, then 4, then one by one; each output is one sum in tap-major order.
+ */
+#define DENSE_TAPS(body)                                                                   \
+  for (int i = i0; i < i1; i++)                                                            \
+    for (int j = j0; j < j1; j++) {                                                        \
+      const float *xt = x + base + TAP(i, j);                                              \
+      const float *ft = f + (i * kw + j) * C * Co + co;                                    \
+      for (int ci = 0; ci < C; ci++) {                                                     \
+        const float *fr = ft + ci * Co;                                                    \
+        body                                                                               \
+      }                                                                                    \
+    }
+
+EXPORT(conv_forward)(const float *x, const float *f, float *y, int Co, GEOMETRY) {
+  FOR_EACH_OUTPUT({
+    float *py = y + px * Co;
+    int co = 0;
+    for (; co + 16 <= Co; co += 16) {
+      v128_t a0 = wasm_f32x4_splat(0.f);
+      v128_t a1 = a0;
+      v128_t a2 = a0;
+      v128_t a3 = a0;
+      DENSE_TAPS({
+        const v128_t xv = wasm_f32x4_splat(xt[ci]);
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xv, wasm_v128_load(fr)));
+        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(xv, wasm_v128_load(fr + 4)));
+        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(xv, wasm_v128_load(fr + 8)));
+        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(xv, wasm_v128_load(fr + 12)));
+      })
+      wasm_v128_store(py + co, a0);
+      wasm_v128_store(py + co + 4, a1);
+      wasm_v128_store(py + co + 8, a2);
+      wasm_v128_store(py + co + 12, a3);
+    }
+    for (; co + 4 <= Co; co += 4) {
+      v128_t acc = wasm_f32x4_splat(0.f);
+      DENSE_TAPS({
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(xt[ci]), wasm_v128_load(fr)));
+      })
+      wasm_v128_store(py + co, acc);
+    }
+    for (; co < Co; co++) {
+      float acc = 0.f;
+      DENSE_TAPS({ acc += xt[ci] * fr[0]; })
+      py[co] = acc;
+    }
+  })
+}
+
+static inline float hsum(v128_t v) {
+  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1)) +
+         (wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3));
+}
+
+/*
+ * Both gradients of the dense convolution in one pass over the outputs (in order, so every
+ * sum has a fixed order): for each valid tap and input channel, dx[tap, ci] += dy[px, :] .
+ * f[i, j, ci, :] (a dot product over the output channels) and df[i, j, ci, :] += x[tap, ci] *
+ * dy[px, :].
+ */
+EXPORT(conv_backward)(const float *x, const float *f, const float *dy, float *dx, float *df,
+                      int Co, GEOMETRY) {
+  zero(dx, B * H * W * C);
+  zero(df, kh * kw * C * Co);
+  FOR_EACH_OUTPUT({
+    const float *g = dy + px * Co;
+    const int co = 0;
+    DENSE_TAPS({
+      const float xs = xt[ci];
+      const v128_t xv = wasm_f32x4_splat(xs);
+      float *dfr = df + (fr - f);
+      v128_t s = wasm_f32x4_splat(0.f);
+      int k = 0;
+      for (; k + 4 <= Co; k += 4) {
+        const v128_t gv = wasm_v128_load(g + k);
+        s = wasm_f32x4_add(s, wasm_f32x4_mul(gv, wasm_v128_load(fr + k)));
+        wasm_v128_store(dfr + k, wasm_f32x4_add(wasm_v128_load(dfr + k), wasm_f32x4_mul(xv, gv)));
+      }
+      float acc = hsum(s);
+      for (; k < Co; k++) {
+        acc += g[k] * fr[k];
+        dfr[k] += xs * g[k];
+      }
+      dx[(xt - x) + ci] += acc;
+    })
   })
 }
 

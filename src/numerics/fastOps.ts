@@ -3,13 +3,15 @@ import { registerOwnKernels } from './ownKernels.js';
 import { tf, type Tensor } from './tf.js';
 
 /**
- * The runtime's fast variants of four ops of ops.ts on the `wasm` backend, each one or two
+ * The runtime's fast variants of five ops of ops.ts on the `wasm` backend, each one or two
  * launches of dartsc's own kernels (ownKernels.ts) forward and one backward, instead of the
- * composites' pads, slices and forward-only convolutions. They compute the same functions
- * as `depthwiseConv`, `maxPool`, `avgPool` and `batchNormTrain` (ops.ts is the definition;
- * test/numerics/fastOps.test.ts holds them to it on `cpu`). Emitted models never use them.
+ * composites' pads, slices, concats and forward-only convolutions. They compute the same
+ * functions as `denseConv`, `depthwiseConv`, `maxPool`, `avgPool` and `batchNormTrain`
+ * (ops.ts is the definition; test/numerics/fastOps.test.ts holds them to it on `cpu`).
+ * Emitted models never use them.
  */
 export interface FastOps {
+  readonly denseConv: (x: Tensor, filter: Tensor, win: Window) => Tensor;
   readonly depthwiseConv: (x: Tensor, filter: Tensor, win: Window) => Tensor;
   readonly maxPool: (x: Tensor, win: Window) => Tensor;
   readonly avgPool: (x: Tensor, win: Window, countIncludePad: boolean) => Tensor;
@@ -36,14 +38,19 @@ const windowAttrs = (w: Window): Attrs => ({ ...w });
  */
 const poolable = (w: Window) => 2 * w.ph <= w.kh && 2 * w.pw <= w.kw;
 
-function depthwiseConv(x: Tensor, filter: Tensor, win: Window): Tensor {
+/**
+ * A convolution kernel (`DartsConv`: dense, filter [kh, kw, Cin, Cout]; `DartsDepthwiseConv`:
+ * filter [kh, kw, C, 1]) with its one-pass gradient kernel; the backward pass keeps only the
+ * input and the filter.
+ */
+function convolution(name: string, x: Tensor, filter: Tensor, win: Window): Tensor {
   const attrs = windowAttrs(win);
   const op = customGrad((input: Tensor, f: Tensor, save: (t: Tensor[]) => void) => {
     save([input, f]);
     return {
-      value: one('DartsDepthwiseConv', { x: input, filter: f }, attrs),
+      value: one(name, { x: input, filter: f }, attrs),
       gradFunc: (dy: Tensor, [xs, fs]: Tensor[]) =>
-        run('DartsDepthwiseConvGrad', { x: xs!, filter: fs!, dy }, attrs),
+        run(`${name}Grad`, { x: xs!, filter: fs!, dy }, attrs),
     };
   });
   return op(x, filter) as Tensor;
@@ -89,7 +96,8 @@ function batchNormTrain(x: Tensor, gamma?: Tensor, beta?: Tensor) {
 }
 
 const ops: FastOps = {
-  depthwiseConv,
+  denseConv: (x, filter, win) => convolution('DartsConv', x, filter, win),
+  depthwiseConv: (x, filter, win) => convolution('DartsDepthwiseConv', x, filter, win),
   maxPool: (x, win) => (poolable(win) ? pool('Max', x, win, false) : maxPool(x, win)),
   avgPool: (x, win, countIncludePad) =>
     poolable(win) ? pool('Avg', x, win, countIncludePad) : avgPool(x, win, countIncludePad),

@@ -52,6 +52,8 @@ type KernelArgs = {
 type Fn = (...args: number[]) => void;
 /** The exports of native/kernels.wasm. */
 interface KernelExports {
+  readonly conv_forward: Fn;
+  readonly conv_backward: Fn;
   readonly dw_forward: Fn;
   readonly dw_backward: Fn;
   readonly maxpool_forward: Fn;
@@ -152,6 +154,20 @@ type Body = (
 ) => TensorInfo | TensorInfo[];
 
 const windowed: Record<string, Body> = {
+  DartsConv: (be, { x, filter }, a) => {
+    const g = geometry(x!, a as unknown as Window);
+    const co = filter!.shape[3]!;
+    const y = be.makeOutput([...g.out.slice(0, 3), co], 'float32');
+    call(be, 'conv_forward', [x, filter, y], [co, ...g.ints]);
+    return y;
+  },
+  DartsConvGrad: (be, { x, filter, dy }, a) => {
+    const g = geometry(x!, a as unknown as Window);
+    const dx = be.makeOutput(x!.shape, 'float32');
+    const df = be.makeOutput(filter!.shape, 'float32');
+    call(be, 'conv_backward', [x, filter, dy, dx, df], [filter!.shape[3]!, ...g.ints]);
+    return [dx, df];
+  },
   DartsDepthwiseConv: (be, { x, filter }, a) => {
     const g = geometry(x!, a as unknown as Window);
     const y = be.makeOutput(g.out, 'float32');

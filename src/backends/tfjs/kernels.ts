@@ -20,8 +20,8 @@ import { tf, type Tensor } from '../../numerics/tf.js';
  * One kernel per intrinsic of the registry (a missing entry does not compile): how to apply a
  * use of the op to its inputs and weights. The weights themselves (shapes, initialisation)
  * are the registry's; the numerics are `numerics/ops.ts`, which emitted layers share. On
- * `wasm`, depthwise convolution, pools and training batch norm run dartsc's own kernels
- * instead (`numerics/fastOps.ts`), which compute the same functions.
+ * `wasm`, dense and depthwise convolutions, pools and training batch norm run dartsc's own
+ * kernels instead (`numerics/fastOps.ts`), which compute the same functions.
  * Gradient tests cover each kernel on cpu and wasm.
  */
 
@@ -71,7 +71,8 @@ function applyBatchNorm(
 }
 
 const conv: Kernel = ([x], [filter, bias], node) => {
-  const y = spatial(x!, (x4) => denseConv(x4, filter!, windowFor(x!, node.attrs)));
+  const dense = fastOps()?.denseConv ?? denseConv;
+  const y = spatial(x!, (x4) => dense(x4, filter!, windowFor(x!, node.attrs)));
   return bias ? tf.add(y, bias) : y;
 };
 
@@ -124,7 +125,10 @@ const factorizedReduce: Kernel = ([x], [path1, path2, ...bn], node, ctx) => {
 const embedding: Kernel = ([ids], [table], node) =>
   matmulLast(tf.oneHot(tf.cast(ids!, 'int32'), int(node.attrs, 'vocab')), table!);
 
-/** Kernels that build im2col patches (the memory estimate counts them). */
+/**
+ * Kernels that build im2col patches (the memory estimate counts them). On `wasm` with the own
+ * kernels, `conv` builds none: its backward pass keeps only the input and the filter.
+ */
 export const im2colKernels: ReadonlySet<Kernel> = new Set([conv]);
 
 /** Every intrinsic's kernel. */
