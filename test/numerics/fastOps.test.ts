@@ -4,6 +4,7 @@ import { fastOps, setOwnKernels, type FastOps } from '../../src/numerics/fastOps
 import {
   avgPool,
   batchNormTrain,
+  denseConv,
   depthwiseConv,
   maxPool,
   windowOf,
@@ -19,24 +20,51 @@ import { kinkSafe } from '../helpers/kernels.js';
  * within 1e-4 of the largest value (as test/backends/tfjs/kernels.test.ts holds wasm to cpu),
  * and the fast gradients against central finite differences on wasm itself, with the same
  * step and tolerance as kernels.test.ts (h = 1e-2, |g − fd| ≤ 3e-3 + 1e-2·|fd|; inputs are
- * kink-safe, so no max-pool argmax changes under the step). Shapes: kernels 3 and 5, strides
- * 1 and 2, dilation 2, channel counts that are and are not multiples of 4, odd sizes, 1-D
- * (as [B, 1, L, C]) and 2-D.
+ * kink-safe, so no max-pool argmax changes under the step). Shapes: kernels 1, 3 and 5,
+ * strides 1 and 2, dilation 2, channel counts that are and are not multiples of 4, odd sizes,
+ * 1-D (as [B, 1, L, C]) and 2-D.
  */
 
-type Kind = 'depthwise' | 'max' | 'avg' | 'avgIncl' | 'bn' | 'bnAffine';
+type Kind = 'dense' | 'depthwise' | 'max' | 'avg' | 'avgIncl' | 'bn' | 'bnAffine';
 
 interface Case {
   readonly name: string;
   readonly kind: Kind;
   readonly shape: number[];
   readonly win: Window;
+  /** Output channels of a dense convolution. */
+  readonly cout?: number;
 }
 
 const image = (k: number, s: number, p: number, d = 1) => windowOf(true, k, s, p, d);
 const line = (k: number, s: number, p: number, d = 1) => windowOf(false, k, s, p, d);
 
 const cases: Case[] = [
+  // Dense convolutions, [B, H, W, Cin] -> Cout: kernels 1, 3 and 5, strides 1 and 2, dilation
+  // 1 and 2, padding 0 to 4, Cin 1 to 5, Cout 4, 6, 16 and 21 (16 + 4 + 1, every SIMD path).
+  ...(
+    [
+      ['1x1', image(1, 1, 0), [2, 5, 7, 3], 6],
+      ['1x1 stride 2', image(1, 2, 0), [2, 7, 5, 5], 4],
+      ['3x3 stride 2 (the stem)', image(3, 2, 1), [2, 9, 9, 1], 16],
+      ['3x3', image(3, 1, 1), [2, 7, 5, 3], 6],
+      ['3x3 unpadded', image(3, 1, 0), [1, 7, 6, 5], 4],
+      ['3x3 padding 2', image(3, 1, 2), [1, 5, 6, 1], 21],
+      ['3x3 dilation 2', image(3, 1, 2, 2), [2, 7, 8, 3], 16],
+      ['3x3 dilation 2 stride 2', image(3, 2, 2, 2), [1, 9, 7, 1], 6],
+      ['5x5', image(5, 1, 2), [1, 7, 9, 5], 16],
+      ['5x5 stride 2 padding 1', image(5, 2, 1), [2, 9, 8, 3], 4],
+      ['1x3 (1-D)', line(3, 1, 1), [2, 1, 9, 5], 6],
+      ['1x1 (1-D)', line(1, 1, 0), [2, 1, 7, 3], 16],
+      ['1x5 dilation 2 stride 2 (1-D)', line(5, 2, 4, 2), [2, 1, 13, 3], 4],
+    ] as const
+  ).map(([label, win, shape, cout]) => ({
+    name: `dense conv ${label} on [${shape}] to ${cout}`,
+    kind: 'dense' as const,
+    shape: [...shape],
+    win,
+    cout,
+  })),
   ...(
     [
       ['3x3', image(3, 1, 1)],
@@ -96,6 +124,16 @@ function arraysFor(c: Case, seed: number): Arrays {
   const channels = c.shape[3]!;
   const size = c.shape.reduce((a, b) => a * b, 1);
   const inputs = [{ shape: c.shape, data: kinkSafe(size, rng) }];
+  if (c.kind === 'dense') {
+    const shape = [c.win.kh, c.win.kw, channels, c.cout!];
+    inputs.push({
+      shape,
+      data: rng.uniform(
+        shape.reduce((a, b) => a * b, 1),
+        0.5,
+      ),
+    });
+  }
   if (c.kind === 'depthwise') {
     const shape = [c.win.kh, c.win.kw, channels, 1];
     inputs.push({ shape, data: rng.uniform(c.win.kh * c.win.kw * channels, 0.5) });
@@ -104,13 +142,15 @@ function arraysFor(c: Case, seed: number): Arrays {
     inputs.push({ shape: [channels], data: rng.uniform(channels, 0.5).map((v) => v + 1) });
     inputs.push({ shape: [channels], data: rng.uniform(channels, 0.5) });
   }
-  return { inputs, probe: rng.uniform(size * 4, 1) };
+  return { inputs, probe: rng.uniform(size * 4 * (c.cout ?? 1), 1) };
 }
 
 /** The op of a case: the fast one, or the definition in ops.ts. */
 function opOf(c: Case, fast: FastOps | null): (...t: Tensor[]) => Tensor {
-  const f = fast ?? { depthwiseConv, maxPool, avgPool, batchNormTrain };
+  const f = fast ?? { denseConv, depthwiseConv, maxPool, avgPool, batchNormTrain };
   switch (c.kind) {
+    case 'dense':
+      return (x, w) => f.denseConv(x!, w!, c.win);
     case 'depthwise':
       return (x, w) => f.depthwiseConv(x!, w!, c.win);
     case 'max':
