@@ -1,4 +1,12 @@
-import { avgPool, bnEpsilon, maxPool, type Window } from './ops.js';
+import {
+  avgPool,
+  batchNormTrain as batchNormTrainDefinition,
+  bnEpsilon,
+  denseConv as denseConvDefinition,
+  depthwiseConv as depthwiseConvDefinition,
+  maxPool,
+  type Window,
+} from './ops.js';
 import { registerOwnKernels } from './ownKernels.js';
 import { tf, type Tensor } from './tf.js';
 
@@ -104,11 +112,25 @@ const ops: FastOps = {
   batchNormTrain,
 };
 
-let enabled = process.env.DARTSC_OWN_KERNELS !== '0';
+/** The definitions in ops.ts, for ops whose own kernels are turned off one by one. */
+const definitions: FastOps = {
+  denseConv: denseConvDefinition,
+  depthwiseConv: depthwiseConvDefinition,
+  maxPool,
+  avgPool,
+  batchNormTrain: batchNormTrainDefinition,
+};
 
-/** Turns the own kernels on or off (benchmarks compare both; `DARTSC_OWN_KERNELS=0` starts off). */
-export function setOwnKernels(on: boolean): void {
+let enabled = process.env.DARTSC_OWN_KERNELS !== '0';
+let active = ops;
+
+/**
+ * Turns the own kernels on or off (benchmarks compare both; `DARTSC_OWN_KERNELS=0` starts
+ * off); `except` keeps the definitions of ops.ts for some ops while the others are on.
+ */
+export function setOwnKernels(on: boolean, except: readonly (keyof FastOps)[] = []): void {
   enabled = on;
+  active = { ...ops, ...Object.fromEntries(except.map((k) => [k, definitions[k]])) };
 }
 
 /**
@@ -117,5 +139,5 @@ export function setOwnKernels(on: boolean): void {
  */
 export function fastOps(): FastOps | null {
   if (!enabled || tf.getBackend() !== 'wasm') return null;
-  return registerOwnKernels() ? ops : null;
+  return registerOwnKernels() ? active : null;
 }
