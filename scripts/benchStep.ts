@@ -56,7 +56,7 @@ if (profile) {
   const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
   const total = rows.reduce((s, [, e]) => s + e.ms, 0);
   process.stdout.write(`kernel time ${total.toFixed(1)} ms in ${info.kernels.length} launches\n`);
-  for (const [name, e] of rows.slice(0, 25))
+  for (const [name, e] of rows.slice(0, 60))
     process.stdout.write(`${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms ${e.n} launches\n`);
 } else {
   const times = { base: [] as number[], own: [] as number[] };

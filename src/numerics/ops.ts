@@ -14,9 +14,10 @@ import { tf, type Tensor } from './tf.js';
  * `export`), so an emitted layer computes exactly what the runtime does; the part after the
  * second marker is the runtime's alone.
  *
- * This file is the definition. On `wasm` the runtime runs `depthwiseConv`, `maxPool`,
- * `avgPool` and `batchNormTrain` on dartsc's own kernels (fastOps.ts, native/kernels.c), an
- * implementation of these functions that test/numerics/fastOps.test.ts holds to them.
+ * This file is the definition. On `wasm` the runtime runs `denseConv`, `depthwiseConv`,
+ * `maxPool`, `avgPool` and `batchNormTrain` on dartsc's own kernels (fastOps.ts,
+ * native/kernels.c), an implementation of these functions that test/numerics/fastOps.test.ts
+ * holds to them.
  */
 
 // --- emitted below ---
