@@ -203,6 +203,94 @@ EXPORT(conv_backward)(const float *x, const float *f, const float *dy, float *dx
   })
 }
 
+/*
+ * The gradients of a matrix product y = x w (x [M, K], w [K, N]; the forward is XNNPACK's):
+ * dx = dy w^T and dw = x^T dy, without transposing anything. dw[k, n] is summed down the rows
+ * in order, in registers; dx[m, k] is a dot product of a row of dy with a row of w, four k at
+ * a time (their four SIMD partial sums folded into one vector).
+ */
+EXPORT(mm_backward)(const float *x, const float *w, const float *dy, float *dx, float *dw, int M,
+                    int K, int N) {
+  for (int k = 0; k < K; k++) {
+    int n = 0;
+    for (; n + 16 <= N; n += 16) {
+      v128_t a0 = wasm_f32x4_splat(0.f);
+      v128_t a1 = a0;
+      v128_t a2 = a0;
+      v128_t a3 = a0;
+      for (int m = 0; m < M; m++) {
+        const v128_t xv = wasm_f32x4_splat(x[m * K + k]);
+        const float *g = dy + m * N + n;
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xv, wasm_v128_load(g)));
+        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(xv, wasm_v128_load(g + 4)));
+        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(xv, wasm_v128_load(g + 8)));
+        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(xv, wasm_v128_load(g + 12)));
+      }
+      wasm_v128_store(dw + k * N + n, a0);
+      wasm_v128_store(dw + k * N + n + 4, a1);
+      wasm_v128_store(dw + k * N + n + 8, a2);
+      wasm_v128_store(dw + k * N + n + 12, a3);
+    }
+    for (; n + 4 <= N; n += 4) {
+      v128_t acc = wasm_f32x4_splat(0.f);
+      for (int m = 0; m < M; m++)
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(x[m * K + k]),
+                                                 wasm_v128_load(dy + m * N + n)));
+      wasm_v128_store(dw + k * N + n, acc);
+    }
+    for (; n < N; n++) {
+      float acc = 0.f;
+      for (int m = 0; m < M; m++) acc += x[m * K + k] * dy[m * N + n];
+      dw[k * N + n] = acc;
+    }
+  }
+  const int N4 = N & ~3;
+  for (int m = 0; m < M; m++) {
+    const float *g = dy + m * N;
+    int k = 0;
+    for (; k + 4 <= K; k += 4) {
+      const float *w0 = w + k * N;
+      v128_t s0 = wasm_f32x4_splat(0.f);
+      v128_t s1 = s0;
+      v128_t s2 = s0;
+      v128_t s3 = s0;
+      for (int n = 0; n < N4; n += 4) {
+        const v128_t gv = wasm_v128_load(g + n);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(gv, wasm_v128_load(w0 + n)));
+        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(gv, wasm_v128_load(w0 + N + n)));
+        s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(gv, wasm_v128_load(w0 + 2 * N + n)));
+        s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(gv, wasm_v128_load(w0 + 3 * N + n)));
+      }
+      /* Lane j of the result: the sum of the lanes of s_j. */
+      const v128_t u01 = wasm_f32x4_add(wasm_i32x4_shuffle(s0, s1, 0, 4, 1, 5),
+                                        wasm_i32x4_shuffle(s0, s1, 2, 6, 3, 7));
+      const v128_t u23 = wasm_f32x4_add(wasm_i32x4_shuffle(s2, s3, 0, 4, 1, 5),
+                                        wasm_i32x4_shuffle(s2, s3, 2, 6, 3, 7));
+      v128_t d = wasm_f32x4_add(wasm_i32x4_shuffle(u01, u23, 0, 1, 4, 5),
+                                wasm_i32x4_shuffle(u01, u23, 2, 3, 6, 7));
+      if (N4 < N) {
+        float t0 = 0.f, t1 = 0.f, t2 = 0.f, t3 = 0.f;
+        for (int n = N4; n < N; n++) {
+          t0 += g[n] * w0[n];
+          t1 += g[n] * w0[N + n];
+          t2 += g[n] * w0[2 * N + n];
+          t3 += g[n] * w0[3 * N + n];
+        }
+        d = wasm_f32x4_add(d, wasm_f32x4_make(t0, t1, t2, t3));
+      }
+      wasm_v128_store(dx + m * K + k, d);
+    }
+    for (; k < K; k++) {
+      v128_t s = wasm_f32x4_splat(0.f);
+      for (int n = 0; n < N4; n += 4)
+        s = wasm_f32x4_add(s, wasm_f32x4_mul(wasm_v128_load(g + n), wasm_v128_load(w + k * N + n)));
+      float acc = hsum(s);
+      for (int n = N4; n < N; n++) acc += g[n] * w[k * N + n];
+      dx[m * K + k] = acc;
+    }
+  }
+}
+
 /* Max pool over the valid taps only (padding never wins). */
 EXPORT(maxpool_forward)(const float *x, float *y, GEOMETRY) {
   FOR_EACH_OUTPUT({

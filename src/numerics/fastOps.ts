@@ -4,6 +4,7 @@ import {
   bnEpsilon,
   denseConv as denseConvDefinition,
   depthwiseConv as depthwiseConvDefinition,
+  matmulLast as matmulLastDefinition,
   maxPool,
   type Window,
 } from './ops.js';
@@ -11,16 +12,17 @@ import { registerOwnKernels } from './ownKernels.js';
 import { tf, type Tensor } from './tf.js';
 
 /**
- * The runtime's fast variants of five ops of ops.ts on the `wasm` backend, each one or two
+ * The runtime's fast variants of six ops of ops.ts on the `wasm` backend, each one or two
  * launches of dartsc's own kernels (ownKernels.ts) forward and one backward, instead of the
  * composites' pads, slices, concats and forward-only convolutions. They compute the same
- * functions as `denseConv`, `depthwiseConv`, `maxPool`, `avgPool` and `batchNormTrain`
- * (ops.ts is the definition; test/numerics/fastOps.test.ts holds them to it on `cpu`).
- * Emitted models never use them.
+ * functions as `denseConv`, `depthwiseConv`, `matmulLast` (its gradients), `maxPool`,
+ * `avgPool` and `batchNormTrain` (ops.ts is the definition; test/numerics/fastOps.test.ts
+ * holds them to it on `cpu`). Emitted models never use them.
  */
 export interface FastOps {
   readonly denseConv: (x: Tensor, filter: Tensor, win: Window) => Tensor;
   readonly depthwiseConv: (x: Tensor, filter: Tensor, win: Window) => Tensor;
+  readonly matmulLast: (x: Tensor, w: Tensor) => Tensor;
   readonly maxPool: (x: Tensor, win: Window) => Tensor;
   readonly avgPool: (x: Tensor, win: Window, countIncludePad: boolean) => Tensor;
   readonly batchNormTrain: (
@@ -62,6 +64,28 @@ function convolution(name: string, x: Tensor, filter: Tensor, win: Window): Tens
     };
   });
   return op(x, filter) as Tensor;
+}
+
+/**
+ * x [..., Cin] times w [Cin, Cout]: XNNPACK's untransposed matMul forward, both gradients in
+ * one launch of the own kernel (no transposes; the composite's transposed products miss
+ * XNNPACK's cached operators).
+ */
+function matmulLast(x: Tensor, w: Tensor): Tensor {
+  const op = customGrad((input: Tensor, weight: Tensor, save: (t: Tensor[]) => void) => {
+    const flat = tf.reshape(input, [-1, weight.shape[0]!]);
+    save([flat, weight]);
+    const y = tf.matMul(flat as tf.Tensor2D, weight as tf.Tensor2D);
+    return {
+      value: tf.reshape(y, [...input.shape.slice(0, -1), weight.shape[1]!]),
+      gradFunc: (dy: Tensor, [xs, ws]: Tensor[]) => {
+        const dy2 = tf.reshape(dy, [-1, ws!.shape[1]!]);
+        const [dx, dw] = run('DartsMatMulGrad', { x: xs!, w: ws!, dy: dy2 }) as Tensor[];
+        return [tf.reshape(dx!, input.shape), dw!];
+      },
+    };
+  });
+  return op(x, w) as Tensor;
 }
 
 function pool(kind: 'Max' | 'Avg', x: Tensor, win: Window, countIncludePad: boolean): Tensor {
@@ -106,6 +130,7 @@ function batchNormTrain(x: Tensor, gamma?: Tensor, beta?: Tensor) {
 const ops: FastOps = {
   denseConv: (x, filter, win) => convolution('DartsConv', x, filter, win),
   depthwiseConv: (x, filter, win) => convolution('DartsDepthwiseConv', x, filter, win),
+  matmulLast,
   maxPool: (x, win) => (poolable(win) ? pool('Max', x, win, false) : maxPool(x, win)),
   avgPool: (x, win, countIncludePad) =>
     poolable(win) ? pool('Avg', x, win, countIncludePad) : avgPool(x, win, countIncludePad),
@@ -116,6 +141,7 @@ const ops: FastOps = {
 const definitions: FastOps = {
   denseConv: denseConvDefinition,
   depthwiseConv: depthwiseConvDefinition,
+  matmulLast: matmulLastDefinition,
   maxPool,
   avgPool,
   batchNormTrain: batchNormTrainDefinition,

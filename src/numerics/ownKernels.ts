@@ -54,6 +54,7 @@ type Fn = (...args: number[]) => void;
 interface KernelExports {
   readonly conv_forward: Fn;
   readonly conv_backward: Fn;
+  readonly mm_backward: Fn;
   readonly dw_forward: Fn;
   readonly dw_backward: Fn;
   readonly maxpool_forward: Fn;
@@ -213,6 +214,15 @@ const rows = (x: TensorInfo) => {
   return [x.shape.reduce((a, b) => a * b, 1) / c, c];
 };
 
+const matmul: Record<string, Body> = {
+  DartsMatMulGrad: (be, { x, w, dy }) => {
+    const dx = be.makeOutput(x!.shape, 'float32');
+    const dw = be.makeOutput(w!.shape, 'float32');
+    call(be, 'mm_backward', [x, w, dy, dx, dw], [x!.shape[0]!, ...w!.shape]);
+    return [dx, dw];
+  },
+};
+
 const batchNorm: Record<string, Body> = {
   DartsBatchNormMoments: (be, { x }) => {
     const [mean, variance] = [0, 1].map(() => be.makeOutput([rows(x!)[1]!], 'float32'));
@@ -247,7 +257,7 @@ export function registerOwnKernels(): boolean {
   } catch {
     return (registered = false);
   }
-  for (const [kernelName, body] of Object.entries({ ...windowed, ...batchNorm })) {
+  for (const [kernelName, body] of Object.entries({ ...windowed, ...matmul, ...batchNorm })) {
     tf.registerKernel({
       kernelName,
       backendName: 'wasm',

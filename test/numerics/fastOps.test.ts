@@ -6,6 +6,7 @@ import {
   batchNormTrain,
   denseConv,
   depthwiseConv,
+  matmulLast,
   maxPool,
   windowOf,
   type Window,
@@ -25,14 +26,14 @@ import { kinkSafe } from '../helpers/kernels.js';
  * 1-D (as [B, 1, L, C]) and 2-D.
  */
 
-type Kind = 'dense' | 'depthwise' | 'max' | 'avg' | 'avgIncl' | 'bn' | 'bnAffine';
+type Kind = 'dense' | 'matmul' | 'depthwise' | 'max' | 'avg' | 'avgIncl' | 'bn' | 'bnAffine';
 
 interface Case {
   readonly name: string;
   readonly kind: Kind;
   readonly shape: number[];
   readonly win: Window;
-  /** Output channels of a dense convolution. */
+  /** Output channels of a dense convolution or a matrix product. */
   readonly cout?: number;
 }
 
@@ -63,6 +64,25 @@ const cases: Case[] = [
     kind: 'dense' as const,
     shape: [...shape],
     win,
+    cout,
+  })),
+  // Matrix products x [..., K] w [K, N] (the gradients are own kernels): K and N that are and
+  // are not multiples of 4 (every SIMD path), inputs of rank 2 to 4.
+  ...(
+    [
+      [[2, 5, 7, 16], 16],
+      [[2, 6, 5, 8], 8],
+      [[3, 4, 7], 21],
+      [[7, 5], 3],
+      [[2, 3, 3, 6], 4],
+      [[9, 13], 1],
+      [[1, 2, 9, 3], 17],
+    ] as const
+  ).map(([shape, cout]) => ({
+    name: `matmulLast [${shape}] x [${shape[shape.length - 1]}, ${cout}]`,
+    kind: 'matmul' as const,
+    shape: [...shape],
+    win: image(1, 1, 0),
     cout,
   })),
   ...(
@@ -121,7 +141,7 @@ interface Arrays {
 
 function arraysFor(c: Case, seed: number): Arrays {
   const rng = new Random(seed);
-  const channels = c.shape[3]!;
+  const channels = c.shape[c.shape.length - 1]!;
   const size = c.shape.reduce((a, b) => a * b, 1);
   const inputs = [{ shape: c.shape, data: kinkSafe(size, rng) }];
   if (c.kind === 'dense') {
@@ -133,6 +153,9 @@ function arraysFor(c: Case, seed: number): Arrays {
         0.5,
       ),
     });
+  }
+  if (c.kind === 'matmul') {
+    inputs.push({ shape: [channels, c.cout!], data: rng.uniform(channels * c.cout!, 0.5) });
   }
   if (c.kind === 'depthwise') {
     const shape = [c.win.kh, c.win.kw, channels, 1];
@@ -147,8 +170,10 @@ function arraysFor(c: Case, seed: number): Arrays {
 
 /** The op of a case: the fast one, or the definition in ops.ts. */
 function opOf(c: Case, fast: FastOps | null): (...t: Tensor[]) => Tensor {
-  const f = fast ?? { denseConv, depthwiseConv, maxPool, avgPool, batchNormTrain };
+  const f = fast ?? { denseConv, depthwiseConv, matmulLast, maxPool, avgPool, batchNormTrain };
   switch (c.kind) {
+    case 'matmul':
+      return (x, w) => f.matmulLast(x!, w!);
     case 'dense':
       return (x, w) => f.denseConv(x!, w!, c.win);
     case 'depthwise':

@@ -20,8 +20,9 @@ import { tf, type Tensor } from '../../numerics/tf.js';
  * One kernel per intrinsic of the registry (a missing entry does not compile): how to apply a
  * use of the op to its inputs and weights. The weights themselves (shapes, initialisation)
  * are the registry's; the numerics are `numerics/ops.ts`, which emitted layers share. On
- * `wasm`, dense and depthwise convolutions, pools and training batch norm run dartsc's own
- * kernels instead (`numerics/fastOps.ts`), which compute the same functions.
+ * `wasm`, dense and depthwise convolutions, pools, training batch norm and the gradients of
+ * matrix products run dartsc's own kernels instead (`numerics/fastOps.ts`), which compute
+ * the same functions.
  * Gradient tests cover each kernel on cpu and wasm.
  */
 
@@ -81,8 +82,11 @@ const depthwise: Kernel = ([x], [filter], node) => {
   return spatial(x!, (x4) => conv(x4, filter!, windowFor(x!, node.attrs)));
 };
 
+/** `matmulLast`, on `wasm` with the own kernels' gradient. */
+const product = (x: Tensor, w: Tensor) => (fastOps()?.matmulLast ?? matmulLast)(x, w);
+
 const linear: Kernel = ([x], [weight, bias]) => {
-  const y = matmulLast(x!, weight!);
+  const y = product(x!, weight!);
   return bias ? tf.add(y, bias) : y;
 };
 
@@ -114,8 +118,8 @@ const factorizedReduce: Kernel = ([x], [path1, path2, ...bn], node, ctx) => {
     const [b, h, wd, c] = x4.shape as [number, number, number, number];
     // The second path reads the input shifted by one pixel (by one step on a Seq).
     const shifted = tf.slice(x4, [0, seq ? 0 : 1, 1, 0], [b, seq ? h : h - 1, wd - 1, c]);
-    const a = matmulLast(subsample(x4, seq ? 1 : 2, 2), path1!);
-    const d = matmulLast(subsample(shifted, seq ? 1 : 2, 2), path2!);
+    const a = product(subsample(x4, seq ? 1 : 2, 2), path1!);
+    const d = product(subsample(shifted, seq ? 1 : 2, 2), path2!);
     return tf.concat([a, d], 3);
   });
   return applyBatchNorm(y, bn, node, ctx, node.affine);
@@ -123,7 +127,7 @@ const factorizedReduce: Kernel = ([x], [path1, path2, ...bn], node, ctx) => {
 
 // One-hot times the table: a matrix product, whose gradient every backend has.
 const embedding: Kernel = ([ids], [table], node) =>
-  matmulLast(tf.oneHot(tf.cast(ids!, 'int32'), int(node.attrs, 'vocab')), table!);
+  product(tf.oneHot(tf.cast(ids!, 'int32'), int(node.attrs, 'vocab')), table!);
 
 /**
  * Kernels that build im2col patches (the memory estimate counts them). On `wasm` with the own
