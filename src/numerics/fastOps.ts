@@ -4,6 +4,7 @@ import {
   bnEpsilon,
   denseConv as denseConvDefinition,
   depthwiseConv as depthwiseConvDefinition,
+  factorizedPaths as factorizedPathsDefinition,
   matmulLast as matmulLastDefinition,
   maxPool,
   type Window,
@@ -12,17 +13,18 @@ import { registerOwnKernels } from './ownKernels.js';
 import { tf, type Tensor } from './tf.js';
 
 /**
- * The runtime's fast variants of six ops of ops.ts on the `wasm` backend, each one or two
+ * The runtime's fast variants of seven ops of ops.ts on the `wasm` backend, each one or two
  * launches of dartsc's own kernels (ownKernels.ts) forward and one backward, instead of the
  * composites' pads, slices, concats and forward-only convolutions. They compute the same
- * functions as `denseConv`, `depthwiseConv`, `matmulLast` (its gradients), `maxPool`,
- * `avgPool` and `batchNormTrain` (ops.ts is the definition; test/numerics/fastOps.test.ts
+ * functions as `denseConv`, `depthwiseConv`, `matmulLast` (its gradients), `factorizedPaths`,
+ * `maxPool`, `avgPool` and `batchNormTrain` (ops.ts is the definition; test/numerics/fastOps.test.ts
  * holds them to it on `cpu`). Emitted models never use them.
  */
 export interface FastOps {
   readonly denseConv: (x: Tensor, filter: Tensor, win: Window) => Tensor;
   readonly depthwiseConv: (x: Tensor, filter: Tensor, win: Window) => Tensor;
   readonly matmulLast: (x: Tensor, w: Tensor) => Tensor;
+  readonly factorizedPaths: (x4: Tensor, path1: Tensor, path2: Tensor, seq: boolean) => Tensor;
   readonly maxPool: (x: Tensor, win: Window) => Tensor;
   readonly avgPool: (x: Tensor, win: Window, countIncludePad: boolean) => Tensor;
   readonly batchNormTrain: (
@@ -85,7 +87,32 @@ function matmulLast(x: Tensor, w: Tensor): Tensor {
       },
     };
   });
-  return op(x, w) as Tensor;
+  // The kernel reads float32 (an embedding's one-hot rows are int32; tf.matMul upcasts them).
+  return op(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), w) as Tensor;
+}
+
+/**
+ * Both paths of a factorized reduce as one own dense convolution with a 2 x 2 window (1 x 2
+ * on a sequence) at stride 2, whose filter holds path1 at the first tap and path2 at the
+ * last, in their halves of the output channels, and zeros elsewhere: the same sums as the
+ * two strided products and their concat (the zeros add nothing), one launch each way instead
+ * of slices, pads, a concat and a split. Odd sizes (where the paths differ) take the composite.
+ */
+function factorizedPaths(x4: Tensor, path1: Tensor, path2: Tensor, seq: boolean): Tensor {
+  const [, h, w, c] = x4.shape as [number, number, number, number];
+  if ((!seq && h % 2) || w % 2) return factorizedPathsDefinition(x4, path1, path2, seq, matmulLast);
+  const [o1, o2] = [path1.shape[1]!, path2.shape[1]!];
+  const kh = seq ? 1 : 2;
+  const tap = (p: Tensor, first: boolean) =>
+    tf.pad(tf.reshape(p, [1, 1, c, p.shape[1]!]), [
+      first ? [0, kh - 1] : [kh - 1, 0],
+      first ? [0, 1] : [1, 0],
+      [0, 0],
+      first ? [0, o2] : [o1, 0],
+    ]);
+  const filter = tf.add(tap(path1, true), tap(path2, false));
+  const win = { kh, kw: 2, sh: kh, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 };
+  return convolution('DartsConv', x4, filter, win);
 }
 
 function pool(kind: 'Max' | 'Avg', x: Tensor, win: Window, countIncludePad: boolean): Tensor {
@@ -131,6 +158,7 @@ const ops: FastOps = {
   denseConv: (x, filter, win) => convolution('DartsConv', x, filter, win),
   depthwiseConv: (x, filter, win) => convolution('DartsDepthwiseConv', x, filter, win),
   matmulLast,
+  factorizedPaths,
   maxPool: (x, win) => (poolable(win) ? pool('Max', x, win, false) : maxPool(x, win)),
   avgPool: (x, win, countIncludePad) =>
     poolable(win) ? pool('Avg', x, win, countIncludePad) : avgPool(x, win, countIncludePad),
@@ -142,6 +170,9 @@ const definitions: FastOps = {
   denseConv: denseConvDefinition,
   depthwiseConv: depthwiseConvDefinition,
   matmulLast: matmulLastDefinition,
+  // The composite, with the own kernels' matrix product (as before the convolution form).
+  factorizedPaths: (x4, path1, path2, seq) =>
+    factorizedPathsDefinition(x4, path1, path2, seq, matmulLast),
   maxPool,
   avgPool,
   batchNormTrain: batchNormTrainDefinition,

@@ -264,6 +264,26 @@ export function matmulLast(x: Tensor, w: Tensor): Tensor {
 }
 
 /**
+ * The two paths of a factorized reduce on x4 [B, H, W, C] (a sequence as [B, 1, L, C]):
+ * `path1` [C, C1] on every second pixel from the first, `path2` [C, C2] on every second from
+ * the second (shifted by one row and column; by one step on a sequence), concatenated on
+ * channels. `product` is the matrix product (the runtime passes its fastest).
+ */
+export function factorizedPaths(
+  x4: Tensor,
+  path1: Tensor,
+  path2: Tensor,
+  seq: boolean,
+  product: (x: Tensor, w: Tensor) => Tensor = matmulLast,
+): Tensor {
+  const [b, h, wd, c] = x4.shape as [number, number, number, number];
+  const shifted = tf.slice(x4, [0, seq ? 0 : 1, 1, 0], [b, seq ? h : h - 1, wd - 1, c]);
+  const a = product(subsample(x4, seq ? 1 : 2, 2), path1);
+  const d = product(subsample(shifted, seq ? 1 : 2, 2), path2);
+  return tf.concat([a, d], 3);
+}
+
+/**
  * Dense convolution (filter [kh, kw, Cin, Cout]) as im2col and one matrix product: the taps
  * are slices of the padded input, concatenated on channels. Autodiff through slice, concat
  * and `matmulLast` works on every backend, dilation included.

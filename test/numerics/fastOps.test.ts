@@ -6,6 +6,7 @@ import {
   batchNormTrain,
   denseConv,
   depthwiseConv,
+  factorizedPaths,
   matmulLast,
   maxPool,
   windowOf,
@@ -26,14 +27,15 @@ import { kinkSafe } from '../helpers/kernels.js';
  * 1-D (as [B, 1, L, C]) and 2-D.
  */
 
-type Kind = 'dense' | 'matmul' | 'depthwise' | 'max' | 'avg' | 'avgIncl' | 'bn' | 'bnAffine';
+type Kind =
+  'dense' | 'matmul' | 'reduce' | 'depthwise' | 'max' | 'avg' | 'avgIncl' | 'bn' | 'bnAffine';
 
 interface Case {
   readonly name: string;
   readonly kind: Kind;
   readonly shape: number[];
   readonly win: Window;
-  /** Output channels of a dense convolution or a matrix product. */
+  /** Output channels of a dense convolution or a matrix product (path1's of a reduce; path2 one more). */
   readonly cout?: number;
 }
 
@@ -81,6 +83,22 @@ const cases: Case[] = [
   ).map(([shape, cout]) => ({
     name: `matmulLast [${shape}] x [${shape[shape.length - 1]}, ${cout}]`,
     kind: 'matmul' as const,
+    shape: [...shape],
+    win: image(1, 1, 0),
+    cout,
+  })),
+  // Factorized reduce's two paths (one 2 x 2 or 1 x 2 own convolution at stride 2).
+  ...(
+    [
+      [[2, 6, 6, 5], 3],
+      [[2, 4, 8, 16], 8],
+      [[1, 8, 6, 3], 1],
+      [[2, 1, 8, 3], 2],
+      [[2, 1, 10, 6], 7],
+    ] as const
+  ).map(([shape, cout]) => ({
+    name: `factorized reduce paths on [${shape}] to ${cout} + ${cout + 1}${shape[1] === 1 ? ' (1-D)' : ''}`,
+    kind: 'reduce' as const,
     shape: [...shape],
     win: image(1, 1, 0),
     cout,
@@ -154,6 +172,13 @@ function arraysFor(c: Case, seed: number): Arrays {
       ),
     });
   }
+  if (c.kind === 'reduce') {
+    inputs.push({ shape: [channels, c.cout!], data: rng.uniform(channels * c.cout!, 0.5) });
+    inputs.push({
+      shape: [channels, c.cout! + 1],
+      data: rng.uniform(channels * (c.cout! + 1), 0.5),
+    });
+  }
   if (c.kind === 'matmul') {
     inputs.push({ shape: [channels, c.cout!], data: rng.uniform(channels * c.cout!, 0.5) });
   }
@@ -170,8 +195,18 @@ function arraysFor(c: Case, seed: number): Arrays {
 
 /** The op of a case: the fast one, or the definition in ops.ts. */
 function opOf(c: Case, fast: FastOps | null): (...t: Tensor[]) => Tensor {
-  const f = fast ?? { denseConv, depthwiseConv, matmulLast, maxPool, avgPool, batchNormTrain };
+  const f = fast ?? {
+    denseConv,
+    depthwiseConv,
+    matmulLast,
+    factorizedPaths,
+    maxPool,
+    avgPool,
+    batchNormTrain,
+  };
   switch (c.kind) {
+    case 'reduce':
+      return (x, p, q) => f.factorizedPaths(x!, p!, q!, c.shape[1] === 1);
     case 'matmul':
       return (x, w) => f.matmulLast(x!, w!);
     case 'dense':

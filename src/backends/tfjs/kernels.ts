@@ -6,14 +6,14 @@ import {
   batchNormTrain,
   denseConv,
   depthwiseConv,
+  factorizedPaths,
   matmulLast,
   maxPool,
   spatial,
-  subsample,
   windowOf,
   type Window,
 } from '../../numerics/ops.js';
-import { fastOps, type FastOps } from '../../numerics/fastOps.js';
+import { fastOps } from '../../numerics/fastOps.js';
 import { tf, type Tensor } from '../../numerics/tf.js';
 
 /**
@@ -112,43 +112,12 @@ const dropout: Kernel = ([x], _, node, ctx) => {
   return tf.mul(x!, tf.mul(keep, 1 / (1 - rate)));
 };
 
-/**
- * Both paths of a factorized reduce on `wasm` with the own kernels: one dense convolution
- * with a 2 x 2 window (1 x 2 on a sequence) at stride 2, whose filter holds path1 at the
- * first tap and path2 at the last, in their halves of the output channels, and zeros
- * elsewhere. The same sums as the two strided products and their concat (the zeros add
- * nothing), in one launch each way instead of slices, pads, a concat and a split.
- */
-function reduceByConv(conv: FastOps['denseConv'], x4: Tensor, path1: Tensor, path2: Tensor) {
-  const [, h, , c] = x4.shape as [number, number, number, number];
-  const [o1, o2] = [path1.shape[1]!, path2.shape[1]!];
-  const kh = h === 1 ? 1 : 2;
-  const tap = (w: Tensor, first: boolean) =>
-    tf.pad(tf.reshape(w, [1, 1, c, w.shape[1]!]), [
-      first ? [0, kh - 1] : [kh - 1, 0],
-      first ? [0, 1] : [1, 0],
-      [0, 0],
-      first ? [0, o2] : [o1, 0],
-    ]);
-  const filter = tf.add(tap(path1, true), tap(path2, false));
-  const win = { kh, kw: 2, sh: kh, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 };
-  return conv(x4, filter, win);
-}
-
 const factorizedReduce: Kernel = ([x], [path1, path2, ...bn], node, ctx) => {
   const seq = x!.rank === 3;
   const fast = fastOps();
-  const y = spatial(tf.relu(x!), (x4) => {
-    const [b, h, wd, c] = x4.shape as [number, number, number, number];
-    if (fast && (seq || h % 2 === 0) && wd % 2 === 0) {
-      return reduceByConv(fast.denseConv, x4, path1!, path2!);
-    }
-    // The second path reads the input shifted by one pixel (by one step on a Seq).
-    const shifted = tf.slice(x4, [0, seq ? 0 : 1, 1, 0], [b, seq ? h : h - 1, wd - 1, c]);
-    const a = product(subsample(x4, seq ? 1 : 2, 2), path1!);
-    const d = product(subsample(shifted, seq ? 1 : 2, 2), path2!);
-    return tf.concat([a, d], 3);
-  });
+  const y = spatial(tf.relu(x!), (x4) =>
+    fast ? fast.factorizedPaths(x4, path1!, path2!, seq) : factorizedPaths(x4, path1!, path2!, seq),
+  );
   return applyBatchNorm(y, bn, node, ctx, node.affine);
 };
 
