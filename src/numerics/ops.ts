@@ -89,7 +89,7 @@ export function subsampleFrom(
  * Every `s`-th row and column from the first: x[:, ::sh, ::sw] (differentiable). Written with
  * rank-4 reshapes and slices only: wasm runs slices of higher rank on a path about 100x slower.
  */
-export function subsample(x: Tensor, sh: number, sw: number): Tensor {
+function subsample(x: Tensor, sh: number, sw: number): Tensor {
   if (sh === 1 && sw === 1) return x;
   const [b, h, w, c] = x.shape as [number, number, number, number];
   const hh = Math.ceil(h / sh);
