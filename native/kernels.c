@@ -2,7 +2,7 @@
  * dartsc's own WebAssembly SIMD kernels for the tfjs `wasm` backend (see native/README.md).
  *
  * They implement, and must compute the same function as, the composite definitions in
- * src/numerics/ops.ts (depthwiseConv, maxPool, avgPool, batchNormTrain): ops.ts is the
+ * src/numerics/ops.ts (denseConv, depthwiseConv, maxPool, avgPool, batchNormTrain): ops.ts is the
  * definition, this file one implementation of it. All tensors are NHWC float32 in the memory
  * of tfjs-backend-wasm, which this module imports; pointers are byte offsets into it.
  *
@@ -49,7 +49,9 @@ static void zero(float *p, int n) {
       for (int ow = 0; ow < Wo; ow++) {                                 \
         const int iw0 = ow * sw - pw;                                   \
         const int j0 = tap_lo(iw0, dw), j1 = tap_hi(iw0, dw, W, kw);    \
-        const int o = ((b * Ho + oh) * Wo + ow) * C;                    \
+        const int px = (b * Ho + oh) * Wo + ow;                         \
+        const int o = px * C;                                           \
+        (void)px, (void)o;                                              \
         const int base = ((b * H + ih0) * W + iw0) * C;                 \
         body                                                            \
       }                                                                 \
@@ -108,6 +110,185 @@ EXPORT(dw_backward)(const float *x, const float *f, const float *dy, float *dx, 
         }
     }
   })
+}
+
+/*
+ * Dense convolution, filter [kh, kw, C, Co]: y[px, co] = sum over valid taps (i, j) and input
+ * channels ci of x[tap, ci] * f[i, j, ci, co]. SIMD over output channels: 16 at a time in
+ * four accumulators, then 4, then one by one; each output is one sum in tap-major order.
+ */
+#define DENSE_TAPS(body)                                                                   \
+  for (int i = i0; i < i1; i++)                                                            \
+    for (int j = j0; j < j1; j++) {                                                        \
+      const float *xt = x + base + TAP(i, j);                                              \
+      const float *ft = f + (i * kw + j) * C * Co + co;                                    \
+      for (int ci = 0; ci < C; ci++) {                                                     \
+        const float *fr = ft + ci * Co;                                                    \
+        body                                                                               \
+      }                                                                                    \
+    }
+
+EXPORT(conv_forward)(const float *x, const float *f, float *y, int Co, GEOMETRY) {
+  FOR_EACH_OUTPUT({
+    float *py = y + px * Co;
+    int co = 0;
+    for (; co + 16 <= Co; co += 16) {
+      v128_t a0 = wasm_f32x4_splat(0.f);
+      v128_t a1 = a0;
+      v128_t a2 = a0;
+      v128_t a3 = a0;
+      DENSE_TAPS({
+        const v128_t xv = wasm_f32x4_splat(xt[ci]);
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xv, wasm_v128_load(fr)));
+        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(xv, wasm_v128_load(fr + 4)));
+        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(xv, wasm_v128_load(fr + 8)));
+        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(xv, wasm_v128_load(fr + 12)));
+      })
+      wasm_v128_store(py + co, a0);
+      wasm_v128_store(py + co + 4, a1);
+      wasm_v128_store(py + co + 8, a2);
+      wasm_v128_store(py + co + 12, a3);
+    }
+    for (; co + 4 <= Co; co += 4) {
+      v128_t acc = wasm_f32x4_splat(0.f);
+      DENSE_TAPS({
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(xt[ci]), wasm_v128_load(fr)));
+      })
+      wasm_v128_store(py + co, acc);
+    }
+    for (; co < Co; co++) {
+      float acc = 0.f;
+      DENSE_TAPS({ acc += xt[ci] * fr[0]; })
+      py[co] = acc;
+    }
+  })
+}
+
+static inline float hsum(v128_t v) {
+  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1)) +
+         (wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3));
+}
+
+/*
+ * Both gradients of the dense convolution in one pass over the outputs (in order, so every
+ * sum has a fixed order): for each valid tap and input channel, dx[tap, ci] += dy[px, :] .
+ * f[i, j, ci, :] (a dot product over the output channels) and df[i, j, ci, :] += x[tap, ci] *
+ * dy[px, :].
+ */
+EXPORT(conv_backward)(const float *x, const float *f, const float *dy, float *dx, float *df,
+                      int Co, GEOMETRY) {
+  zero(dx, B * H * W * C);
+  zero(df, kh * kw * C * Co);
+  FOR_EACH_OUTPUT({
+    const float *g = dy + px * Co;
+    const int co = 0;
+    DENSE_TAPS({
+      const float xs = xt[ci];
+      const v128_t xv = wasm_f32x4_splat(xs);
+      float *dfr = df + (fr - f);
+      v128_t s = wasm_f32x4_splat(0.f);
+      int k = 0;
+      for (; k + 4 <= Co; k += 4) {
+        const v128_t gv = wasm_v128_load(g + k);
+        s = wasm_f32x4_add(s, wasm_f32x4_mul(gv, wasm_v128_load(fr + k)));
+        wasm_v128_store(dfr + k, wasm_f32x4_add(wasm_v128_load(dfr + k), wasm_f32x4_mul(xv, gv)));
+      }
+      float acc = hsum(s);
+      for (; k < Co; k++) {
+        acc += g[k] * fr[k];
+        dfr[k] += xs * g[k];
+      }
+      dx[(xt - x) + ci] += acc;
+    })
+  })
+}
+
+/*
+ * The gradients of a matrix product y = x w (x [M, K], w [K, N]; the forward is XNNPACK's):
+ * dx = dy w^T and dw = x^T dy, without transposing anything. dw[k, n] is summed down the rows
+ * in order, in registers; dx[m, k] is a dot product of a row of dy with a row of w, four k at
+ * a time (their four SIMD partial sums folded into one vector).
+ */
+EXPORT(mm_backward)(const float *x, const float *w, const float *dy, float *dx, float *dw, int M,
+                    int K, int N) {
+  for (int k = 0; k < K; k++) {
+    int n = 0;
+    for (; n + 16 <= N; n += 16) {
+      v128_t a0 = wasm_f32x4_splat(0.f);
+      v128_t a1 = a0;
+      v128_t a2 = a0;
+      v128_t a3 = a0;
+      for (int m = 0; m < M; m++) {
+        const v128_t xv = wasm_f32x4_splat(x[m * K + k]);
+        const float *g = dy + m * N + n;
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xv, wasm_v128_load(g)));
+        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(xv, wasm_v128_load(g + 4)));
+        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(xv, wasm_v128_load(g + 8)));
+        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(xv, wasm_v128_load(g + 12)));
+      }
+      wasm_v128_store(dw + k * N + n, a0);
+      wasm_v128_store(dw + k * N + n + 4, a1);
+      wasm_v128_store(dw + k * N + n + 8, a2);
+      wasm_v128_store(dw + k * N + n + 12, a3);
+    }
+    for (; n + 4 <= N; n += 4) {
+      v128_t acc = wasm_f32x4_splat(0.f);
+      for (int m = 0; m < M; m++)
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(x[m * K + k]),
+                                                 wasm_v128_load(dy + m * N + n)));
+      wasm_v128_store(dw + k * N + n, acc);
+    }
+    for (; n < N; n++) {
+      float acc = 0.f;
+      for (int m = 0; m < M; m++) acc += x[m * K + k] * dy[m * N + n];
+      dw[k * N + n] = acc;
+    }
+  }
+  const int N4 = N & ~3;
+  for (int m = 0; m < M; m++) {
+    const float *g = dy + m * N;
+    int k = 0;
+    for (; k + 4 <= K; k += 4) {
+      const float *w0 = w + k * N;
+      v128_t s0 = wasm_f32x4_splat(0.f);
+      v128_t s1 = s0;
+      v128_t s2 = s0;
+      v128_t s3 = s0;
+      for (int n = 0; n < N4; n += 4) {
+        const v128_t gv = wasm_v128_load(g + n);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(gv, wasm_v128_load(w0 + n)));
+        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(gv, wasm_v128_load(w0 + N + n)));
+        s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(gv, wasm_v128_load(w0 + 2 * N + n)));
+        s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(gv, wasm_v128_load(w0 + 3 * N + n)));
+      }
+      /* Lane j of the result: the sum of the lanes of s_j. */
+      const v128_t u01 = wasm_f32x4_add(wasm_i32x4_shuffle(s0, s1, 0, 4, 1, 5),
+                                        wasm_i32x4_shuffle(s0, s1, 2, 6, 3, 7));
+      const v128_t u23 = wasm_f32x4_add(wasm_i32x4_shuffle(s2, s3, 0, 4, 1, 5),
+                                        wasm_i32x4_shuffle(s2, s3, 2, 6, 3, 7));
+      v128_t d = wasm_f32x4_add(wasm_i32x4_shuffle(u01, u23, 0, 1, 4, 5),
+                                wasm_i32x4_shuffle(u01, u23, 2, 3, 6, 7));
+      if (N4 < N) {
+        float t0 = 0.f, t1 = 0.f, t2 = 0.f, t3 = 0.f;
+        for (int n = N4; n < N; n++) {
+          t0 += g[n] * w0[n];
+          t1 += g[n] * w0[N + n];
+          t2 += g[n] * w0[2 * N + n];
+          t3 += g[n] * w0[3 * N + n];
+        }
+        d = wasm_f32x4_add(d, wasm_f32x4_make(t0, t1, t2, t3));
+      }
+      wasm_v128_store(dx + m * K + k, d);
+    }
+    for (; k < K; k++) {
+      v128_t s = wasm_f32x4_splat(0.f);
+      for (int n = 0; n < N4; n += 4)
+        s = wasm_f32x4_add(s, wasm_f32x4_mul(wasm_v128_load(g + n), wasm_v128_load(w + k * N + n)));
+      float acc = hsum(s);
+      for (int n = N4; n < N; n++) acc += g[n] * w[k * N + n];
+      dx[m * K + k] = acc;
+    }
+  }
 }
 
 /* Max pool over the valid taps only (padding never wins). */

@@ -14,9 +14,10 @@ import { tf, type Tensor } from './tf.js';
  * `export`), so an emitted layer computes exactly what the runtime does; the part after the
  * second marker is the runtime's alone.
  *
- * This file is the definition. On `wasm` the runtime runs `depthwiseConv`, `maxPool`,
- * `avgPool` and `batchNormTrain` on dartsc's own kernels (fastOps.ts, native/kernels.c), an
- * implementation of these functions that test/numerics/fastOps.test.ts holds to them.
+ * This file is the definition. On `wasm` the runtime runs `denseConv`, `depthwiseConv`,
+ * `maxPool`, `avgPool` and `batchNormTrain` on dartsc's own kernels (fastOps.ts,
+ * native/kernels.c), an implementation of these functions that test/numerics/fastOps.test.ts
+ * holds to them.
  */
 
 // --- emitted below ---
@@ -88,7 +89,7 @@ export function subsampleFrom(
  * Every `s`-th row and column from the first: x[:, ::sh, ::sw] (differentiable). Written with
  * rank-4 reshapes and slices only: wasm runs slices of higher rank on a path about 100x slower.
  */
-export function subsample(x: Tensor, sh: number, sw: number): Tensor {
+function subsample(x: Tensor, sh: number, sw: number): Tensor {
   if (sh === 1 && sw === 1) return x;
   const [b, h, w, c] = x.shape as [number, number, number, number];
   const hh = Math.ceil(h / sh);
@@ -260,6 +261,26 @@ export function matmulLast(x: Tensor, w: Tensor): Tensor {
     };
   });
   return op(x, w) as Tensor;
+}
+
+/**
+ * The two paths of a factorized reduce on x4 [B, H, W, C] (a sequence as [B, 1, L, C]):
+ * `path1` [C, C1] on every second pixel from the first, `path2` [C, C2] on every second from
+ * the second (shifted by one row and column; by one step on a sequence), concatenated on
+ * channels. `product` is the matrix product (the runtime passes its fastest).
+ */
+export function factorizedPaths(
+  x4: Tensor,
+  path1: Tensor,
+  path2: Tensor,
+  seq: boolean,
+  product: (x: Tensor, w: Tensor) => Tensor = matmulLast,
+): Tensor {
+  const [b, h, wd, c] = x4.shape as [number, number, number, number];
+  const shifted = tf.slice(x4, [0, seq ? 0 : 1, 1, 0], [b, seq ? h : h - 1, wd - 1, c]);
+  const a = product(subsample(x4, seq ? 1 : 2, 2), path1);
+  const d = product(subsample(shifted, seq ? 1 : 2, 2), path2);
+  return tf.concat([a, d], 3);
 }
 
 /**

@@ -52,6 +52,9 @@ type KernelArgs = {
 type Fn = (...args: number[]) => void;
 /** The exports of native/kernels.wasm. */
 interface KernelExports {
+  readonly conv_forward: Fn;
+  readonly conv_backward: Fn;
+  readonly mm_backward: Fn;
   readonly dw_forward: Fn;
   readonly dw_backward: Fn;
   readonly maxpool_forward: Fn;
@@ -152,6 +155,20 @@ type Body = (
 ) => TensorInfo | TensorInfo[];
 
 const windowed: Record<string, Body> = {
+  DartsConv: (be, { x, filter }, a) => {
+    const g = geometry(x!, a as unknown as Window);
+    const co = filter!.shape[3]!;
+    const y = be.makeOutput([...g.out.slice(0, 3), co], 'float32');
+    call(be, 'conv_forward', [x, filter, y], [co, ...g.ints]);
+    return y;
+  },
+  DartsConvGrad: (be, { x, filter, dy }, a) => {
+    const g = geometry(x!, a as unknown as Window);
+    const dx = be.makeOutput(x!.shape, 'float32');
+    const df = be.makeOutput(filter!.shape, 'float32');
+    call(be, 'conv_backward', [x, filter, dy, dx, df], [filter!.shape[3]!, ...g.ints]);
+    return [dx, df];
+  },
   DartsDepthwiseConv: (be, { x, filter }, a) => {
     const g = geometry(x!, a as unknown as Window);
     const y = be.makeOutput(g.out, 'float32');
@@ -197,6 +214,15 @@ const rows = (x: TensorInfo) => {
   return [x.shape.reduce((a, b) => a * b, 1) / c, c];
 };
 
+const matmul: Record<string, Body> = {
+  DartsMatMulGrad: (be, { x, w, dy }) => {
+    const dx = be.makeOutput(x!.shape, 'float32');
+    const dw = be.makeOutput(w!.shape, 'float32');
+    call(be, 'mm_backward', [x, w, dy, dx, dw], [x!.shape[0]!, ...w!.shape]);
+    return [dx, dw];
+  },
+};
+
 const batchNorm: Record<string, Body> = {
   DartsBatchNormMoments: (be, { x }) => {
     const [mean, variance] = [0, 1].map(() => be.makeOutput([rows(x!)[1]!], 'float32'));
@@ -231,7 +257,7 @@ export function registerOwnKernels(): boolean {
   } catch {
     return (registered = false);
   }
-  for (const [kernelName, body] of Object.entries({ ...windowed, ...batchNorm })) {
+  for (const [kernelName, body] of Object.entries({ ...windowed, ...matmul, ...batchNorm })) {
     tf.registerKernel({
       kernelName,
       backendName: 'wasm',

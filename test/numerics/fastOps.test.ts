@@ -4,7 +4,10 @@ import { fastOps, setOwnKernels, type FastOps } from '../../src/numerics/fastOps
 import {
   avgPool,
   batchNormTrain,
+  denseConv,
   depthwiseConv,
+  factorizedPaths,
+  matmulLast,
   maxPool,
   windowOf,
   type Window,
@@ -19,24 +22,87 @@ import { kinkSafe } from '../helpers/kernels.js';
  * within 1e-4 of the largest value (as test/backends/tfjs/kernels.test.ts holds wasm to cpu),
  * and the fast gradients against central finite differences on wasm itself, with the same
  * step and tolerance as kernels.test.ts (h = 1e-2, |g − fd| ≤ 3e-3 + 1e-2·|fd|; inputs are
- * kink-safe, so no max-pool argmax changes under the step). Shapes: kernels 3 and 5, strides
- * 1 and 2, dilation 2, channel counts that are and are not multiples of 4, odd sizes, 1-D
- * (as [B, 1, L, C]) and 2-D.
+ * kink-safe, so no max-pool argmax changes under the step). Shapes: kernels 1, 3 and 5,
+ * strides 1 and 2, dilation 2, channel counts that are and are not multiples of 4, odd sizes,
+ * 1-D (as [B, 1, L, C]) and 2-D.
  */
 
-type Kind = 'depthwise' | 'max' | 'avg' | 'avgIncl' | 'bn' | 'bnAffine';
+type Kind =
+  'dense' | 'matmul' | 'reduce' | 'depthwise' | 'max' | 'avg' | 'avgIncl' | 'bn' | 'bnAffine';
 
 interface Case {
   readonly name: string;
   readonly kind: Kind;
   readonly shape: number[];
   readonly win: Window;
+  /** Output channels of a dense convolution or a matrix product (path1's of a reduce; path2 one more). */
+  readonly cout?: number;
 }
 
 const image = (k: number, s: number, p: number, d = 1) => windowOf(true, k, s, p, d);
 const line = (k: number, s: number, p: number, d = 1) => windowOf(false, k, s, p, d);
 
 const cases: Case[] = [
+  // Dense convolutions, [B, H, W, Cin] -> Cout: kernels 1, 3 and 5, strides 1 and 2, dilation
+  // 1 and 2, padding 0 to 4, Cin 1 to 5, Cout 4, 6, 16 and 21 (16 + 4 + 1, every SIMD path).
+  ...(
+    [
+      ['1x1', image(1, 1, 0), [2, 5, 7, 3], 6],
+      ['1x1 stride 2', image(1, 2, 0), [2, 7, 5, 5], 4],
+      ['3x3 stride 2 (the stem)', image(3, 2, 1), [2, 9, 9, 1], 16],
+      ['3x3', image(3, 1, 1), [2, 7, 5, 3], 6],
+      ['3x3 unpadded', image(3, 1, 0), [1, 7, 6, 5], 4],
+      ['3x3 padding 2', image(3, 1, 2), [1, 5, 6, 1], 21],
+      ['3x3 dilation 2', image(3, 1, 2, 2), [2, 7, 8, 3], 16],
+      ['3x3 dilation 2 stride 2', image(3, 2, 2, 2), [1, 9, 7, 1], 6],
+      ['5x5', image(5, 1, 2), [1, 7, 9, 5], 16],
+      ['5x5 stride 2 padding 1', image(5, 2, 1), [2, 9, 8, 3], 4],
+      ['1x3 (1-D)', line(3, 1, 1), [2, 1, 9, 5], 6],
+      ['1x1 (1-D)', line(1, 1, 0), [2, 1, 7, 3], 16],
+      ['1x5 dilation 2 stride 2 (1-D)', line(5, 2, 4, 2), [2, 1, 13, 3], 4],
+    ] as const
+  ).map(([label, win, shape, cout]) => ({
+    name: `dense conv ${label} on [${shape}] to ${cout}`,
+    kind: 'dense' as const,
+    shape: [...shape],
+    win,
+    cout,
+  })),
+  // Matrix products x [..., K] w [K, N] (the gradients are own kernels): K and N that are and
+  // are not multiples of 4 (every SIMD path), inputs of rank 2 to 4.
+  ...(
+    [
+      [[2, 5, 7, 16], 16],
+      [[2, 6, 5, 8], 8],
+      [[3, 4, 7], 21],
+      [[7, 5], 3],
+      [[2, 3, 3, 6], 4],
+      [[9, 13], 1],
+      [[1, 2, 9, 3], 17],
+    ] as const
+  ).map(([shape, cout]) => ({
+    name: `matmulLast [${shape}] x [${shape[shape.length - 1]}, ${cout}]`,
+    kind: 'matmul' as const,
+    shape: [...shape],
+    win: image(1, 1, 0),
+    cout,
+  })),
+  // Factorized reduce's two paths (one 2 x 2 or 1 x 2 own convolution at stride 2).
+  ...(
+    [
+      [[2, 6, 6, 5], 3],
+      [[2, 4, 8, 16], 8],
+      [[1, 8, 6, 3], 1],
+      [[2, 1, 8, 3], 2],
+      [[2, 1, 10, 6], 7],
+    ] as const
+  ).map(([shape, cout]) => ({
+    name: `factorized reduce paths on [${shape}] to ${cout} + ${cout + 1}${shape[1] === 1 ? ' (1-D)' : ''}`,
+    kind: 'reduce' as const,
+    shape: [...shape],
+    win: image(1, 1, 0),
+    cout,
+  })),
   ...(
     [
       ['3x3', image(3, 1, 1)],
@@ -93,9 +159,29 @@ interface Arrays {
 
 function arraysFor(c: Case, seed: number): Arrays {
   const rng = new Random(seed);
-  const channels = c.shape[3]!;
+  const channels = c.shape[c.shape.length - 1]!;
   const size = c.shape.reduce((a, b) => a * b, 1);
   const inputs = [{ shape: c.shape, data: kinkSafe(size, rng) }];
+  if (c.kind === 'dense') {
+    const shape = [c.win.kh, c.win.kw, channels, c.cout!];
+    inputs.push({
+      shape,
+      data: rng.uniform(
+        shape.reduce((a, b) => a * b, 1),
+        0.5,
+      ),
+    });
+  }
+  if (c.kind === 'reduce') {
+    inputs.push({ shape: [channels, c.cout!], data: rng.uniform(channels * c.cout!, 0.5) });
+    inputs.push({
+      shape: [channels, c.cout! + 1],
+      data: rng.uniform(channels * (c.cout! + 1), 0.5),
+    });
+  }
+  if (c.kind === 'matmul') {
+    inputs.push({ shape: [channels, c.cout!], data: rng.uniform(channels * c.cout!, 0.5) });
+  }
   if (c.kind === 'depthwise') {
     const shape = [c.win.kh, c.win.kw, channels, 1];
     inputs.push({ shape, data: rng.uniform(c.win.kh * c.win.kw * channels, 0.5) });
@@ -104,13 +190,27 @@ function arraysFor(c: Case, seed: number): Arrays {
     inputs.push({ shape: [channels], data: rng.uniform(channels, 0.5).map((v) => v + 1) });
     inputs.push({ shape: [channels], data: rng.uniform(channels, 0.5) });
   }
-  return { inputs, probe: rng.uniform(size * 4, 1) };
+  return { inputs, probe: rng.uniform(size * 4 * (c.cout ?? 1), 1) };
 }
 
 /** The op of a case: the fast one, or the definition in ops.ts. */
 function opOf(c: Case, fast: FastOps | null): (...t: Tensor[]) => Tensor {
-  const f = fast ?? { depthwiseConv, maxPool, avgPool, batchNormTrain };
+  const f = fast ?? {
+    denseConv,
+    depthwiseConv,
+    matmulLast,
+    factorizedPaths,
+    maxPool,
+    avgPool,
+    batchNormTrain,
+  };
   switch (c.kind) {
+    case 'reduce':
+      return (x, p, q) => f.factorizedPaths(x!, p!, q!, c.shape[1] === 1);
+    case 'matmul':
+      return (x, w) => f.matmulLast(x!, w!);
+    case 'dense':
+      return (x, w) => f.denseConv(x!, w!, c.win);
     case 'depthwise':
       return (x, w) => f.depthwiseConv(x!, w!, c.win);
     case 'max':

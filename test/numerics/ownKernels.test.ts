@@ -66,10 +66,14 @@ describe('numerics/ownKernels: the kernel module', () => {
       tf.tidy(() => {
         const x = tf.linspace(-1, 1, 2 * 9 * 7 * 5).reshape([2, 9, 7, 5]);
         const f = tf.linspace(-0.5, 0.5, 45).reshape([3, 3, 5, 1]);
-        const loss = (a: tf.Tensor, b: tf.Tensor) =>
-          tf.sum(tf.square(fast.maxPool(fast.depthwiseConv(a, b, win), win)));
+        const dense = tf.linspace(-0.3, 0.3, 225).reshape([3, 3, 5, 5]);
+        const w = tf.linspace(-1, 1, 15).reshape([5, 3]);
+        const loss = (a: tf.Tensor, b: tf.Tensor, d: tf.Tensor, v: tf.Tensor) => {
+          const y = fast.maxPool(fast.depthwiseConv(fast.denseConv(a, d, win), b, win), win);
+          return tf.sum(tf.square(fast.matmulLast(y, v)));
+        };
         return tf
-          .grads(loss)([x, f])
+          .grads(loss)([x, f, dense, w])
           .map((g) => Array.from(g.dataSync()));
       });
     const before = run();

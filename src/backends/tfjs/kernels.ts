@@ -6,10 +6,10 @@ import {
   batchNormTrain,
   denseConv,
   depthwiseConv,
+  factorizedPaths,
   matmulLast,
   maxPool,
   spatial,
-  subsample,
   windowOf,
   type Window,
 } from '../../numerics/ops.js';
@@ -20,8 +20,9 @@ import { tf, type Tensor } from '../../numerics/tf.js';
  * One kernel per intrinsic of the registry (a missing entry does not compile): how to apply a
  * use of the op to its inputs and weights. The weights themselves (shapes, initialisation)
  * are the registry's; the numerics are `numerics/ops.ts`, which emitted layers share. On
- * `wasm`, depthwise convolution, pools and training batch norm run dartsc's own kernels
- * instead (`numerics/fastOps.ts`), which compute the same functions.
+ * `wasm`, dense and depthwise convolutions, pools, training batch norm and the gradients of
+ * matrix products run dartsc's own kernels instead (`numerics/fastOps.ts`), which compute
+ * the same functions.
  * Gradient tests cover each kernel on cpu and wasm.
  */
 
@@ -71,7 +72,8 @@ function applyBatchNorm(
 }
 
 const conv: Kernel = ([x], [filter, bias], node) => {
-  const y = spatial(x!, (x4) => denseConv(x4, filter!, windowFor(x!, node.attrs)));
+  const dense = fastOps()?.denseConv ?? denseConv;
+  const y = spatial(x!, (x4) => dense(x4, filter!, windowFor(x!, node.attrs)));
   return bias ? tf.add(y, bias) : y;
 };
 
@@ -80,8 +82,11 @@ const depthwise: Kernel = ([x], [filter], node) => {
   return spatial(x!, (x4) => conv(x4, filter!, windowFor(x!, node.attrs)));
 };
 
+/** `matmulLast`, on `wasm` with the own kernels' gradient. */
+const product = (x: Tensor, w: Tensor) => (fastOps()?.matmulLast ?? matmulLast)(x, w);
+
 const linear: Kernel = ([x], [weight, bias]) => {
-  const y = matmulLast(x!, weight!);
+  const y = product(x!, weight!);
   return bias ? tf.add(y, bias) : y;
 };
 
@@ -109,22 +114,21 @@ const dropout: Kernel = ([x], _, node, ctx) => {
 
 const factorizedReduce: Kernel = ([x], [path1, path2, ...bn], node, ctx) => {
   const seq = x!.rank === 3;
-  const y = spatial(tf.relu(x!), (x4) => {
-    const [b, h, wd, c] = x4.shape as [number, number, number, number];
-    // The second path reads the input shifted by one pixel (by one step on a Seq).
-    const shifted = tf.slice(x4, [0, seq ? 0 : 1, 1, 0], [b, seq ? h : h - 1, wd - 1, c]);
-    const a = matmulLast(subsample(x4, seq ? 1 : 2, 2), path1!);
-    const d = matmulLast(subsample(shifted, seq ? 1 : 2, 2), path2!);
-    return tf.concat([a, d], 3);
-  });
+  const fast = fastOps();
+  const y = spatial(tf.relu(x!), (x4) =>
+    fast ? fast.factorizedPaths(x4, path1!, path2!, seq) : factorizedPaths(x4, path1!, path2!, seq),
+  );
   return applyBatchNorm(y, bn, node, ctx, node.affine);
 };
 
 // One-hot times the table: a matrix product, whose gradient every backend has.
 const embedding: Kernel = ([ids], [table], node) =>
-  matmulLast(tf.oneHot(tf.cast(ids!, 'int32'), int(node.attrs, 'vocab')), table!);
+  product(tf.oneHot(tf.cast(ids!, 'int32'), int(node.attrs, 'vocab')), table!);
 
-/** Kernels that build im2col patches (the memory estimate counts them). */
+/**
+ * Kernels that build im2col patches (the memory estimate counts them). On `wasm` with the own
+ * kernels, `conv` builds none: its backward pass keeps only the input and the filter.
+ */
 export const im2colKernels: ReadonlySet<Kernel> = new Set([conv]);
 
 /** Every intrinsic's kernel. */
