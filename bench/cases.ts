@@ -96,7 +96,7 @@ function opCases(dims: 1 | 2): OpCase[] {
 }
 
 /** Every case, in the order they run. */
-export const allCases: readonly Case[] = [
+const allCases: readonly Case[] = [
   { kind: 'step', name: 'cell-2d', net: net2d, order: 'first', steps: 2 },
   { kind: 'step', name: 'cell-2d-2nd', net: net2d, order: 'second', steps: 1 },
   { kind: 'step', name: 'cell-1d', net: net1d, order: 'first', steps: 3 },

@@ -30,7 +30,7 @@ export function compileSpec(path: string): Program {
  * The engine the bench times: the one seam to switch when the worker-thread engine lands
  * (`workers` > 0 will select it; it has the same interface).
  */
-export function makeEngine(
+function makeEngine(
   state: SearchState,
   data: Dataset,
   config: SearchConfig,

@@ -15,9 +15,6 @@ export function summarize(values: readonly number[]): Summary {
   return { median, min: sorted[0]!, max: sorted[n - 1]! };
 }
 
-export const mean = (values: readonly number[]) =>
-  values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-
 /** Milliseconds of each of `n` calls of `f`. */
 export async function timed(n: number, f: () => unknown): Promise<number[]> {
   const ms: number[] = [];
