@@ -20,8 +20,8 @@ describe('bench', () => {
     const rows = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const ops = rows.filter((r) => r.section === 'op');
     expect(ops.map((r) => r.case)).toEqual([
-      'op-1d/dil_conv_3',
       'op-1d/skip_connect',
+      'op-1d/dil_conv_3',
       'op-1d/skip_connect/s2',
     ]);
     const torch = !rows.some((r) => r.section === 'note' && r.case === 'torch');
