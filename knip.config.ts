@@ -11,11 +11,13 @@ const config: KnipConfig = {
     'src/cli/bin.ts',
     // Run as `node dist/scripts/*.js` by the gen:* scripts.
     'scripts/*.ts',
+    // Run as `node dist/bench/bench.js` by `npm run bench`.
+    'bench/bench.ts',
     'test/**/*.test.ts',
     'test/helpers/**/*.ts',
   ],
   // grammar/ and stdlib/ are data; test/fixtures/ holds golden files written by the compiler.
-  project: ['src/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', '!test/fixtures/**'],
+  project: ['src/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', '!test/fixtures/**'],
   ignoreIssues: {
     // Copied as text into every emitted module, and its classes are looked up by name through
     // `import * as custom` in layersModel.ts: the exports are used, but not visibly to knip.

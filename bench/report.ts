@@ -1,0 +1,81 @@
+import { round3, type Summary } from './stats.js';
+
+/**
+ * Rows of the bench: printed as a table as they come, or with `--json` one JSON object a
+ * line. Every row has `section` and `case`; timing rows have `dartsMs` and, with PyTorch,
+ * `torchMs` and `ratio` (dartsc over PyTorch, per round; median and min–max).
+ */
+export type Row = Record<string, unknown> & { readonly section: string; readonly case: string };
+
+/** The fields of a timed comparison: medians and spreads, rounded for reading. */
+export function timing(darts: Summary, torch?: Summary, ratio?: Summary): Record<string, unknown> {
+  return {
+    dartsMs: round3(darts.median),
+    dartsSpread: [round3(darts.min), round3(darts.max)],
+    torchMs: torch ? round3(torch.median) : null,
+    torchSpread: torch ? [round3(torch.min), round3(torch.max)] : null,
+    ratio: ratio ? round3(ratio.median) : null,
+    ratioSpread: ratio ? [round3(ratio.min), round3(ratio.max)] : null,
+  };
+}
+
+const mb = (bytes: unknown) =>
+  typeof bytes === 'number' ? `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 3 : 1)} MB` : '-';
+const num = (x: unknown) => (typeof x === 'number' ? String(x) : '-');
+const range = (x: unknown) => (Array.isArray(x) ? `${num(x[0])}–${num(x[1])}` : '-');
+
+/** Columns per section: header and how to read a row. */
+const columns: Record<string, [string, (r: Row) => string][]> = {
+  timing: [
+    ['case', (r) => r.case],
+    ['backend', (r) => String(r.backend)],
+    ['dartsc ms', (r) => num(r.dartsMs)],
+    ['(min–max)', (r) => range(r.dartsSpread)],
+    ['PyTorch ms', (r) => num(r.torchMs)],
+    ['(min–max)', (r) => range(r.torchSpread)],
+    ['ratio', (r) => num(r.ratio)],
+    ['(min–max)', (r) => range(r.ratioSpread)],
+    ['samples/s', (r) => `${num(r.dartsSamplesPerSec)} / ${num(r.torchSamplesPerSec)}`],
+  ],
+  memory: [
+    ['case', (r) => r.case],
+    ['backend', (r) => String(r.backend)],
+    ['dartsc peak tensors', (r) => mb(r.dartsPeakBytes)],
+    ['per sample', (r) => mb(r.dartsPeakBytesPerSample)],
+    ['wasm heap', (r) => mb(r.wasmHeapBytes)],
+    ['dartsc RSS', (r) => mb(r.dartsMaxRss)],
+    ['PyTorch RSS', (r) => mb(r.torchMaxRss)],
+    ['above import', (r) => mb(r.torchPeakBytes)],
+    ['per sample', (r) => mb(r.torchPeakBytesPerSample)],
+  ],
+  compile: [
+    ['case', (r) => r.case],
+    ['median ms', (r) => num(r.ms)],
+    ['(min–max)', (r) => range(r.spread)],
+    ['first ms', (r) => num(r.firstMs)],
+    ['networks', (r) => num(r.networks)],
+  ],
+  note: [['note', (r) => `${r.case}: ${String(r.message)}`]],
+};
+
+const widths = [22, 8, 10, 14, 11, 14, 7, 12, 14];
+
+function line(cells: string[]): string {
+  return cells
+    .map((c, i) => c.padEnd(widths[i] ?? 12))
+    .join(' ')
+    .trimEnd();
+}
+
+/** A writer of rows: JSON lines, or a table with a header at every change of section. */
+export function reporter(json: boolean, write: (line: string) => void): (row: Row) => void {
+  let last = '';
+  return (row) => {
+    if (json) return write(JSON.stringify(row));
+    const kind = ['step', 'eval', 'op'].includes(row.section) ? 'timing' : row.section;
+    const cols = columns[kind] ?? columns.note!;
+    if (kind !== last && kind !== 'note') write('\n' + line(cols.map(([h]) => h)));
+    last = kind;
+    write(line(cols.map(([, f]) => f(row))));
+  };
+}

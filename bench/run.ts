@@ -1,0 +1,269 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { lower } from '../src/ir/lower.js';
+import { selectBackend, type BackendName } from '../src/numerics/tf.js';
+import {
+  batch,
+  repoRoot,
+  selectCases,
+  type Case,
+  type EvalCase,
+  type OpCase,
+  type StepCase,
+} from './cases.js';
+import { cellRunner, compileSpec, maxRssBytes, wasmHeapBytes } from './darts.js';
+import { opRunner } from './ops.js';
+import { reporter, timing, type Row } from './report.js';
+import { round3, summarize, timed } from './stats.js';
+import { python, TorchProcess, torchVersion } from './torch.js';
+
+/** The bench's command line: `npm run bench -- --help` prints `usage`. */
+const usage = `usage: node dist/bench/bench.js [--json] [--rounds N] [--backend wasm,cpu]
+                         [--case NAME,...] [--quick] [--no-torch] [--no-compile]
+
+Times dartsc against PyTorch (bench/reference/bench_torch.py, run with ${python}) in
+alternation: per round, N steps of dartsc then N of PyTorch. Cases: cell-2d, cell-2d-2nd,
+cell-1d, cell-1d-2nd (search steps), eval-2d, eval-1d, op-2d/NAME, op-1d/NAME; --case takes
+names or prefixes (cell, op-2d). On cpu only the evaluation passes and the ops run
+unless --case is given. --quick: 1 round of 1 step, no warm-up (a smoke test).`;
+
+interface Options {
+  readonly json: boolean;
+  readonly rounds: number;
+  readonly backends: BackendName[];
+  readonly cases: string[];
+  readonly quick: boolean;
+  readonly torch: boolean;
+  readonly compile: boolean;
+}
+
+function options(argv: string[]): Options | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      rounds: { type: 'string' },
+      backend: { type: 'string', default: 'wasm,cpu' },
+      case: { type: 'string', default: '' },
+      quick: { type: 'boolean', default: false },
+      'no-torch': { type: 'boolean', default: false },
+      'no-compile': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return undefined;
+  const list = (s: string) => s.split(',').filter(Boolean);
+  return {
+    json: values.json,
+    rounds: Number(values.rounds ?? (values.quick ? 1 : 3)),
+    backends: list(values.backend) as BackendName[],
+    cases: list(values.case),
+    quick: values.quick,
+    torch: !values['no-torch'],
+    compile: !values['no-compile'] && !values.case,
+  };
+}
+
+/** Runs the bench; returns the exit code. */
+export async function runBench(argv: string[], write: (line: string) => void): Promise<number> {
+  const opts = options(argv);
+  if (!opts) return (write(usage), 0);
+  const emit = reporter(opts.json, write);
+  const version = opts.torch ? torchVersion() : undefined;
+  if (!version)
+    emit({
+      section: 'note',
+      case: 'torch',
+      message: opts.torch
+        ? `${python} has no torch: dartsc figures only (apt-get install python3-torch)`
+        : 'PyTorch skipped (--no-torch)',
+    });
+  for (const backend of opts.backends) {
+    const active = await selectBackend(backend, (message) =>
+      emit({ section: 'note', case: 'backend', message }),
+    );
+    if (active !== backend) continue;
+    for (const c of selectCases(opts.cases, backend))
+      for (const row of await runCase(c, backend, opts, version !== undefined)) emit(row);
+  }
+  if (opts.compile) for (const row of compileRows(opts.quick ? 1 : 5)) emit(row);
+  return 0;
+}
+
+function runCase(c: Case, backend: string, opts: Options, torch: boolean): Promise<Row[]> {
+  // The cpu backend is slow: fewer steps per round.
+  const steps = opts.quick ? 1 : backend === 'cpu' ? Math.min(c.steps, 2) : c.steps;
+  const plan = { rounds: opts.rounds, steps, warmup: opts.quick ? 0 : 1 };
+  if (c.kind === 'op') return opCase(c, backend, plan, torch);
+  return cellCase(c, backend, plan, torch);
+}
+
+interface Plan {
+  readonly rounds: number;
+  readonly steps: number;
+  readonly warmup: number;
+}
+
+/** dartsc's and PyTorch's timings over the rounds: per step, and the ratio per round. */
+async function alternate(
+  plan: Plan,
+  darts: () => unknown,
+  torch: ((n: number) => Promise<number[]>) | undefined,
+) {
+  await timed(plan.warmup, darts);
+  if (plan.warmup) await torch?.(plan.warmup);
+  const d: number[] = [];
+  const t: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 0; r < plan.rounds; r++) {
+    const dr = await timed(plan.steps, darts);
+    d.push(...dr);
+    if (!torch) continue;
+    const tr = await torch(plan.steps);
+    t.push(...tr);
+    // Per-round medians: one step stalled by another process does not make the round's ratio.
+    ratios.push(summarize(dr).median / summarize(tr).median);
+  }
+  const darts_ = summarize(d);
+  return torch
+    ? { darts: darts_, torch: summarize(t), ratio: summarize(ratios) }
+    : { darts: darts_ };
+}
+
+const perSecond = (ms: number | undefined, n: number) => (ms ? round3((n * 1000) / ms) : null);
+
+function paramsCheck(name: string, darts: number, torch: number | undefined): Row[] {
+  if (torch === undefined || torch === darts) return [];
+  const message = `parameter counts differ: dartsc ${darts}, PyTorch ${torch} (the networks do not match)`;
+  return [{ section: 'note', case: name, warning: true, message }];
+}
+
+async function cellCase(c: StepCase | EvalCase, backend: string, plan: Plan, useTorch: boolean) {
+  const order = c.kind === 'step' ? c.order : 'first';
+  const runner = cellRunner(c.net.spec, order);
+  const torch = useTorch ? new TorchProcess() : undefined;
+  try {
+    const setup = await torch?.ask({ cmd: 'cell', ...c.net.torch, classes: 10, batch, order });
+    const cmd = c.kind === 'step' ? 'steps' : 'eval';
+    const run = c.kind === 'step' ? runner.step : runner.evaluate;
+    const t = await alternate(plan, run, torch && ((n) => torch.ms({ cmd, n })));
+    const row: Row = {
+      section: c.kind,
+      case: c.name,
+      backend,
+      order,
+      rounds: plan.rounds,
+      steps: plan.steps,
+      batch,
+      ...timing(t.darts, t.torch, t.ratio),
+      dartsSamplesPerSec: perSecond(t.darts.median, batch),
+      torchSamplesPerSec: perSecond(t.torch?.median, batch),
+      params: { dartsc: runner.params, torch: (setup?.params as number | undefined) ?? null },
+    };
+    const memory =
+      c.kind === 'step' ? await memoryRow(c.name, backend, runner.peakStepBytes, torch) : [];
+    return [
+      row,
+      ...memory,
+      ...paramsCheck(c.name, runner.params, setup?.params as number | undefined),
+    ];
+  } finally {
+    await runner.close();
+    await torch?.close();
+  }
+}
+
+/** Peak memory of a step case: dartsc's tensors in one step, heap and RSS; PyTorch's RSS. */
+async function memoryRow(
+  name: string,
+  backend: string,
+  peakStepBytes: () => Promise<number>,
+  torch: TorchProcess | undefined,
+): Promise<Row[]> {
+  const peak = await peakStepBytes();
+  const mem = (await torch?.ask({ cmd: 'mem' })) as
+    { maxrss: number; baseline: number } | undefined;
+  const above = mem ? mem.maxrss - mem.baseline : undefined;
+  return [
+    {
+      section: 'memory',
+      case: `${name}/memory`,
+      backend,
+      batch,
+      dartsPeakBytes: peak,
+      dartsPeakBytesPerSample: Math.round(peak / batch),
+      wasmHeapBytes: backend === 'wasm' ? (wasmHeapBytes() ?? null) : null,
+      dartsMaxRss: maxRssBytes(),
+      torchMaxRss: mem?.maxrss ?? null,
+      torchPeakBytes: above ?? null,
+      torchPeakBytesPerSample: above !== undefined ? Math.round(above / batch) : null,
+    },
+  ];
+}
+
+async function opCase(c: OpCase, backend: string, plan: Plan, useTorch: boolean): Promise<Row[]> {
+  const runner = opRunner(c);
+  const torch = useTorch ? new TorchProcess() : undefined;
+  try {
+    const spec = {
+      cmd: 'op',
+      dims: c.dims,
+      op: c.op,
+      stride: c.stride,
+      batch,
+      ...runner.torchInput,
+    };
+    const setup = await torch?.ask(spec);
+    const t = await alternate(plan, runner.run, torch && ((n) => torch.ms({ cmd: 'fwdbwd', n })));
+    const row: Row = {
+      section: 'op',
+      case: c.name,
+      backend,
+      rounds: plan.rounds,
+      steps: plan.steps,
+      batch,
+      ...timing(t.darts, t.torch, t.ratio),
+      dartsSamplesPerSec: perSecond(t.darts.median, batch),
+      torchSamplesPerSec: perSecond(t.torch?.median, batch),
+      ...(c.op === 'none' ? { note: 'dartsc: forward only (a supernet never computes it)' } : {}),
+    };
+    return [row, ...paramsCheck(c.name, runner.params, setup?.params as number | undefined)];
+  } finally {
+    runner.dispose();
+    await torch?.close();
+  }
+}
+
+/** Parse + check + elaborate + lower of every example and bench spec, `times` times each. */
+function compileRows(times: number): Row[] {
+  const specs = [
+    ...readdirSync(join(repoRoot(), 'examples'))
+      .filter((f) => f.endsWith('.darts'))
+      .map((f) => `examples/${f}`),
+    ...readdirSync(join(repoRoot(), 'bench'))
+      .filter((f) => f.endsWith('.darts'))
+      .map((f) => `bench/${f}`),
+  ];
+  return specs.sort().map((spec) => {
+    let networks = 0;
+    const ms: number[] = [];
+    for (let i = 0; i < times; i++) {
+      const start = performance.now();
+      const program = compileSpec(spec);
+      networks = program.searches.map((s) => lower(s.network)).length;
+      ms.push(performance.now() - start);
+    }
+    const s = summarize(ms.slice(times > 1 ? 1 : 0));
+    return {
+      section: 'compile',
+      case: `compile/${spec}`,
+      ms: round3(s.median),
+      spread: [round3(s.min), round3(s.max)],
+      firstMs: round3(ms[0]!),
+      networks,
+      runs: times,
+    };
+  });
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+
+import { runBench } from '../bench/run.js';
+import { selectBackend } from '../src/numerics/tf.js';
+
+/**
+ * `npm run bench` in its smoke mode: one round of one step of two 1-D ops on cpu, as JSON
+ * lines. PyTorch is used where /usr/bin/python3 has torch (a ratio then appears), never
+ * needed.
+ */
+describe('bench', () => {
+  it('prints one JSON object a line with the timing fields', async () => {
+    const lines: string[] = [];
+    const code = await runBench(
+      ['--quick', '--json', '--backend', 'cpu', '--case', 'op-1d/dil_conv_3,op-1d/skip_connect'],
+      (line) => lines.push(line),
+    );
+    await selectBackend('cpu');
+    expect(code).toBe(0);
+    const rows = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const ops = rows.filter((r) => r.section === 'op');
+    expect(ops.map((r) => r.case)).toEqual([
+      'op-1d/skip_connect',
+      'op-1d/dil_conv_3',
+      'op-1d/skip_connect/s2',
+    ]);
+    const torch = !rows.some((r) => r.section === 'note' && r.case === 'torch');
+    for (const r of ops) {
+      expect(r).toMatchObject({ backend: 'cpu', rounds: 1, steps: 1, batch: 32 });
+      expect(r.dartsMs).toBeGreaterThan(0);
+      const ratio = (r.dartsMs as number) / (r.torchMs as number);
+      if (torch) expect(Math.abs((r.ratio as number) / ratio - 1)).toBeLessThan(0.02);
+      else expect(r).toMatchObject({ torchMs: null, ratio: null });
+    }
+    // The networks match: no parameter count differs.
+    expect(rows.filter((r) => r.warning)).toEqual([]);
+  });
+
+  it('prints its usage with --help', async () => {
+    const lines: string[] = [];
+    expect(await runBench(['--help'], (line) => lines.push(line))).toBe(0);
+    expect(lines.join('\n')).toMatch(/--rounds N/);
+  });
+});
