@@ -1,6 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { defaultWorkers } from '../src/runtime/workerEngine.js';
+
 /**
  * What the bench measures: the search step of a 2-D and a 1-D DARTS network (first and
  * second order), their evaluation pass, and every DARTS candidate alone. The PyTorch side
@@ -40,7 +42,11 @@ export interface StepCase {
   readonly order: 'first' | 'second';
   /** Steps per round. */
   readonly steps: number;
+  /** Worker threads: `default` is what `dartsc search` picks for the batch on this machine. */
+  readonly workers: Workers;
 }
+
+type Workers = number | 'default';
 
 /** Evaluation batches (eval mode, no gradient) of a network. */
 export interface EvalCase {
@@ -48,6 +54,7 @@ export interface EvalCase {
   readonly name: string;
   readonly net: Net;
   readonly steps: number;
+  readonly workers: Workers;
 }
 
 /** One DARTS candidate alone: forward, then backward of sum(out * probe). */
@@ -97,15 +104,22 @@ function opCases(dims: 1 | 2): OpCase[] {
 
 /** Every case, in the order they run. */
 const allCases: readonly Case[] = [
-  { kind: 'step', name: 'cell-2d', net: net2d, order: 'first', steps: 2 },
-  { kind: 'step', name: 'cell-2d-2nd', net: net2d, order: 'second', steps: 1 },
-  { kind: 'step', name: 'cell-1d', net: net1d, order: 'first', steps: 3 },
-  { kind: 'step', name: 'cell-1d-2nd', net: net1d, order: 'second', steps: 2 },
-  { kind: 'eval', name: 'eval-2d', net: net2d, steps: 4 },
-  { kind: 'eval', name: 'eval-1d', net: net1d, steps: 4 },
+  { kind: 'step', name: 'cell-2d', net: net2d, order: 'first', steps: 4, workers: 'default' },
+  { kind: 'step', name: 'cell-2d/1-worker', net: net2d, order: 'first', steps: 4, workers: 1 },
+  { kind: 'step', name: 'cell-2d-2nd', net: net2d, order: 'second', steps: 2, workers: 'default' },
+  { kind: 'step', name: 'cell-1d', net: net1d, order: 'first', steps: 4, workers: 'default' },
+  { kind: 'step', name: 'cell-1d/1-worker', net: net1d, order: 'first', steps: 4, workers: 1 },
+  { kind: 'step', name: 'cell-1d-2nd', net: net1d, order: 'second', steps: 2, workers: 'default' },
+  { kind: 'eval', name: 'eval-2d', net: net2d, steps: 4, workers: 'default' },
+  { kind: 'eval', name: 'eval-1d', net: net1d, steps: 4, workers: 'default' },
   ...opCases(2),
   ...opCases(1),
 ];
+
+/** The worker threads of a case on this machine. */
+export function workersOf(c: StepCase | EvalCase): number {
+  return c.workers === 'default' ? defaultWorkers(batch) : c.workers;
+}
 
 /**
  * What runs on the cpu backend unless `--case` says otherwise: the ops and the evaluation

@@ -5,15 +5,10 @@ import { compile, type Program } from '../src/api/compile.js';
 import { formatDiagnostics } from '../src/diagnostics/render.js';
 import type { SearchConfig } from '../src/elaborate/searchConfig.js';
 import { lower } from '../src/ir/lower.js';
-import { tf } from '../src/numerics/tf.js';
+import type { BackendName } from '../src/numerics/tf.js';
 import { loadDataset } from '../src/runtime/data.js';
-import type { Dataset } from '../src/runtime/dataset.js';
-import {
-  freshState,
-  localEngine,
-  type SearchEngine,
-  type SearchState,
-} from '../src/runtime/search.js';
+import { freshState } from '../src/runtime/search.js';
+import { workerEngine } from '../src/runtime/workerEngine.js';
 import { batch, repoRoot } from './cases.js';
 
 /** The dartsc side of a step or eval case: a search network on random data, steps on demand. */
@@ -26,38 +21,34 @@ export function compileSpec(path: string): Program {
   return result.value;
 }
 
-/**
- * The engine the bench times: the one seam to switch when the worker-thread engine lands
- * (`workers` > 0 will select it; it has the same interface).
- */
-function makeEngine(
-  state: SearchState,
-  data: Dataset,
-  config: SearchConfig,
-  _options: { readonly workers: number },
-): SearchEngine {
-  return localEngine(state, data, config);
-}
-
 export interface CellRunner {
   /** Trainable weights (α excluded). */
   readonly params: number;
   step(): Promise<void>;
   evaluate(): Promise<void>;
-  /** The peak bytes of tensors during one step (tf.profile). */
-  peakStepBytes(): Promise<number>;
+  /** The wasm heap of every worker (null on other backends). */
+  heaps(): Promise<(number | null)[]>;
   close(): Promise<void>;
 }
 
-/** A fresh search state and engine for the spec's first search block, at `order`. */
-export function cellRunner(spec: string, order: 'first' | 'second', workers = 0): CellRunner {
+/**
+ * A fresh search state and worker engine for the spec's first search block, at `order`.
+ * Always worker threads, even one (where `dartsc search` steps on its own thread at the same
+ * speed): every case then starts on fresh wasm heaps, whose high-water mark is its memory.
+ */
+export async function cellRunner(
+  spec: string,
+  order: 'first' | 'second',
+  workers: number,
+  backend: BackendName,
+): Promise<CellRunner> {
   const search = compileSpec(spec).searches[0]!;
   const graph = lower(search.network);
   const config: SearchConfig = { ...search.config, order, batch };
   const classes = graph.nodes[graph.output]!.type.dims[0]!;
   const data = loadDataset(config.data, graph.nodes[0]!.type, classes);
   const state = freshState(graph, config);
-  const engine = makeEngine(state, data, config, { workers });
+  const engine = await workerEngine(state, data, config, { workers, backend });
   const trainIdx = Array.from({ length: batch }, (_, i) => i);
   const validIdx = trainIdx.map((i) => i + batch);
   let seed = 1;
@@ -69,7 +60,7 @@ export function cellRunner(spec: string, order: 'first' | 'second', workers = 0)
     params: state.net.parameterCount(),
     step,
     evaluate: async () => void (await engine.evaluate(validIdx, batch)),
-    peakStepBytes: async () => (await tf.profile(step)).peakBytes,
+    heaps: () => engine.heaps(),
     close: async () => {
       await engine.close();
       state.net.dispose();
@@ -77,12 +68,6 @@ export function cellRunner(spec: string, order: 'first' | 'second', workers = 0)
       state.adam.dispose();
     },
   };
-}
-
-/** The size of the wasm backend's heap (it only grows: the high-water mark), or undefined. */
-export function wasmHeapBytes(): number | undefined {
-  const backend = tf.backend() as { wasm?: { HEAPU8?: Uint8Array } };
-  return backend.wasm?.HEAPU8?.buffer.byteLength;
 }
 
 /** The process's peak resident set in bytes (VmHWM where there is /proc, else maxRSS). */

@@ -21,6 +21,13 @@ export function timing(darts: Summary, torch?: Summary, ratio?: Summary): Record
 
 const mb = (bytes: unknown) =>
   typeof bytes === 'number' ? `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 3 : 1)} MB` : '-';
+/** One heap, or the workers' heaps as `2 × 60.1 MB` when they are equal. */
+const heaps = (x: unknown) =>
+  !Array.isArray(x)
+    ? mb(x)
+    : x.every((h) => h === x[0])
+      ? `${x.length} × ${mb(x[0])}`
+      : x.map(mb).join(' + ');
 const num = (x: unknown) => (typeof x === 'number' ? String(x) : '-');
 const range = (x: unknown) => (Array.isArray(x) ? `${num(x[0])}–${num(x[1])}` : '-');
 
@@ -36,13 +43,14 @@ const columns: Record<string, [string, (r: Row) => string][]> = {
     ['ratio', (r) => num(r.ratio)],
     ['(min–max)', (r) => range(r.ratioSpread)],
     ['samples/s', (r) => `${num(r.dartsSamplesPerSec)} / ${num(r.torchSamplesPerSec)}`],
+    ['cores busy', (r) => `${num(r.dartsCoresBusy)} / ${num(r.torchCoresBusy)}`],
   ],
   memory: [
     ['case', (r) => r.case],
     ['backend', (r) => String(r.backend)],
-    ['dartsc peak tensors', (r) => mb(r.dartsPeakBytes)],
+    ['dartsc heaps', (r) => mb(r.dartsPeakBytes)],
     ['per sample', (r) => mb(r.dartsPeakBytesPerSample)],
-    ['wasm heap', (r) => mb(r.wasmHeapBytes)],
+    ['wasm heap', (r) => heaps(r.wasmHeapBytes)],
     ['dartsc RSS', (r) => mb(r.dartsMaxRss)],
     ['PyTorch RSS', (r) => mb(r.torchMaxRss)],
     ['above import', (r) => mb(r.torchPeakBytes)],
@@ -58,7 +66,7 @@ const columns: Record<string, [string, (r: Row) => string][]> = {
   note: [['note', (r) => `${r.case}: ${String(r.message)}`]],
 };
 
-const widths = [22, 8, 10, 14, 11, 14, 7, 12, 14];
+const widths = [22, 8, 12, 14, 11, 14, 7, 12, 14, 12];
 
 function line(cells: string[]): string {
   return cells

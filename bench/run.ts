@@ -12,11 +12,12 @@ import {
   type EvalCase,
   type OpCase,
   type StepCase,
+  workersOf,
 } from './cases.js';
-import { cellRunner, compileSpec, maxRssBytes, wasmHeapBytes } from './darts.js';
+import { cellRunner, compileSpec, maxRssBytes, type CellRunner } from './darts.js';
 import { opRunner } from './ops.js';
 import { reporter, timing, type Row } from './report.js';
-import { round3, summarize, timed } from './stats.js';
+import { coresBusy, round3, summarize, timed, type Timed } from './stats.js';
 import { python, TorchProcess, torchVersion } from './torch.js';
 
 /** The bench's command line: `npm run bench -- --help` prints `usage`. */
@@ -57,7 +58,7 @@ function options(argv: string[]): Options | undefined {
   const list = (s: string) => s.split(',').filter(Boolean);
   return {
     json: values.json,
-    rounds: Number(values.rounds ?? (values.quick ? 1 : 3)),
+    rounds: Number(values.rounds ?? (values.quick ? 1 : 5)),
     backends: list(values.backend) as BackendName[],
     cases: list(values.case),
     quick: values.quick,
@@ -92,7 +93,7 @@ export async function runBench(argv: string[], write: (line: string) => void): P
   return 0;
 }
 
-function runCase(c: Case, backend: string, opts: Options, torch: boolean): Promise<Row[]> {
+function runCase(c: Case, backend: BackendName, opts: Options, torch: boolean): Promise<Row[]> {
   // The cpu backend is slow: fewer steps per round.
   const steps = opts.quick ? 1 : backend === 'cpu' ? Math.min(c.steps, 2) : c.steps;
   const plan = { rounds: opts.rounds, steps, warmup: opts.quick ? 0 : 1 };
@@ -106,30 +107,34 @@ interface Plan {
   readonly warmup: number;
 }
 
-/** dartsc's and PyTorch's timings over the rounds: per step, and the ratio per round. */
+/**
+ * dartsc's and PyTorch's timings over the rounds: per step, the ratio per round, and the
+ * cores each kept busy (CPU time of all its threads over wall time).
+ */
 async function alternate(
   plan: Plan,
   darts: () => unknown,
-  torch: ((n: number) => Promise<number[]>) | undefined,
+  torch: ((n: number) => Promise<Timed>) | undefined,
 ) {
   await timed(plan.warmup, darts);
   if (plan.warmup) await torch?.(plan.warmup);
-  const d: number[] = [];
-  const t: number[] = [];
+  const d: Timed[] = [];
+  const t: Timed[] = [];
   const ratios: number[] = [];
   for (let r = 0; r < plan.rounds; r++) {
     const dr = await timed(plan.steps, darts);
-    d.push(...dr);
+    d.push(dr);
     if (!torch) continue;
     const tr = await torch(plan.steps);
-    t.push(...tr);
+    t.push(tr);
     // Per-round medians: one step stalled by another process does not make the round's ratio.
-    ratios.push(summarize(dr).median / summarize(tr).median);
+    ratios.push(summarize(dr.ms).median / summarize(tr.ms).median);
   }
-  const darts_ = summarize(d);
+  const all = (runs: Timed[]) => summarize(runs.flatMap((x) => x.ms));
+  const cores = { dartsCoresBusy: coresBusy(d), torchCoresBusy: torch ? coresBusy(t) : null };
   return torch
-    ? { darts: darts_, torch: summarize(t), ratio: summarize(ratios) }
-    : { darts: darts_ };
+    ? { darts: all(d), torch: all(t), ratio: summarize(ratios), cores }
+    : { darts: all(d), cores };
 }
 
 const perSecond = (ms: number | undefined, n: number) => (ms ? round3((n * 1000) / ms) : null);
@@ -140,9 +145,15 @@ function paramsCheck(name: string, darts: number, torch: number | undefined): Ro
   return [{ section: 'note', case: name, warning: true, message }];
 }
 
-async function cellCase(c: StepCase | EvalCase, backend: string, plan: Plan, useTorch: boolean) {
+async function cellCase(
+  c: StepCase | EvalCase,
+  backend: BackendName,
+  plan: Plan,
+  useTorch: boolean,
+) {
   const order = c.kind === 'step' ? c.order : 'first';
-  const runner = cellRunner(c.net.spec, order);
+  const workers = workersOf(c);
+  const runner = await cellRunner(c.net.spec, order, workers, backend);
   const torch = useTorch ? new TorchProcess() : undefined;
   try {
     const setup = await torch?.ask({ cmd: 'cell', ...c.net.torch, classes: 10, batch, order });
@@ -154,16 +165,17 @@ async function cellCase(c: StepCase | EvalCase, backend: string, plan: Plan, use
       case: c.name,
       backend,
       order,
+      workers,
       rounds: plan.rounds,
       steps: plan.steps,
       batch,
       ...timing(t.darts, t.torch, t.ratio),
+      ...t.cores,
       dartsSamplesPerSec: perSecond(t.darts.median, batch),
       torchSamplesPerSec: perSecond(t.torch?.median, batch),
       params: { dartsc: runner.params, torch: (setup?.params as number | undefined) ?? null },
     };
-    const memory =
-      c.kind === 'step' ? await memoryRow(c.name, backend, runner.peakStepBytes, torch) : [];
+    const memory = c.kind === 'step' ? await memoryRow(c.name, backend, runner, torch) : [];
     return [
       row,
       ...memory,
@@ -175,14 +187,19 @@ async function cellCase(c: StepCase | EvalCase, backend: string, plan: Plan, use
   }
 }
 
-/** Peak memory of a step case: dartsc's tensors in one step, heap and RSS; PyTorch's RSS. */
+/**
+ * Peak memory of a step case: the sum of the workers' wasm heaps (each started fresh for the
+ * case, so a heap's size, its high-water mark, is this network's), the process's peak RSS,
+ * and PyTorch's peak RSS above its size after `import torch`.
+ */
 async function memoryRow(
   name: string,
   backend: string,
-  peakStepBytes: () => Promise<number>,
+  runner: CellRunner,
   torch: TorchProcess | undefined,
 ): Promise<Row[]> {
-  const peak = await peakStepBytes();
+  const heaps = await runner.heaps();
+  const peak = heaps.reduce<number>((s, h) => s + (h ?? NaN), 0);
   const mem = (await torch?.ask({ cmd: 'mem' })) as
     { maxrss: number; baseline: number } | undefined;
   const above = mem ? mem.maxrss - mem.baseline : undefined;
@@ -192,9 +209,9 @@ async function memoryRow(
       case: `${name}/memory`,
       backend,
       batch,
-      dartsPeakBytes: peak,
-      dartsPeakBytesPerSample: Math.round(peak / batch),
-      wasmHeapBytes: backend === 'wasm' ? (wasmHeapBytes() ?? null) : null,
+      dartsPeakBytes: Number.isFinite(peak) ? peak : null,
+      dartsPeakBytesPerSample: Number.isFinite(peak) ? Math.round(peak / batch) : null,
+      wasmHeapBytes: heaps,
       dartsMaxRss: maxRssBytes(),
       torchMaxRss: mem?.maxrss ?? null,
       torchPeakBytes: above ?? null,
@@ -225,6 +242,7 @@ async function opCase(c: OpCase, backend: string, plan: Plan, useTorch: boolean)
       steps: plan.steps,
       batch,
       ...timing(t.darts, t.torch, t.ratio),
+      ...t.cores,
       dartsSamplesPerSec: perSecond(t.darts.median, batch),
       torchSamplesPerSec: perSecond(t.torch?.median, batch),
       ...(c.op === 'none' ? { note: 'dartsc: forward only (a supernet never computes it)' } : {}),

@@ -15,15 +15,29 @@ export function summarize(values: readonly number[]): Summary {
   return { median, min: sorted[0]!, max: sorted[n - 1]! };
 }
 
-/** Milliseconds of each of `n` calls of `f`. */
-export async function timed(n: number, f: () => unknown): Promise<number[]> {
+/** Timed calls: wall ms of each, and the CPU ms of all threads over them. */
+export interface Timed {
+  readonly ms: number[];
+  readonly cpuMs: number;
+}
+
+/** Milliseconds of each of `n` calls of `f`, and the CPU ms of all this process's threads. */
+export async function timed(n: number, f: () => unknown): Promise<Timed> {
   const ms: number[] = [];
+  const cpu = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     const start = performance.now();
     await f();
     ms.push(performance.now() - start);
   }
-  return ms;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/** Cores busy over timed calls: CPU time over wall time. */
+export function coresBusy(runs: readonly Timed[]): number {
+  const wall = runs.reduce((s, r) => s + r.ms.reduce((a, b) => a + b, 0), 0);
+  return round3(runs.reduce((s, r) => s + r.cpuMs, 0) / wall);
 }
 
 /** Rounds a figure to 3 significant digits for printing and JSON. */

@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+import type { Timed } from './stats.js';
+
 /**
  * The PyTorch reference as a child process (bench/reference/bench_torch.py) that takes one
  * JSON command a line on stdin and answers one JSON line on stdout, so that its start-up is
@@ -33,10 +35,10 @@ export class TorchProcess {
   #stderr = '';
 
   constructor() {
-    // Idle OpenMP threads sleep instead of spinning: on a shared machine a spinning thread
-    // that loses its core stalls every parallel region (steps 50x slower were measured).
-    const env = { OMP_WAIT_POLICY: 'PASSIVE', ...process.env };
-    this.#child = spawn(python, [scriptPath()], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    // PyTorch as installed, in our environment: OpenMP's default wait policy is its fastest
+    // on a quiet machine (PASSIVE made its steps 2.2x slower); on a shared machine
+    // OMP_WAIT_POLICY=PASSIVE can help it.
+    this.#child = spawn(python, [scriptPath()], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.#child.stderr.on('data', (d: Buffer) => (this.#stderr += d.toString()));
     createInterface({ input: this.#child.stdout }).on('line', (line) =>
       this.#waiting.shift()?.resolve(JSON.parse(line) as Answer),
@@ -55,10 +57,11 @@ export class TorchProcess {
     });
   }
 
-  async ms(command: Record<string, unknown>): Promise<number[]> {
+  /** Times a command: ms of each call and the CPU ms of all threads over them. */
+  async ms(command: Record<string, unknown>): Promise<Timed> {
     const answer = await this.ask(command);
     if (!Array.isArray(answer.ms)) throw new Error(`bench_torch.py: ${JSON.stringify(answer)}`);
-    return answer.ms as number[];
+    return { ms: answer.ms as number[], cpuMs: answer.cpuMs as number };
   }
 
   close(): Promise<void> {

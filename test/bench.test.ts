@@ -36,6 +36,25 @@ describe('bench', () => {
     expect(rows.filter((r) => r.warning)).toEqual([]);
   });
 
+  it('times a search step on a worker with its cores busy and memory', async () => {
+    const lines: string[] = [];
+    const argv = ['--quick', '--json', '--backend', 'wasm', '--case', 'cell-1d/1-worker'];
+    const code = await runBench(argv, (line) => lines.push(line));
+    await selectBackend('cpu');
+    expect(code).toBe(0);
+    const rows = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const step = rows.find((r) => r.section === 'step');
+    expect(step).toMatchObject({ case: 'cell-1d/1-worker', workers: 1, order: 'first' });
+    // One worker computes while the main thread waits: about one core, never two.
+    expect(step!.dartsCoresBusy).toBeGreaterThan(0.3);
+    expect(step!.dartsCoresBusy).toBeLessThan(1.6);
+    const memory = rows.find((r) => r.section === 'memory')!;
+    expect(memory.case).toBe('cell-1d/1-worker/memory');
+    expect((memory.wasmHeapBytes as number[]).length).toBe(1);
+    expect(memory.dartsPeakBytes).toBeGreaterThan(10 * 2 ** 20);
+    expect(memory.dartsPeakBytesPerSample).toBe(Math.round((memory.dartsPeakBytes as number) / 32));
+  }, 120_000);
+
   it('prints its usage with --help', async () => {
     const lines: string[] = [];
     expect(await runBench(['--help'], (line) => lines.push(line))).toBe(0);

@@ -10,11 +10,12 @@ object a line on stdin; every answer is one JSON object a line on stdout:
                                  -> {"params": 77474}     builds a search network
     {"cmd": "op", "dims": 2, "op": "sep_conv_3x3", "C": 16, "size": [14, 14], "batch": 32,
      "stride": 1}                -> {"params": 544}       builds one candidate op alone
-    {"cmd": "steps", "n": 3}     -> {"ms": [...]}         n search steps (α step, weight step)
-    {"cmd": "eval", "n": 3}      -> {"ms": [...]}         n evaluation batches (eval mode)
-    {"cmd": "fwdbwd", "n": 3}    -> {"ms": [...]}         n forward + backward passes of the op
+    {"cmd": "steps", "n": 3}     -> {"ms": [...], "cpuMs": t}   n search steps (α step, weight step)
+    {"cmd": "eval", "n": 3}      -> {"ms": [...], "cpuMs": t}   n evaluation batches (eval mode)
+    {"cmd": "fwdbwd", "n": 3}    -> {"ms": [...], "cpuMs": t}   n forward + backward passes of the op
     {"cmd": "mem"}               -> {"maxrss": bytes, "baseline": bytes}
 
+`cpuMs` is the CPU time of all threads over the n calls (cores busy = cpuMs / sum of ms).
 `baseline` is the peak RSS after importing torch, before anything was built.
 """
 import json
@@ -274,12 +275,14 @@ class OpAlone:
 
 
 def timed(f, n):
+    """Milliseconds of each of n calls, and the CPU milliseconds of all threads over them."""
     ms = []
+    cpu = time.process_time()
     for _ in range(n):
         start = time.perf_counter()
         f()
         ms.append((time.perf_counter() - start) * 1000)
-    return ms
+    return {'ms': ms, 'cpuMs': (time.process_time() - cpu) * 1000}
 
 
 def main():
@@ -294,9 +297,9 @@ def main():
             target = OpAlone(cmd)
             answer = {'params': sum(p.numel() for p in target.op.parameters())}
         elif kind in ('steps', 'fwdbwd'):
-            answer = {'ms': timed(target.step, cmd['n'])}
+            answer = timed(target.step, cmd['n'])
         elif kind == 'eval':
-            answer = {'ms': timed(target.evaluate, cmd['n'])}
+            answer = timed(target.evaluate, cmd['n'])
         elif kind == 'mem':
             answer = {'maxrss': peak_rss(), 'baseline': BASELINE}
         else:
