@@ -13,15 +13,15 @@ import type { Span } from '../../source/SourceFile.js';
  * Calibration: the heap after two search steps (it only grows, so this bounds the peak)
  * against the bytes of every node's float32 output, per sample, measured on the examples in a
  * fresh worker (docs/performance.md, "Memory"). With dartsc's own wasm kernels (no padded
- * copies; saved tensors shared, not cloned) it is about 3 times (2.7 to 3.7: mnist, p3b5, the
- * CIFAR-10 network); 3.2 is used. With them turned off (DARTSC_OWN_KERNELS=0) the composites
+ * copies; saved tensors shared, not cloned) it is about 2.6 times (2.1 to 2.8 with the own
+ * dense convolutions: mnist at batch 8 to 64, p3b5, the CIFAR-10 network); 2.6 is used. With them turned off (DARTSC_OWN_KERNELS=0) the composites
  * keep about 10 times, as first measured on one DARTS cell. Six copies of the weights are
  * added (weights, gradients, momentum, the second-order step's copy, Adam's two moments), and
  * dense convolutions without the own kernels also keep their im2col patches (k² times their
  * input), counted three times (the patches, their gradient, the concatenation).
  */
 export const wasmHeapLimit = 3.4e9;
-const activationFactor = { own: 3.2, composite: 10 };
+const activationFactor = { own: 2.6, composite: 10 };
 
 /**
  * Estimated peak bytes of one search step at `batch`, with dartsc's own wasm kernels (`own`,
