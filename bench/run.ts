@@ -139,6 +139,19 @@ async function alternate(
 
 const perSecond = (ms: number | undefined, n: number) => (ms ? round3((n * 1000) / ms) : null);
 
+/** The fields every timed row has: the plan, the timings, the cores busy, samples per second. */
+function timedFields(plan: Plan, t: Awaited<ReturnType<typeof alternate>>) {
+  return {
+    rounds: plan.rounds,
+    steps: plan.steps,
+    batch,
+    ...timing(t.darts, t.torch, t.ratio),
+    ...t.cores,
+    dartsSamplesPerSec: perSecond(t.darts.median, batch),
+    torchSamplesPerSec: perSecond(t.torch?.median, batch),
+  };
+}
+
 function paramsCheck(name: string, darts: number, torch: number | undefined): Row[] {
   if (torch === undefined || torch === darts) return [];
   const message = `parameter counts differ: dartsc ${darts}, PyTorch ${torch} (the networks do not match)`;
@@ -166,13 +179,7 @@ async function cellCase(
       backend,
       order,
       workers,
-      rounds: plan.rounds,
-      steps: plan.steps,
-      batch,
-      ...timing(t.darts, t.torch, t.ratio),
-      ...t.cores,
-      dartsSamplesPerSec: perSecond(t.darts.median, batch),
-      torchSamplesPerSec: perSecond(t.torch?.median, batch),
+      ...timedFields(plan, t),
       params: { dartsc: runner.params, torch: (setup?.params as number | undefined) ?? null },
     };
     const memory = c.kind === 'step' ? await memoryRow(c.name, backend, runner, torch) : [];
@@ -238,13 +245,7 @@ async function opCase(c: OpCase, backend: string, plan: Plan, useTorch: boolean)
       section: 'op',
       case: c.name,
       backend,
-      rounds: plan.rounds,
-      steps: plan.steps,
-      batch,
-      ...timing(t.darts, t.torch, t.ratio),
-      ...t.cores,
-      dartsSamplesPerSec: perSecond(t.darts.median, batch),
-      torchSamplesPerSec: perSecond(t.torch?.median, batch),
+      ...timedFields(plan, t),
       ...(c.op === 'none' ? { note: 'dartsc: forward only (a supernet never computes it)' } : {}),
     };
     return [row, ...paramsCheck(c.name, runner.params, setup?.params as number | undefined)];
