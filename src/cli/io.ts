@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, isAbsolute, relative } from 'node:path';
 
 /** The CLI's window on the world; tests pass an in-memory one. */
 export interface CliIo {
@@ -28,6 +28,13 @@ export function readUserFile(path: string, name: string): string {
   } catch {
     throw new UsageError(`cannot read \`${name}\``);
   }
+}
+
+/** A path as the user would type it: relative to the working directory when it is below it. */
+export function shownPath(path: string | undefined, cwd: string): string {
+  if (path === undefined) return '(no directory)';
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /** `runs/<spec file name>-<suffix><timestamp>`: a new directory name for a run's output. */

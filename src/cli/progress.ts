@@ -1,6 +1,6 @@
 import type { EpochReport, SearchEvent, SearchResult, StepEvent } from '../index.js';
 import { brief, headline } from '../util/metricsText.js';
-import type { CliIo } from './io.js';
+import { shownPath, type CliIo } from './io.js';
 
 const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
 
@@ -34,7 +34,7 @@ export function searchPrinter(io: CliIo, json: boolean) {
         return io.stderr(
           `searching ${e.space} from ${e.spec}: ${e.params.toLocaleString('en-US')} weights, α ${alphas}\n` +
             `  data ${e.data}: ${e.splits.train} train, ${e.splits.valid} valid, ${e.splits.test} held out; batch ${e.config.batch}, ${e.config.order} order, seed ${e.config.seed}, backend ${e.backend}${e.workers > 1 ? ` (${e.workers} workers)` : ''}\n` +
-            `  epochs ${e.startEpoch + 1} to ${e.config.epochs}; writing ${e.runDir}\n`,
+            `  epochs ${e.startEpoch + 1} to ${e.config.epochs}; writing ${shownPath(e.runDir, io.cwd)}\n`,
         );
       }
       if (e.kind === 'step') {
@@ -61,7 +61,7 @@ export function searchPrinter(io: CliIo, json: boolean) {
           JSON.stringify({ kind: 'done', validAccuracy: last.valid.accuracy, runDir }) + '\n',
         );
       io.stdout(
-        `\nsupernet valid ${headline(last.valid)} after ${last.epochs} epochs; wrote ${runDir}\n\n${literal}`,
+        `\nsupernet valid ${headline(last.valid)} after ${last.epochs} epochs; wrote ${shownPath(runDir, io.cwd)}\n\n${literal}`,
       );
     },
   };

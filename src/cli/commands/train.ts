@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { train, type TrainEvent, type TrainResult } from '../../index.js';
 import { brief, headline } from '../../util/metricsText.js';
 import { backendFlag } from '../backendFlag.js';
-import { defaultOut, intFlags, numberFlag, UsageError, type CliIo } from '../io.js';
+import { defaultOut, intFlags, numberFlag, shownPath, UsageError, type CliIo } from '../io.js';
 import { stepBar } from '../progress.js';
 import { compileSpec, reporter } from '../spec.js';
 import { networkOptions, networkRequest } from './network.js';
@@ -80,7 +80,7 @@ function trainPrinter(io: CliIo, json: boolean) {
       if (json) return;
       return io.stderr(
         `training ${e.space} (genotype ${e.genotype}) from ${e.spec}: ${e.params.toLocaleString('en-US')} parameters\n` +
-          `  data ${e.data}: ${e.train} train, ${e.test} test; batch ${e.config.batch}, epochs ${e.startEpoch + 1} to ${e.config.epochs}, backend ${e.backend}; writing ${e.runDir}\n`,
+          `  data ${e.data}: ${e.train} train, ${e.test} test; batch ${e.config.batch}, epochs ${e.startEpoch + 1} to ${e.config.epochs}, backend ${e.backend}; writing ${shownPath(e.runDir, io.cwd)}\n`,
       );
     }
     if (json) return io.stdout(JSON.stringify(e) + '\n');
@@ -101,5 +101,5 @@ function done(io: CliIo, result: TrainResult, json: boolean): void {
   const figure = saved.test
     ? `test ${headline(saved.test)} on ${saved.data.test} held-out samples`
     : 'no held-out test split (the data keeps none)';
-  io.stdout(`${figure}; wrote ${runDir}\n`);
+  io.stdout(`${figure}; wrote ${shownPath(runDir, io.cwd)}\n`);
 }
