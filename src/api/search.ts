@@ -7,7 +7,7 @@ import { genotypeJson, type Genotype } from '../ir/genotype.js';
 import { lower } from '../ir/lower.js';
 import type { BackendName } from '../numerics/tf.js';
 import { genotypeLiteral } from '../elaborate/genotypes.js';
-import { loadCheckpoint, RunDir, runComment } from '../runtime/runDir.js';
+import { RunDir, runComment } from '../runtime/runDir.js';
 import {
   freshState,
   localEngine,
@@ -114,23 +114,20 @@ async function runOne(
   if (!block.value) return { diagnostics: block.diagnostics };
   const graph = lower(block.value.network);
   const resumed = options.resume ? RunDir.open(resolve(program.cwd, options.resume)) : undefined;
-  const config = searchConfig(block.value, options, resumed, (message) =>
-    emit({ kind: 'warning', message }),
-  );
+  const warn = (message: string) => emit({ kind: 'warning', message });
+  const config = searchConfig(block.value, options, resumed, warn);
   const workers = options.workers ?? savedWorkers(resumed) ?? defaultWorkers(config.batch);
   const network = { model: block.value.network, graph };
-  const request = { backend: options.backend, batch: config.batch, workers, data: config };
-  const prepared = await prepare(program, block.value, network, request, (message) =>
-    emit({ kind: 'warning', message }),
-  );
+  const backend = resumed ? resumed.backend(options.backend, warn) : options.backend;
+  const request = { backend, batch: config.batch, workers, data: config };
+  const prepared = await prepare(program, block.value, network, request, warn);
   if (!prepared.value) return { diagnostics: prepared.diagnostics };
-  const { backend } = prepared.value;
   const runDir =
     resumed ??
     (options.out
       ? RunDir.create(resolve(program.cwd, options.out), {
           spec: program.spec,
-          backend,
+          backend: prepared.value.backend,
           workers,
           search: config,
         })
@@ -192,8 +189,8 @@ async function loop(
 ): Promise<SearchResult> {
   const state = freshState(graph, config);
   try {
-    const checkpoint = runDir?.latestCheckpoint();
-    const startEpoch = checkpoint ? loadCheckpoint(checkpoint, state) : 0;
+    const warn = (message: string) => emit({ kind: 'warning', message });
+    const startEpoch = runDir ? runDir.resume(state, warn) : 0;
     emit({
       kind: 'start',
       spec: program.spec,

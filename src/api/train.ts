@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { saveModelDir } from '../backends/tfjs/modelFiles.js';
@@ -18,7 +17,8 @@ import {
   type RetrainEvent,
   type RetrainState,
 } from '../runtime/retrain.js';
-import { loadCheckpoint, RunDir, RunDirError } from '../runtime/runDir.js';
+import { RunDir, RunDirError } from '../runtime/runDir.js';
+import { writeFileDurable } from '../util/durableFile.js';
 import { evaluate, type Metrics } from '../runtime/search.js';
 import type { Program } from './compile.js';
 import { startJob, type Job } from './job.js';
@@ -120,13 +120,22 @@ async function trainOne(
   const config = resumed
     ? resumedConfig(resumed, options, warn)
     : trainConfig(options, block.value.config);
-  const request = { backend: options.backend, batch: config.batch, data: block.value.config };
+  const backend = resumed ? resumed.backend(options.backend, warn) : options.backend;
+  const request = { backend, batch: config.batch, data: block.value.config };
   const prepared = await prepare(program, block.value, built.value, request, warn);
   if (!prepared.value) return { diagnostics: prepared.diagnostics };
   const label = built.value.genotype!.label;
   const plan = layerPlan(graph);
   const runDir =
-    resumed ?? (await createDir(program, options, label, config, plan, built.value.genotype!.json));
+    resumed ??
+    (await createDir(
+      program,
+      options,
+      { label, backend: prepared.value.backend },
+      config,
+      plan,
+      built.value.genotype!.json,
+    ));
   const setup = { ...prepared.value, runDir, label, plan };
   return { value: await loop(program, graph, config, setup, options, emit), diagnostics: [] };
 }
@@ -177,7 +186,7 @@ function resumedConfig(
 async function createDir(
   program: Program,
   options: TrainOptions,
-  genotype: string,
+  { label: genotype, backend }: { label: string; backend: BackendName },
   config: RetrainConfig,
   plan: LayerPlan,
   genotypeJson: unknown,
@@ -186,10 +195,11 @@ async function createDir(
   const dir = RunDir.create(resolve(program.cwd, options.out), {
     spec: program.spec,
     genotype,
+    backend,
     train: config,
   });
   const text = await emitModule(plan, { spec: program.spec, genotype, genotypeJson });
-  writeFileSync(join(dir.path, 'model.ts'), text);
+  writeFileDurable(join(dir.path, 'model.ts'), text);
   return dir;
 }
 
@@ -214,8 +224,8 @@ async function loop(
   const trainSet = [...splits.train, ...splits.valid];
   const state = freshRetrain(graph, config);
   try {
-    const checkpoint = runDir?.latestCheckpoint();
-    const startEpoch = checkpoint ? loadCheckpoint(checkpoint, state) : 0;
+    const warn = (message: string) => emit({ kind: 'warning', message });
+    const startEpoch = runDir ? runDir.resume(state, warn) : 0;
     const params = graphParams(graph);
     const common = { spec: program.spec, space: graph.space, genotype: label, params };
     emit({
@@ -255,7 +265,7 @@ async function loop(
       seconds: (Date.now() - started) / 1000,
     };
     if (runDir)
-      writeFileSync(join(runDir.path, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+      writeFileDurable(join(runDir.path, 'result.json'), JSON.stringify(result, null, 2) + '\n');
     return { ...result, ...(runDir ? { runDir: runDir.path } : {}), model };
   } finally {
     state.net.dispose();

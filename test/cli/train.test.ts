@@ -45,8 +45,11 @@ describe('cli: train', () => {
       expect(r.stdout).toContain(`test accuracy ${(result.test.accuracy * 100).toFixed(1)}%`);
       const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n');
       expect(metrics.map((l) => JSON.parse(l).epoch)).toEqual([0, 1, 2]);
-      // Only the latest epoch's checkpoint is kept (a long retrain would fill the disk).
+      // The last two epochs' checkpoints are kept (a long retrain would fill the disk; the
+      // one before is the fallback if the last is found damaged).
       expect(readdirSync(join(out, 'checkpoints')).sort()).toEqual([
+        'epoch-001.bin',
+        'epoch-001.json',
         'epoch-002.bin',
         'epoch-002.json',
       ]);

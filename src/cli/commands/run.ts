@@ -45,6 +45,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const order = values.order;
   if (order !== undefined && order !== 'first' && order !== 'second')
     throw new UsageError('--order takes `first` or `second`');
+  const backend = backendFlag(values.backend, io);
   const options = {
     ...intFlags(
       { ...values, workers: values.workers ?? io.env?.DARTSC_WORKERS },
@@ -52,7 +53,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     ),
     ...(order ? { order: order as 'first' | 'second' } : {}),
     ...(values.search ? { search: values.search } : {}),
-    backend: backendFlag(values.backend, io),
+    ...(backend ? { backend } : {}),
     ...(values.resume
       ? { resume: values.resume }
       : { out: values.out ?? defaultOut(positionals[0]!) }),

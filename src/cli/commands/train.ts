@@ -46,6 +46,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('train needs exactly one SPEC file');
   if (!values.genotype) throw new UsageError('train needs --genotype NAME|FILE');
   const spec = positionals[0]!;
+  const backend = backendFlag(values.backend, io);
   const options = {
     ...networkRequest(values),
     genotype: values.genotype,
@@ -55,7 +56,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     ...(values['drop-path'] !== undefined
       ? { dropPath: numberFlag(values['drop-path'], 'drop-path') }
       : {}),
-    backend: backendFlag(values.backend, io),
+    ...(backend ? { backend } : {}),
     ...(values.resume
       ? { resume: values.resume }
       : { out: values.out ?? defaultOut(spec, 'train-') }),
