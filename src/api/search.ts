@@ -8,6 +8,7 @@ import { lower } from '../ir/lower.js';
 import type { BackendName } from '../numerics/tf.js';
 import { genotypeLiteral } from '../elaborate/genotypes.js';
 import { RunDir, runComment } from '../runtime/runDir.js';
+import { unlessDiverged } from './diverged.js';
 import {
   freshState,
   localEngine,
@@ -133,10 +134,9 @@ async function runOne(
         })
       : undefined);
   const setup = { ...prepared.value, runDir, workers };
-  return {
-    value: await loop(program, graph, config, setup, options, emit),
-    diagnostics: [],
-  };
+  return unlessDiverged(program, block.value, runDir, () =>
+    loop(program, graph, config, setup, options, emit),
+  );
 }
 
 /** The search block's settings with the options over them; a resumed run keeps its own. */

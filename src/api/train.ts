@@ -19,6 +19,7 @@ import {
 } from '../runtime/retrain.js';
 import { RunDir, RunDirError } from '../runtime/runDir.js';
 import { writeFileDurable } from '../util/durableFile.js';
+import { unlessDiverged } from './diverged.js';
 import { evaluate, type Metrics } from '../runtime/search.js';
 import type { Program } from './compile.js';
 import { startJob, type Job } from './job.js';
@@ -137,7 +138,9 @@ async function trainOne(
       built.value.genotype!.json,
     ));
   const setup = { ...prepared.value, runDir, label, plan };
-  return { value: await loop(program, graph, config, setup, options, emit), diagnostics: [] };
+  return unlessDiverged(program, block.value, runDir, () =>
+    loop(program, graph, config, setup, options, emit),
+  );
 }
 
 /** The reference retrain settings, with the search block's epochs, batch and seed, and the options over them. */

@@ -441,6 +441,14 @@ export const codes = {
         ? `\`batch ${p.fits}\` fits (with ${p.workers} worker${p.workers > 1 ? 's' : ''}; each worker has its own heap, so \`--workers\` raises it); or search a smaller proxy (fewer channels or cells, a smaller input), or use \`--backend tensorflow\``
         : 'even one sample does not fit: search a smaller proxy (fewer channels or cells, a smaller input), or use `--backend tensorflow`',
   },
+  E0502: {
+    severity: 'error',
+    slug: 'diverged',
+    message: (p: { what: string; checkpoint: string }) =>
+      `the run diverged: ${p.what}; stopped before writing it (${p.checkpoint})`,
+    help: () =>
+      'lower the learning rate (`lr` of `weights` or `arch`), clip the gradients (`clip`), or add weight decay, and start a new run',
+  },
   W0201: {
     severity: 'warning',
     slug: 'unused-import',

@@ -9,6 +9,8 @@ import {
   batchHits,
   batchLoss,
   epochOrder,
+  guardFinite,
+  guardWeights,
   metrics,
   toBatch,
   type Metrics,
@@ -78,6 +80,7 @@ export async function retrain(
     const lr = learningRate(config.lr, epoch, config.epochs);
     const dropPath = (config.dropPath * epoch) / config.epochs;
     const result = await trainEpoch(state, data, train, config, { epoch, lr, dropPath }, progress);
+    guardWeights(state.net, epoch);
     const seconds = (Date.now() - started) / 1000;
     const report = { epoch, epochs: config.epochs, lr, dropPath, train: result, seconds };
     progress.onEvent({ kind: 'epoch', ...report });
@@ -119,6 +122,7 @@ async function trainEpoch(
       );
       return { loss: value.dataSync()[0]!, hits };
     });
+    guardFinite('the train loss', result.loss, epoch, step + 1);
     loss += result.loss * idx.length;
     correct += result.hits;
     seen += idx.length;

@@ -174,6 +174,43 @@ export function localEngine(state: SearchState, data: Dataset, config: SearchCon
   };
 }
 
+/**
+ * A search or retrain that produced a number that is not finite: the quantity, where, and
+ * the value. Thrown before the epoch is written, so the last checkpoint stays the last good
+ * state and no NaN reaches `alphas.json` or a genotype.
+ */
+export class Diverged extends Error {
+  override name = 'Diverged';
+  constructor(
+    readonly quantity: string,
+    readonly epoch: number,
+    readonly step: number | undefined,
+    readonly value: number,
+  ) {
+    super(`${quantity} is ${value} in epoch ${epoch + 1}${step ? `, step ${step}` : ''}`);
+  }
+}
+
+/** Throws `Diverged` unless `value` is finite. */
+export function guardFinite(quantity: string, value: number, epoch: number, step?: number): void {
+  if (!Number.isFinite(value)) throw new Diverged(quantity, epoch, step, value);
+}
+
+/** Throws `Diverged` if a weight is not finite (a step whose loss was still finite broke it). */
+export function guardWeights(net: Network, epoch: number): void {
+  for (const w of net.weights) {
+    const bad = (w.dataSync() as Float32Array).find((x) => !Number.isFinite(x));
+    if (bad !== undefined) throw new Diverged(`weight ${w.name}`, epoch, undefined, bad);
+  }
+}
+
+/** The first α that is not finite, if any (one that diverged while the losses did not yet). */
+function firstNonFiniteAlpha(net: Network): number | undefined {
+  for (const table of Object.values(rawAlphas(net)))
+    for (const row of table) for (const a of row) if (!Number.isFinite(a)) return a;
+  return undefined;
+}
+
 /** Runs the epochs from `state.startEpoch`, reporting as it goes and calling `onEpoch` after each epoch. */
 export async function search(
   state: SearchState,
@@ -191,6 +228,11 @@ export async function search(
     const train = await runEpoch(engine, data, splits, config, epoch, lr, progress);
     const valid = await engine.evaluate(splits.valid, config.batch);
     await engine.sync();
+    guardFinite('the valid loss', valid.loss, epoch);
+    guardWeights(state.net, epoch);
+    const alpha = firstNonFiniteAlpha(state.net);
+    if (alpha !== undefined)
+      throw new Diverged('an architecture weight (α)', epoch, undefined, alpha);
     const report: EpochReport = {
       epoch,
       epochs: config.epochs,
@@ -242,6 +284,7 @@ async function runEpoch(
     const seed = rng.fork();
     const weightSeed = rng.fork();
     const result = await engine.step({ trainIdx, validIdx, lr, seed, weightSeed });
+    guardFinite('the train loss', result.loss, epoch, step + 1);
     loss += result.loss * trainIdx.length;
     correct += result.correct;
     seen += trainIdx.length;
