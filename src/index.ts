@@ -27,6 +27,7 @@ export {
 } from './api/train.js';
 export type { Job } from './api/job.js';
 export { OptionError, type Result } from './api/result.js';
+export { resumeSpec } from './api/resume.js';
 export { nodeHost } from './api/host.js';
 export type { CompilerHost } from './check/loadProgram.js';
 export type { Diagnostic } from './diagnostics/Diagnostic.js';

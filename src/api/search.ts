@@ -9,6 +9,7 @@ import type { BackendName } from '../numerics/tf.js';
 import { genotypeLiteral } from '../elaborate/genotypes.js';
 import { RunDir, runComment } from '../runtime/runDir.js';
 import { unlessDiverged } from './diverged.js';
+import { resumedRun } from './resume.js';
 import {
   freshState,
   localEngine,
@@ -114,7 +115,7 @@ async function runOne(
   const block = findSearch(program, program.entry.file, options.search);
   if (!block.value) return { diagnostics: block.diagnostics };
   const graph = lower(block.value.network);
-  const resumed = options.resume ? RunDir.open(resolve(program.cwd, options.resume)) : undefined;
+  const resumed = resumedRun(program, options.resume);
   const warn = (message: string) => emit({ kind: 'warning', message });
   const config = searchConfig(block.value, options, resumed, warn);
   const workers = options.workers ?? savedWorkers(resumed) ?? defaultWorkers(config.batch);
@@ -126,12 +127,16 @@ async function runOne(
   const runDir =
     resumed ??
     (options.out
-      ? RunDir.create(resolve(program.cwd, options.out), {
-          spec: program.spec,
-          backend: prepared.value.backend,
-          workers,
-          search: config,
-        })
+      ? RunDir.create(
+          resolve(program.cwd, options.out),
+          {
+            spec: program.spec,
+            backend: prepared.value.backend,
+            workers,
+            search: config,
+          },
+          { path: program.path, text: program.entry.file.text },
+        )
       : undefined);
   const setup = { ...prepared.value, runDir, workers };
   return unlessDiverged(program, block.value, runDir, () =>

@@ -20,6 +20,7 @@ import {
 import { RunDir, RunDirError } from '../runtime/runDir.js';
 import { writeFileDurable } from '../util/durableFile.js';
 import { unlessDiverged } from './diverged.js';
+import { resumedRun } from './resume.js';
 import { evaluate, type Metrics } from '../runtime/search.js';
 import type { Program } from './compile.js';
 import { startJob, type Job } from './job.js';
@@ -117,7 +118,7 @@ async function trainOne(
   const { model, graph } = built.value;
   if (options.auxiliary && !model.aux)
     warn(`warning: space ${model.space} has no auxiliary head; --auxiliary ignored`);
-  const resumed = options.resume ? RunDir.open(resolve(program.cwd, options.resume)) : undefined;
+  const resumed = resumedRun(program, options.resume);
   const config = resumed
     ? resumedConfig(resumed, options, warn)
     : trainConfig(options, block.value.config);
@@ -195,12 +196,16 @@ async function createDir(
   genotypeJson: unknown,
 ): Promise<RunDir | undefined> {
   if (!options.out) return undefined;
-  const dir = RunDir.create(resolve(program.cwd, options.out), {
-    spec: program.spec,
-    genotype,
-    backend,
-    train: config,
-  });
+  const dir = RunDir.create(
+    resolve(program.cwd, options.out),
+    {
+      spec: program.spec,
+      genotype,
+      backend,
+      train: config,
+    },
+    { path: program.path, text: program.entry.file.text },
+  );
   const text = await emitModule(plan, { spec: program.spec, genotype, genotypeJson });
   writeFileDurable(join(dir.path, 'model.ts'), text);
   return dir;

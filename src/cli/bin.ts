@@ -1,13 +1,15 @@
+import { Interrupted } from './interrupt.js';
 import { main } from './main.js';
 
 // The only place that touches process globals: everything else gets them through CliIo.
-// The first Ctrl-C asks a long job to stop after its step (its checkpoints stay whole); a
-// second one ends the process at once.
+// The first Ctrl-C (or SIGTERM) asks a long job to stop after its step (its checkpoints stay
+// whole); a second one ends the process at once.
 const interrupt = new AbortController();
-process.once('SIGINT', () => {
-  interrupt.abort();
-  process.once('SIGINT', () => process.exit(130));
-});
+for (const name of ['SIGINT', 'SIGTERM'] as const)
+  process.on(name, () => {
+    if (!interrupt.signal.aborted) return interrupt.abort(new Interrupted(name));
+    process.exit(new Interrupted(name).exitCode);
+  });
 const code = await main(process.argv.slice(2), {
   signal: interrupt.signal,
   stdout: (text) => process.stdout.write(text),

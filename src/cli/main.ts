@@ -1,3 +1,4 @@
+import { interruptCode } from './interrupt.js';
 import { BackendUnavailable, DataError, OptionError, RunDirError } from '../index.js';
 import { InternalError } from '../util/invariant.js';
 import { checkCommand, checkUsage } from './commands/check.js';
@@ -69,11 +70,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (error instanceof BackendUnavailable || error instanceof RunDirError)
       return (io.stderr(`error: ${error.message}\n`), 2);
     if (error instanceof DataError) return (io.stderr(`error: ${error.message}\n`), 1);
-    if (io.signal?.aborted && error === io.signal.reason)
-      return (
-        io.stderr('\ninterrupted; a run continues from its last checkpoint with --resume DIR\n'),
-        130
-      );
+    const interrupted = interruptCode(io, error);
+    if (interrupted !== undefined) return (io.stderr('\ninterrupted\n'), interrupted);
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     const kind =
       error instanceof InternalError

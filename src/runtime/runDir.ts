@@ -28,16 +28,24 @@ export class RunDir {
    * overwritten). A directory left empty by a run killed before it wrote its configuration
    * holds nothing, and is taken.
    */
-  static create(path: string, config: Record<string, unknown>): RunDir {
+  static create(
+    path: string,
+    config: Record<string, unknown>,
+    spec?: { readonly path: string; readonly text: string },
+  ): RunDir {
     if (existsSync(path) && !leftEmpty(path))
       throw new RunDirError(
         `\`${path}\` already exists: choose another --out, or resume it with --resume ${path}`,
       );
     mkdirSync(join(path, 'checkpoints'), { recursive: true });
+    const saved = spec ? { ...config, specPath: spec.path } : config;
     // Spans point into the spec's source: not configuration, and not saved.
-    const plain = JSON.stringify(config, (key, value) => (key === 'spans' ? undefined : value), 2);
-    // The configuration goes last: a directory with a config.json is a run that started.
+    const plain = JSON.stringify(saved, (key, value) => (key === 'spans' ? undefined : value), 2);
+    // A directory with a config.json is a run that started; before it, one holds nothing.
     writeFileDurable(join(path, 'config.json'), plain + '\n');
+    // The spec as it was: `--resume` notices when it changed (a run killed before this
+    // line has no copy, and resumes unchecked, as runs of older versions do).
+    if (spec) writeFileDurable(join(path, specCopy), spec.text);
     return new RunDir(path);
   }
 
@@ -70,6 +78,27 @@ export class RunDir {
   config(): unknown {
     this.#config ??= JSON.parse(readFileSync(join(this.path, 'config.json'), 'utf8')) as unknown;
     return this.#config;
+  }
+
+  /** The spec's path the run started from (older run directories did not keep it). */
+  specPath(): string | undefined {
+    const saved = (this.config() as { specPath?: unknown }).specPath;
+    return typeof saved === 'string' ? saved : undefined;
+  }
+
+  /**
+   * Refuses to resume from a spec whose text differs from the one the run started from (its
+   * copy in the run directory), naming that spec: the checkpoints belong to its network.
+   */
+  checkSpec(path: string, text: string): void {
+    const copy = join(this.path, specCopy);
+    if (!existsSync(copy) || readFileSync(copy, 'utf8') === text) return;
+    const started = this.specPath() ?? copy;
+    throw new RunDirError(
+      started === path
+        ? `\`${path}\` changed since the run in \`${this.path}\` started (its copy is ${copy}): restore it to resume, or start a new run with --out`
+        : `the run in \`${this.path}\` was started from \`${started}\`, not \`${path}\`: resume it with that spec (or with --resume alone), or start a new run with --out`,
+    );
   }
 
   /**
@@ -206,6 +235,9 @@ function leftEmpty(path: string): boolean {
     readdirSync(join(path, 'checkpoints')).length === 0
   );
 }
+
+/** The copy of the entry spec in a run directory. */
+const specCopy = 'spec.darts';
 
 /** The checkpoint format: 1 added `format`, `bytes` and `sha256`; older ones have none. */
 const checkpointFormat = 1;

@@ -7,7 +7,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 
 /**
  * Files that survive a kill or a power cut whole or not at all (docs/reliability.md): the
@@ -20,6 +20,7 @@ export function writeFileDurable(path: string, data: string | Uint8Array): void 
   try {
     const fd = openSync(tmp, 'w');
     try {
+      crashHalfway(path, fd, data);
       writeFileSync(fd, data);
       fsyncSync(fd);
     } finally {
@@ -40,6 +41,7 @@ export function writeFileDurable(path: string, data: string | Uint8Array): void 
 export function appendLineDurable(path: string, line: string): void {
   const fd = openSync(path, 'a');
   try {
+    crashHalfway(path, fd, line);
     writeFileSync(fd, line.endsWith('\n') ? line : line + '\n');
     fsyncSync(fd);
   } finally {
@@ -65,4 +67,24 @@ function syncDirectory(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+const writes = new Map<string, number>();
+
+/**
+ * The kill test's fault (test/cli/kill.test.ts; docs/reliability.md): with
+ * `DARTSC_CRASH_IN_WRITE=NAME:K` in the environment, the K-th write of a file named NAME
+ * writes half its data, flushes it, and kills the process (SIGKILL) on the spot.
+ */
+function crashHalfway(path: string, fd: number, data: string | Uint8Array): void {
+  const fault = process.env.DARTSC_CRASH_IN_WRITE;
+  if (!fault) return;
+  const [name, k = '1'] = fault.split(':');
+  if (basename(path) !== name) return;
+  const count = (writes.get(name) ?? 0) + 1;
+  writes.set(name, count);
+  if (count !== Number(k)) return;
+  writeFileSync(fd, data.slice(0, Math.floor(data.length / 2)));
+  fsyncSync(fd);
+  process.kill(process.pid, 'SIGKILL');
 }

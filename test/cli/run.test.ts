@@ -180,6 +180,9 @@ search {
       join(base, 'tiny.darts'),
       tiny.replace('space   TinyNet(C: 4)', 'space   TinyNet(C: 6)'),
     );
+    // A run directory of an older dartsc kept no copy of its spec: the edit is found by the
+    // checkpoint's tensors (with the copy, the changed text is reported first; below).
+    rmSync(join(out, 'spec.darts'));
     const resumed = await run(['run', join(base, 'tiny.darts'), '--resume', out, '--epochs', '2']);
     expect(resumed.code).toBe(2);
     expect(resumed.stderr).toMatch(
@@ -274,5 +277,41 @@ search {
     const r = await run(['run', spec, '--epochs', '1', '--steps', '1', '--backend', 'cpu'], cwd);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(join(cwd, 'runs'))).toEqual([expect.stringMatching(/^tiny-\d{8}-\d{6}$/)]);
+  });
+});
+
+describe('cli: run --resume', () => {
+  const tiny = readFileSync(join(root, 'examples', 'tiny.darts'), 'utf8');
+  /** A one-epoch run of the tiny example copied to a fresh folder. */
+  async function oneEpoch() {
+    const cwd = temp();
+    writeFileSync(join(cwd, 'tiny.darts'), tiny);
+    const r = await run(
+      ['run', 'tiny.darts', '--epochs', '1', '--steps', '2', '--backend', 'cpu', '--out', 'r'],
+      cwd,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    return cwd;
+  }
+
+  it('needs no SPEC: the run directory knows its spec and keeps a copy', async () => {
+    const cwd = await oneEpoch();
+    expect(readFileSync(join(cwd, 'r', 'spec.darts'), 'utf8')).toBe(tiny);
+    const r = await run(['run', '--resume', 'r', '--epochs', '2'], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('epochs 2 to 2');
+    expect(read(join(cwd, 'r'), 'metrics.jsonl').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('names the spec a run started from when given another, or says it changed', async () => {
+    const cwd = await oneEpoch();
+    writeFileSync(join(cwd, 'other.darts'), tiny + '\n// another spec\n');
+    const other = await run(['run', 'other.darts', '--resume', 'r', '--epochs', '2'], cwd);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/was started from `.*tiny\.darts`, not `.*other\.darts`/);
+    writeFileSync(join(cwd, 'tiny.darts'), tiny + '\n// edited\n');
+    const edited = await run(['run', 'tiny.darts', '--resume', 'r', '--epochs', '2'], cwd);
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toMatch(/tiny\.darts` changed since the run/);
   });
 });

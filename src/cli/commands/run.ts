@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 
-import { search } from '../../index.js';
+import { resumeSpec, search } from '../../index.js';
 import { backendFlag } from '../backendFlag.js';
+import { followJob } from '../interrupt.js';
 import { defaultOut, intFlags, UsageError, type CliIo } from '../io.js';
 import { searchPrinter } from '../progress.js';
 import { compileSpec, reporter } from '../spec.js';
@@ -13,7 +14,8 @@ export const runUsage = `usage: dartsc run SPEC [--epochs N] [--steps N] [--batc
 Searches the space of SPEC's search block with DARTS on its data and writes the genotype.
 --steps N stops each epoch after N steps (a quick smoke test of a spec).
 --resume DIR continues an interrupted run from its last checkpoint, with the settings it was
-started with (--epochs may extend it).
+started with (--epochs may extend it); \`dartsc run --resume DIR\` finds the spec it started
+from. Ctrl-C or SIGTERM stops after the current step (exit 130, 143); a second one at once.
 The run directory (--out, default runs/<spec>-<timestamp>) receives genotype.json, the
 genotype as a .darts literal, alphas.json, metrics.jsonl, config.json and a checkpoint per
 epoch; an existing directory is never written into unless --resume names it. The backend
@@ -41,7 +43,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       'no-color': { type: 'boolean', default: false },
     },
   });
-  if (positionals.length !== 1) throw new UsageError('run needs exactly one SPEC file');
+  if (positionals.length > 1 || (positionals.length === 0 && !values.resume))
+    throw new UsageError('run needs exactly one SPEC file (or --resume DIR alone)');
+  // A resumed run finds its spec in its directory.
+  const spec = positionals[0] ?? resumeSpec(values.resume!, io.cwd);
   const order = values.order;
   if (order !== undefined && order !== 'first' && order !== 'second')
     throw new UsageError('--order takes `first` or `second`');
@@ -54,17 +59,20 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     ...(order ? { order: order as 'first' | 'second' } : {}),
     ...(values.search ? { search: values.search } : {}),
     ...(backend ? { backend } : {}),
-    ...(values.resume
-      ? { resume: values.resume }
-      : { out: values.out ?? defaultOut(positionals[0]!) }),
+    ...(values.resume ? { resume: values.resume } : { out: values.out ?? defaultOut(spec) }),
     ...(io.signal ? { signal: io.signal } : {}),
   };
-  const program = compileSpec(io, positionals[0]!, values['no-color']);
+  const program = compileSpec(io, spec, values['no-color']);
   if (!program) return 1;
-  const job = search(program, options);
   const print = searchPrinter(io, values.json);
-  for await (const event of job) print.event(event);
-  const result = await job.result;
+  const followed = await followJob(
+    io,
+    search(program, options),
+    (event) => print.event(event),
+    (dir) => `dartsc run --resume ${dir}`,
+  );
+  if ('code' in followed) return followed.code;
+  const { result } = followed;
   if (!result.value) return (reporter(io, values['no-color'])(result.diagnostics), 1);
   print.done(result.value);
   return 0;

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { train, type TrainEvent, type TrainResult } from '../../index.js';
 import { brief, headline } from '../../util/metricsText.js';
 import { backendFlag } from '../backendFlag.js';
+import { followJob } from '../interrupt.js';
 import { defaultOut, intFlags, numberFlag, shownPath, UsageError, type CliIo } from '../io.js';
 import { stepBar } from '../progress.js';
 import { compileSpec, reporter } from '../spec.js';
@@ -64,10 +65,14 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   };
   const program = compileSpec(io, spec, values['no-color']);
   if (!program) return 1;
-  const job = train(program, options);
-  const print = trainPrinter(io, values.json);
-  for await (const event of job) print(event);
-  const result = await job.result;
+  const followed = await followJob(
+    io,
+    train(program, options),
+    trainPrinter(io, values.json),
+    (dir) => `dartsc train ${spec} --genotype ${values.genotype} --resume ${dir}`,
+  );
+  if ('code' in followed) return followed.code;
+  const { result } = followed;
   if (!result.value) return (reporter(io, values['no-color'])(result.diagnostics), 1);
   done(io, result.value, values.json);
   return 0;
