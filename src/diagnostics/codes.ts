@@ -323,6 +323,13 @@ export const codes = {
       `the input and output types of space ${q(p.name)} must have concrete dimensions`,
     help: () => 'write numbers or space parameters, e.g. `Img[28, 28, 1]`',
   },
+  E0320: {
+    severity: 'error',
+    slug: 'setting-out-of-range',
+    message: (p: { name: string; range: string; found: number }) =>
+      `${p.name} must be ${p.range}, found ${p.found}`,
+    help: (p: { hint: string }) => p.hint,
+  },
   E0401: {
     severity: 'error',
     slug: 'cyclic-definition',

@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { root, runCli as run } from '../helpers/cli.js';
+
+/**
+ * Settings and other crashes found by new users (docs/reliability.md): each used to pass
+ * `check` and then crash (exit 70) or run to a silent NaN; each is now a diagnostic before
+ * any work, or a run that ends well.
+ */
+const tiny = readFileSync(join(root, 'examples', 'tiny.darts'), 'utf8');
+
+function specDir(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dartsc-reliability-'));
+  writeFileSync(join(dir, 'spec.darts'), text);
+  return dir;
+}
+
+describe('hostile search settings are refused by check, so run never starts', () => {
+  const cases: [string, string, RegExp[]][] = [
+    [
+      'sgd(lr: -1, momentum: 99, clip: -1)',
+      'weights sgd(lr: -1, momentum: 99, clip: -1)',
+      [
+        /spec\.darts:\d+:19: error\[E0320\]: `lr` of `sgd` must be greater than 0, found -1/,
+        /error\[E0320\]: `momentum` of `sgd` must be in \[0, 1\), found 99/,
+        /error\[E0320\]: `clip` of `sgd` must be greater than 0, found -1/,
+      ],
+    ],
+    [
+      'adam(betas: (2, -1))',
+      'arch adam(betas: (2, -1))',
+      [
+        /beta 1 of `adam` must be in \[0, 1\), found 2/,
+        /beta 2 of `adam` must be in \[0, 1\), found -1/,
+      ],
+    ],
+    [
+      'synthetic(samples: -5)',
+      'data synthetic(samples: -5, classes: 2)',
+      [/`samples` of `synthetic` must be at least 1, found -5/],
+    ],
+    [
+      'synthetic(classes: 0)',
+      'data synthetic(samples: 64, classes: 0)',
+      [/`classes` of `synthetic` must be at least 1, found 0/],
+    ],
+  ];
+  for (const [name, line, messages] of cases) {
+    it(name, async () => {
+      const text = line.startsWith('data')
+        ? tiny.replace(/^ {2}data .*$/m, `  ${line}`)
+        : tiny.replace('order   second', `order   second\n  ${line}`);
+      const dir = specDir(text);
+      const checked = await run(['check', 'spec.darts', '--diagnostic-format', 'short'], dir);
+      expect(checked.code).toBe(1);
+      for (const m of messages) expect(checked.stderr).toMatch(m);
+      const out = join(dir, 'run');
+      const ran = await run(['run', 'spec.darts', '--backend', 'cpu', '--out', out], dir);
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toContain('error[E0320]');
+      expect(ran.stderr).not.toMatch(/internal compiler error|\n\s+at /);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+
+  it('accepts a huge weight learning rate and a cosine that anneals to 0', async () => {
+    const text = tiny.replace(
+      'order   second',
+      'order   second\n  weights sgd(lr: cosine(1e6, 0), momentum: 0, decay: 0)',
+    );
+    const checked = await run(['check', 'spec.darts'], specDir(text));
+    expect(checked.stderr).toBe('checked 1 file: no problems\n');
+    expect(checked.code).toBe(0);
+  });
+});
