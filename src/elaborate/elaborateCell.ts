@@ -10,6 +10,7 @@ import { cellInputs } from '../check/scope.js';
 import {
   agree,
   concatTypes,
+  choiceConcat,
   nodeWiring,
   outputStates,
   preprocess,
@@ -111,9 +112,9 @@ export function elaborateCell(req: CellRequest): CellModel | undefined {
   if (!nodes) return undefined;
   const names = [...inputNames, ...nodes.map((n) => n.name)];
 
-  const concat =
-    req.choice?.concat ??
-    outputStates(evaluator, findSetting(decl.body, 'output'), names, inputNames.length);
+  const concat = req.choice?.concat
+    ? choiceConcat(evaluator, { ...req.choice, concat: req.choice.concat }, req.role, names.length)
+    : outputStates(evaluator, findSetting(decl.body, 'output'), names, inputNames.length);
   if (!concat) return undefined;
   const output = concatTypes(
     evaluator,

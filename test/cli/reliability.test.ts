@@ -76,3 +76,74 @@ describe('hostile search settings are refused by check, so run never starts', ()
     expect(checked.code).toBe(0);
   });
 });
+
+describe('a genotype whose concat does not fit the cell is a diagnostic, not a crash', () => {
+  const spec = (concat: string) =>
+    tiny.replace(
+      /\nsearch \{[\s\S]*$/,
+      `
+genotype G {
+  normal        [(sep_conv_3x3, 0), (sep_conv_3x3, 1), (skip_connect, 0), (max_pool_3x3, 2)]
+  normal_concat ${concat}
+}
+`,
+    );
+  const commands = [
+    ['inspect', 'spec.darts', '--space', 'TinyNet', '--genotype', 'G', '--retrain'],
+    ['emit', 'spec.darts', '--space', 'TinyNet', '--genotype', 'G', '-o', 'net.ts'],
+  ];
+
+  it('refuses `normal_concat []` in check', async () => {
+    const dir = specDir(spec('[]'));
+    const checked = await run(['check', 'spec.darts', '--diagnostic-format', 'short'], dir);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain('error[E0404]: invalid genotype: `normal_concat` is empty');
+    for (const argv of commands) {
+      const r = await run(argv, dir);
+      expect(r.code, argv[0]).toBe(1);
+      expect(r.stderr).not.toContain('internal compiler error');
+    }
+  });
+
+  it('refuses a state past the cell when the derived network is built', async () => {
+    const dir = specDir(spec('[2, 7]'));
+    for (const argv of commands) {
+      const r = await run(argv, dir);
+      expect(r.code, argv[0]).toBe(1);
+      expect(r.stderr).toContain(
+        'error[E0404]: invalid genotype: `normal_concat` names state 7, but the normal cell has states 0 to 3',
+      );
+      expect(r.stderr).toMatch(/--> spec\.darts:\d+:17\n/);
+      expect(r.stderr).not.toContain('internal compiler error');
+    }
+    expect(existsSync(join(dir, 'net.ts'))).toBe(false);
+  });
+
+  it('refuses the same concat read from a genotype file', async () => {
+    const dir = specDir(spec('[2, 3]'));
+    const json = {
+      normal: [
+        ['sep_conv_3x3', 0],
+        ['sep_conv_3x3', 1],
+        ['skip_connect', 0],
+        ['max_pool_3x3', 2],
+      ],
+    };
+    for (const concat of [[], [2, 9]]) {
+      writeFileSync(join(dir, 'g.json'), JSON.stringify({ ...json, normal_concat: concat }));
+      const argv = [
+        'emit',
+        'spec.darts',
+        '--space',
+        'TinyNet',
+        '--genotype',
+        'g.json',
+        '-o',
+        'x.ts',
+      ];
+      const r = await run(argv, dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('error[E0404]: invalid genotype: `normal_concat`');
+    }
+  });
+});
