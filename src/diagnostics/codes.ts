@@ -436,6 +436,13 @@ export const codes = {
     help: () =>
       'with few layers, `layers / 3` and `2 * layers / 3` coincide; use more layers or list distinct positions',
   },
+  W0402: {
+    severity: 'warning',
+    slug: 'unused-cell-state',
+    message: (p: { what: string; name: string; cell: string }) =>
+      `${p.what} ${q(p.name)} of cell ${q(p.cell)} is never read`,
+    help: (p: { hint: string }) => p.hint,
+  },
   E0501: {
     severity: 'error',
     slug: 'wasm-memory',

@@ -19,6 +19,7 @@ import {
   type CellRequest,
   type ResolvedCell,
 } from './cellParts.js';
+import { reportUnusedStates } from './unusedStates.js';
 import type { CellSymbol, OpValue, Value } from './values.js';
 
 /** Resolves aliases and binds `C`; reports E0406/E0408 and returns undefined on failure. */
@@ -116,6 +117,8 @@ export function elaborateCell(req: CellRequest): CellModel | undefined {
     ? choiceConcat(evaluator, { ...req.choice, concat: req.choice.concat }, req.role, names.length)
     : outputStates(evaluator, findSetting(decl.body, 'output'), names, inputNames.length);
   if (!concat) return undefined;
+  if (req.mode === 'search' && req.cell.symbol.decl === decl)
+    reportUnusedStates(evaluator, decl, names, inputNames.length, wiring, concat);
   const output = concatTypes(
     evaluator,
     concat.map((s) => states[s]!),
