@@ -147,3 +147,37 @@ genotype G {
     }
   });
 });
+
+describe('a cell that leaves an input unused searches and retrains (its weights get no gradient)', () => {
+  const spec = tiny
+    .replace('nodes  2\n  keep   2', 'node   a from s1\n  node   b from s1, a\n  keep   1')
+    .replace('epochs  3', 'epochs  1');
+
+  it('warns of the unused input in check', async () => {
+    const r = await run(['check', 'spec.darts', '--diagnostic-format', 'short'], specDir(spec));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning[W0402]: input `s0` of cell `Tiny` is never read');
+  });
+
+  for (const order of ['first', 'second']) {
+    it(`runs a ${order}-order search to finite α, then retrains the genotype`, async () => {
+      const dir = specDir(spec);
+      const out = join(dir, 'run');
+      const base = ['spec.darts', '--backend', 'cpu', '--steps', '2'];
+      const searched = await run(['run', ...base, '--order', order, '--out', out], dir);
+      expect(searched.code, searched.stderr).toBe(0);
+      const alphas = JSON.parse(readFileSync(join(out, 'alphas.json'), 'utf8')) as {
+        normal: number[][];
+      };
+      const values = alphas.normal.flat();
+      expect(values).toHaveLength(3 * 4);
+      expect(values.every((v) => Number.isFinite(v))).toBe(true);
+      const genotype = join(out, 'genotype.json');
+      const trained = await run(
+        ['train', ...base, '--genotype', genotype, '--out', join(dir, 'train')],
+        dir,
+      );
+      expect(trained.code, trained.stderr).toBe(0);
+    });
+  }
+});
