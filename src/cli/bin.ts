@@ -1,8 +1,12 @@
+import { onClosedPipe } from './io.js';
 import { main } from './main.js';
 
 // The only place that touches process globals: everything else gets them through CliIo.
 // The first Ctrl-C asks a long job to stop after its step (its checkpoints stay whole); a
 // second one ends the process at once.
+// A closed stdout or stderr (`| head -1`) ends the process quietly, with exit 141.
+onClosedPipe(process.stdout, (code) => process.exit(code));
+onClosedPipe(process.stderr, (code) => process.exit(code));
 const interrupt = new AbortController();
 process.once('SIGINT', () => {
   interrupt.abort();

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -180,4 +181,30 @@ describe('a cell that leaves an input unused searches and retrains (its weights 
       expect(trained.code, trained.stderr).toBe(0);
     });
   }
+});
+
+describe('a reader that closes the pipe early', () => {
+  it('ends `dartsc inspect --ir | head -1` quietly with exit 141, without a stack trace', async () => {
+    // The real process (bin.ts), from the sources: only it touches process.stdout.
+    const argv = [
+      '--import',
+      'tsx',
+      'src/cli/bin.ts',
+      'inspect',
+      'examples/darts_cifar10.darts',
+      '--ir',
+    ];
+    const child = spawn(process.execPath, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let first = '';
+    let stderr = '';
+    child.stdout.once('data', (chunk: Buffer) => {
+      first = chunk.toString();
+      child.stdout.destroy();
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(first).toMatch(/^supernet DartsCifar/);
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
+  }, 60_000);
 });
