@@ -17,7 +17,7 @@ export interface CliIo {
 }
 
 /** The exit code of a process whose output pipe was closed: 128 + SIGPIPE, as a shell shows it. */
-export const closedPipeExit = 141;
+const closedPipeExit = 141;
 
 /**
  * Ends the process quietly when the reader of `stream` goes away (`dartsc inspect --ir | head
