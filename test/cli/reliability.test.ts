@@ -78,6 +78,27 @@ describe('hostile search settings are refused by check, so run never starts', ()
   });
 });
 
+it('refuses a retrain learning rate of 0, as the search refuses one (exit 2)', async () => {
+  const spec =
+    tiny +
+    '\ngenotype G {\n  normal [(sep_conv_3x3, 0), (sep_conv_3x3, 1), (skip_connect, 0), (max_pool_3x3, 2)]\n}\n';
+  const dir = specDir(spec);
+  const argv = [
+    'train',
+    'spec.darts',
+    '--genotype',
+    'G',
+    '--backend',
+    'cpu',
+    '--out',
+    join(dir, 't'),
+  ];
+  const r = await run([...argv, '--lr', '0'], dir);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('--lr takes a number > 0, found `0`');
+  expect(existsSync(join(dir, 't'))).toBe(false);
+});
+
 describe('a genotype whose concat does not fit the cell is a diagnostic, not a crash', () => {
   const spec = (concat: string) =>
     tiny.replace(
