@@ -1,4 +1,5 @@
 import { diagnostic } from '../diagnostics/Diagnostic.js';
+import { settingFunctions } from '../intrinsics/settings.js';
 import type { Span } from '../source/SourceFile.js';
 import type { Evaluator } from './evaluate.js';
 import type { Value } from './values.js';
@@ -58,23 +59,6 @@ const ranges: Readonly<Record<string, Readonly<Record<string, Range>>>> = {
   vega: { test: heldOut },
 };
 
-/** The positional order of the parameters that `ranges` names (as in the settings schema). */
-const positions: Readonly<Record<string, readonly string[]>> = {
-  sgd: ['lr', 'momentum', 'decay', 'clip'],
-  adam: ['lr', 'betas', 'eps', 'decay'],
-  cosine: ['max', 'min', 'epochs'],
-  constant: ['value'],
-  normal: ['std'],
-  synthetic: ['samples', 'classes', 'seed'],
-  mnist: ['limit', 'test', 'normalize'],
-  mnist_rows: ['limit', 'test', 'normalize'],
-  jsonl: ['path', 'length', 'test'],
-  csv: ['path', 'label', 'task', 'test'],
-  npy: ['inputs', 'labels', 'test'],
-  idx: ['images', 'labels', 'test'],
-  vega: ['name', 'label', 'test'],
-};
-
 const weightLr = positive('the weight learning rate is positive, e.g. `lr: 0.025`');
 const beta = unit('each beta is a decay factor below 1, e.g. `betas: (0.5, 0.999)`');
 
@@ -84,7 +68,7 @@ const beta = unit('each beta is a decay factor below 1, e.g. `betas: (0.5, 0.999
  */
 export function checkSettingRanges(ev: Evaluator, value: Value | undefined): void {
   if (value?.kind !== 'call') return;
-  const order = positions[value.name] ?? [];
+  const order = (settingFunctions[value.name] ?? []).map((p) => p.name);
   const table = ranges[value.name] ?? {};
   const arg = (name: string) => {
     const index = order.indexOf(name);
