@@ -147,7 +147,7 @@ async function trainOne(
 /** The reference retrain settings, with the search block's epochs, batch and seed, and the options over them. */
 function trainConfig(options: TrainOptions, search: SearchConfig): RetrainConfig {
   checkCounts(options);
-  checkRate('--lr', options.lr, Infinity);
+  checkRate('--lr', options.lr, Infinity, { positive: true });
   checkRate('--drop-path', options.dropPath, 1);
   return {
     ...retrainDefaults,
@@ -160,11 +160,17 @@ function trainConfig(options: TrainOptions, search: SearchConfig): RetrainConfig
   };
 }
 
-function checkRate(name: string, value: number | undefined, below: number): void {
-  if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value < below))
-    throw new OptionError(
-      `${name} takes a number${below === 1 ? ' in [0, 1)' : ' ≥ 0'}, found \`${value}\``,
-    );
+/** A rate option: finite, below `below`, and at least 0 (or above 0 when `positive`). */
+function checkRate(
+  name: string,
+  value: number | undefined,
+  below: number,
+  { positive = false } = {},
+): void {
+  if (value === undefined) return;
+  if (Number.isFinite(value) && (positive ? value > 0 : value >= 0) && value < below) return;
+  const range = below === 1 ? ' in [0, 1)' : positive ? ' > 0' : ' ≥ 0';
+  throw new OptionError(`${name} takes a number${range}, found \`${value}\``);
 }
 
 /** The settings a retrain was started with; only `epochs` may change them. */

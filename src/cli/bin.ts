@@ -1,7 +1,11 @@
 import { Interrupted } from './interrupt.js';
+import { onClosedPipe } from './io.js';
 import { main } from './main.js';
 
 // The only place that touches process globals: everything else gets them through CliIo.
+// A closed stdout or stderr (`| head -1`) ends the process quietly, with exit 141.
+onClosedPipe(process.stdout, (code) => process.exit(code));
+onClosedPipe(process.stderr, (code) => process.exit(code));
 // The first Ctrl-C (or SIGTERM) asks a long job to stop after its step (its checkpoints stay
 // whole); a second one ends the process at once.
 const interrupt = new AbortController();

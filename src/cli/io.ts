@@ -16,6 +16,24 @@ export interface CliIo {
   readonly signal?: AbortSignal;
 }
 
+/** The exit code of a process whose output pipe was closed: 128 + SIGPIPE, as a shell shows it. */
+const closedPipeExit = 141;
+
+/**
+ * Ends the process quietly when the reader of `stream` goes away (`dartsc inspect --ir | head
+ * -1`): the rest of the output is not wanted, and there is no one to tell, so no stack trace,
+ * only the exit code a program killed by SIGPIPE has. Other stream errors stay errors.
+ */
+export function onClosedPipe(
+  stream: { on(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown },
+  exit: (code: number) => void,
+): void {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    exit(closedPipeExit);
+  });
+}
+
 /** A user error in the command line itself (exit 2). */
 export class UsageError extends Error {
   override name = 'UsageError';

@@ -323,6 +323,13 @@ export const codes = {
       `the input and output types of space ${q(p.name)} must have concrete dimensions`,
     help: () => 'write numbers or space parameters, e.g. `Img[28, 28, 1]`',
   },
+  E0320: {
+    severity: 'error',
+    slug: 'setting-out-of-range',
+    message: (p: { name: string; range: string; found: number }) =>
+      `${p.name} must be ${p.range}, found ${p.found}`,
+    help: (p: { hint: string }) => p.hint,
+  },
   E0401: {
     severity: 'error',
     slug: 'cyclic-definition',
@@ -428,6 +435,13 @@ export const codes = {
     message: (p: { position: number }) => `reduction position ${p.position} is listed twice`,
     help: () =>
       'with few layers, `layers / 3` and `2 * layers / 3` coincide; use more layers or list distinct positions',
+  },
+  W0402: {
+    severity: 'warning',
+    slug: 'unused-cell-state',
+    message: (p: { what: string; name: string; cell: string }) =>
+      `${p.what} ${q(p.name)} of cell ${q(p.cell)} is never read`,
+    help: (p: { hint: string }) => p.hint,
   },
   E0501: {
     severity: 'error',

@@ -20,6 +20,8 @@ export interface CellChoice {
   readonly pairs: readonly { readonly op: string; readonly input: number; readonly span: Span }[];
   readonly concat?: readonly number[];
   readonly span: Span;
+  /** Where the concat is written (the `<role>_concat` setting, or the genotype file). */
+  readonly concatSpan?: Span;
 }
 
 /** What a cell is elaborated with. */
@@ -265,6 +267,28 @@ export function outputStates(
     }
   }
   return out;
+}
+
+/**
+ * A genotype's concat, held to the cell it is applied to: at least one state, each an input
+ * or a node of the cell (E0404); undefined after reporting.
+ */
+export function choiceConcat(
+  evaluator: Evaluator,
+  choice: CellChoice & { readonly concat: readonly number[] },
+  role: string,
+  states: number,
+): readonly number[] | undefined {
+  const span = choice.concatSpan ?? choice.span;
+  const bad = choice.concat.find((s) => s < 0 || s >= states);
+  if (choice.concat.length > 0 && bad === undefined) return choice.concat;
+  const problem =
+    bad === undefined
+      ? `\`${role}_concat\` is empty`
+      : `\`${role}_concat\` names state ${bad}, but the ${role} cell has states 0 to ${states - 1}`;
+  const hint = `the states of the ${role} cell are 0 to ${states - 1} (its inputs, then its nodes); list those its output concatenates`;
+  evaluator.report(diagnostic('E0404', span, { problem }, { help: { hint } }));
+  return undefined;
 }
 
 export function concatTypes(

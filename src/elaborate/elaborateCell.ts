@@ -10,6 +10,7 @@ import { cellInputs } from '../check/scope.js';
 import {
   agree,
   concatTypes,
+  choiceConcat,
   nodeWiring,
   outputStates,
   preprocess,
@@ -18,6 +19,7 @@ import {
   type CellRequest,
   type ResolvedCell,
 } from './cellParts.js';
+import { reportUnusedStates } from './unusedStates.js';
 import type { CellSymbol, OpValue, Value } from './values.js';
 
 /** Resolves aliases and binds `C`; reports E0406/E0408 and returns undefined on failure. */
@@ -111,10 +113,12 @@ export function elaborateCell(req: CellRequest): CellModel | undefined {
   if (!nodes) return undefined;
   const names = [...inputNames, ...nodes.map((n) => n.name)];
 
-  const concat =
-    req.choice?.concat ??
-    outputStates(evaluator, findSetting(decl.body, 'output'), names, inputNames.length);
+  const concat = req.choice?.concat
+    ? choiceConcat(evaluator, { ...req.choice, concat: req.choice.concat }, req.role, names.length)
+    : outputStates(evaluator, findSetting(decl.body, 'output'), names, inputNames.length);
   if (!concat) return undefined;
+  if (req.mode === 'search' && req.cell.symbol.decl === decl)
+    reportUnusedStates(evaluator, decl, names, inputNames.length, wiring, concat);
   const output = concatTypes(
     evaluator,
     concat.map((s) => states[s]!),

@@ -68,14 +68,21 @@ export function elaborateProgram(source: NetworkSource): {
   return { value: { searches }, diagnostics };
 }
 
-/** A built-in dataset must give what the space takes (file datasets are checked when loaded). */
+/**
+ * A built-in dataset must give what the space takes (file datasets are checked when loaded);
+ * synthetic data takes the space's input type, and at most as many classes as it has outputs.
+ */
 function builtinMisfit(
   search: ResolvedSearch,
   network: NetworkModel,
   block: Span,
 ): Diagnostic | undefined {
-  const { kind } = search.config.data;
-  const facts = builtinDatasets[kind];
+  const { kind, args } = search.config.data;
+  const synthetic =
+    kind === 'synthetic' && typeof args.classes === 'number'
+      ? { layout: network.input.layout, dims: network.input.dims, classes: args.classes }
+      : undefined;
+  const facts = builtinDatasets[kind] ?? synthetic;
   const problem = facts && dataMismatch(kind, facts, network);
   return problem?.(search.spans.data ?? block);
 }

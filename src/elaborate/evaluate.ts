@@ -40,6 +40,7 @@ export class Evaluator {
   /** What is being elaborated, for notes on problems moved to a site (`in cell 3 (reduce)`). */
   readonly #context: string[] = [];
   #sink: (d: Diagnostic) => void;
+  readonly #warned = new Set<string>();
   /** Primitives being applied, for cycle detection. */
   readonly active: unknown[] = [];
 
@@ -68,6 +69,17 @@ export class Evaluator {
       notes: [...this.#context, ...d.notes],
     });
   };
+
+  /**
+   * Reports a warning about a declaration once, however often it is elaborated (a cell in
+   * every position of a stack, in every search of a file).
+   */
+  warnOnce(d: Diagnostic): void {
+    const key = `${d.code} ${d.span.file.name} ${d.span.start} ${d.message}`;
+    if (this.#warned.has(key)) return;
+    this.#warned.add(key);
+    this.report(d);
+  }
 
   /** Runs `fn` with `site` as the user-facing place of what it elaborates, and `context` as a note. */
   atSite<T>(site: Span | undefined, fn: () => T, context?: string): T {

@@ -133,10 +133,41 @@ export function genotypeChoice(
       if (c.kind !== 'list' || c.items.some((x) => x.kind !== 'int'))
         return void evaluator.mismatch(c, 'a list of state indices', concatSetting.value.span);
       concat = c.items.map((x) => (x as { value: number }).value);
+      if (!concatIndices(evaluator, concat, concatSetting, role)) return undefined;
     }
-    out.set(role, { pairs, ...(concat ? { concat } : {}), span: pairsSetting.value.span });
+    const concatSpan = concatSetting ? { concatSpan: concatSetting.value.span } : {};
+    out.set(role, {
+      pairs,
+      ...(concat ? { concat } : {}),
+      span: pairsSetting.value.span,
+      ...concatSpan,
+    });
   }
   return out;
+}
+
+/**
+ * A genotype literal's concat, before it meets a cell: not empty, no negative state (E0404).
+ * Whether each state exists depends on the cell, and is checked when the cell is built.
+ */
+function concatIndices(
+  evaluator: Evaluator,
+  concat: readonly number[],
+  setting: A.SettingNode,
+  role: string,
+): boolean {
+  const elements = setting.value.kind === 'List' ? setting.value.elements : [];
+  const negative = concat.findIndex((s) => s < 0);
+  if (concat.length > 0 && negative < 0) return true;
+  const problem =
+    negative < 0
+      ? `\`${role}_concat\` is empty`
+      : `\`${role}_concat\` names state ${concat[negative]}, which does not exist`;
+  const hint =
+    'list the states the cell output concatenates: 0 and 1 are the cell inputs, 2 + m is node m';
+  const span = elements[negative]?.span ?? setting.value.span;
+  evaluator.report(diagnostic('E0404', span, { problem }, { help: { hint } }));
+  return false;
 }
 
 /** A derived genotype's cells by role: (op, input state) pairs and the concatenated states. */

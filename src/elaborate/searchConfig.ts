@@ -3,6 +3,7 @@ import { dataArgs, searchDefaults } from '../intrinsics/settings.js';
 import type { Span } from '../source/SourceFile.js';
 import type { Evaluator } from './evaluate.js';
 import type { Module } from '../check/loadProgram.js';
+import { checkSettingRanges } from './settingRanges.js';
 import type { Value } from './values.js';
 
 /**
@@ -64,7 +65,7 @@ export interface ResolvedSearch {
 type Plain = number | string | boolean;
 
 /**
- * Resolves a search block: every setting evaluated, checked (E0312) and defaulted. Problems go
+ * Resolves a search block: every setting evaluated, checked (E0312, E0320) and defaulted. Problems go
  * to the evaluator's sink; a setting with a problem takes its default.
  */
 export function resolveSearch(ev: Evaluator, search: SearchNode, module: Module): ResolvedSearch {
@@ -73,14 +74,14 @@ export function resolveSearch(ev: Evaluator, search: SearchNode, module: Module)
       .filter((i): i is SettingNode => i.kind === 'Setting')
       .map((s) => [s.key.value, s]),
   );
-  const read = (key: string): Value | undefined => {
-    const s = settings.get(key);
-    return s && ev.evaluate(s.value, module, new Map());
-  };
+  const values = new Map<string, Value>();
+  for (const [key, s] of settings) values.set(key, ev.evaluate(s.value, module, new Map()));
+  const read = (key: string): Value | undefined => values.get(key);
   const at = (key: string) => settings.get(key)?.value.span ?? search.span;
   const count = (key: 'epochs' | 'batch' | 'seed', what: string, min: number) =>
     number(ev, read(key), at(key), what, searchDefaults[key], { integer: true, min });
   const order = read('order');
+  for (const key of ['data', 'weights', 'arch', 'init']) checkSettingRanges(ev, read(key));
   const config: SearchConfig = {
     ...(search.name ? { name: search.name.value } : {}),
     data: dataSpec(read('data')),

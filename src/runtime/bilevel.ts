@@ -1,5 +1,5 @@
 import { tf, type Tensor, type Variable } from '../numerics/tf.js';
-import type { Sgd } from './optim.js';
+import { gradientsAt, type Sgd } from './optim.js';
 
 /**
  * The α gradient of DARTS (darts-semantics §6.5, §6.6), over any model with a functional
@@ -53,23 +53,18 @@ export function alphaGradient<B>(
   const { weights, alphas } = model;
   const reduce = options.reduce ?? noReduce;
   if (options.order === 'first') {
-    return reduce.valid(
-      tf.grads((...a: Tensor[]) => model.loss(valid, weights, a, options.seed + 1))([...alphas]),
-    );
+    const loss = (...a: Tensor[]) => model.loss(valid, weights, a, options.seed + 1);
+    return reduce.valid(gradientsAt(loss, alphas));
   }
   const nw = weights.length;
   // 1. g = ∇w L_train(w, α); 2. w' = w − ξ(μ·buf + g + λw), no clipping.
-  const g = reduce.train(
-    tf.grads((...w: Tensor[]) => model.loss(train, w, alphas, options.seed))([...weights]),
-  );
+  const trainLoss = (...w: Tensor[]) => model.loss(train, w, alphas, options.seed);
+  const g = reduce.train(gradientsAt(trainLoss, weights));
   const virtual = options.sgd.virtual(weights, g, options.xi);
   // 3. dα = ∇α L_val(w', α) and v = ∇w' L_val(w', α).
-  const both = reduce.valid(
-    tf.grads((...t: Tensor[]) => model.loss(valid, t.slice(0, nw), t.slice(nw), options.seed + 1))([
-      ...virtual,
-      ...alphas,
-    ]),
-  );
+  const validLoss = (...t: Tensor[]) =>
+    model.loss(valid, t.slice(0, nw), t.slice(nw), options.seed + 1);
+  const both = reduce.valid(gradientsAt(validLoss, [...virtual, ...alphas]));
   const v = both.slice(0, nw);
   const dAlpha = both.slice(nw);
   // 4. H·v ≈ [∇α L_train(w+, α) − ∇α L_train(w−, α)] / (2ε), at w (not w').
@@ -95,7 +90,7 @@ export function finiteDifferenceHvp<B>(
   const epsilon = 0.01 / norm;
   const at = (sign: 1 | -1) => {
     const w = model.weights.map((wi, i) => tf.add(wi, tf.mul(v[i]!, sign * epsilon)));
-    return reduce(tf.grads((...a: Tensor[]) => model.loss(batch, w, a, seed))([...model.alphas]));
+    return reduce(gradientsAt((...a: Tensor[]) => model.loss(batch, w, a, seed), model.alphas));
   };
   const plus = at(1);
   const minus = at(-1);

@@ -7,6 +7,31 @@ import type { Schedule } from '../elaborate/searchConfig.js';
  * virtual step), coupled weight decay added after global-norm clipping, and PyTorch's epsilons.
  */
 
+/**
+ * The gradients of `params`, a missing one as zeros. tfjs gives no gradient (null, or no entry)
+ * for a tensor the loss does not depend on: the preprocessor of a cell input that no edge
+ * reads, the α rows of a node that reaches no output. PyTorch leaves such a `.grad` as None,
+ * and `clip_grad_norm_` and the optimizers skip it; as zeros they add nothing to the clipping
+ * norm or to any other tensor's step (docs/search.md, where dartsc differs).
+ */
+export function gradientsOrZeros(
+  params: readonly Tensor[],
+  grads: readonly (Tensor | null | undefined)[],
+): Tensor[] {
+  return params.map((p, i) => grads[i] ?? tf.zerosLike(p));
+}
+
+/**
+ * The gradients of `f` at `xs`, as `tf.grads` computes them, but a tensor the loss does not
+ * depend on gets zeros where `tf.grads` throws (`gradientsOrZeros`).
+ */
+export function gradientsAt(f: (...xs: Tensor[]) => tf.Scalar, xs: readonly Tensor[]): Tensor[] {
+  return tf.tidy(() => {
+    const { grads } = tf.engine().gradients(() => f(...xs), [...xs], undefined, true);
+    return gradientsOrZeros(xs, grads);
+  });
+}
+
 /** SGD with momentum (no dampening, no Nesterov), coupled weight decay and global-norm clipping. */
 export class Sgd {
   /** Momentum buffers, one per weight, absent until the first step (PyTorch starts at zero). */

@@ -3,7 +3,7 @@ import { tf } from '../numerics/tf.js';
 import type { Schedule } from '../elaborate/searchConfig.js';
 import type { IrGraph } from '../ir/graph.js';
 import type { Dataset } from './data.js';
-import { learningRate, Sgd } from './optim.js';
+import { gradientsOrZeros, learningRate, Sgd } from './optim.js';
 import {
   betweenSteps,
   batchHits,
@@ -115,11 +115,11 @@ async function trainEpoch(
         return out.aux ? tf.add(main, tf.mul(batchLoss(out.aux, batch), config.auxWeight)) : main;
       };
       const { value, grads } = tf.variableGrads(f as () => tf.Scalar, net.weights);
-      sgd.step(
+      const g = gradientsOrZeros(
         net.weights,
-        net.weights.map((w) => grads[w.name]!),
-        lr,
+        net.weights.map((w) => grads[w.name]),
       );
+      sgd.step(net.weights, g, lr);
       return { loss: value.dataSync()[0]!, hits };
     });
     guardFinite('the train loss', result.loss, epoch, step + 1);

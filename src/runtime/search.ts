@@ -6,7 +6,7 @@ import { deriveGenotype, softmax, type Genotype } from '../ir/genotype.js';
 import { Random } from '../util/random.js';
 import { alphaGradient, type BilevelModel, type GradientReduce } from './bilevel.js';
 import { gather, type Dataset, type Splits } from './data.js';
-import { Adam, learningRate, Sgd } from './optim.js';
+import { Adam, gradientsOrZeros, learningRate, Sgd } from './optim.js';
 
 /**
  * The DARTS search loop (darts-semantics §6.2): per minibatch, an α step on a random valid
@@ -349,7 +349,8 @@ function weightStep(
     return batchLoss(logits, train);
   };
   const { value, grads } = tf.variableGrads(f, state.net.weights);
-  const g = reduce.train(state.net.weights.map((w) => grads[w.name]!));
+  const found = state.net.weights.map((w) => grads[w.name]);
+  const g = reduce.train(gradientsOrZeros(state.net.weights, found));
   state.sgd.step(state.net.weights, g, lr);
   reduce.stats(state.net);
   return { loss: value.dataSync()[0]!, correct };
