@@ -72,8 +72,9 @@ interface Level {
 /**
  * The first token at which brackets, `if` and unary `-` nest deeper than `limits.nesting`,
  * read from the tokens alone (before parsing, which is what recurses). An `if` stays open to
- * the end of its bracket level or list element, a unary `-` to the end of its operand; the
- * count may exceed the parser's real depth, never fall short of it.
+ * the end of its bracket level or list element, a unary `-` to the end of its operand. The
+ * count may exceed the parser's real depth, and falls short of it by at most one (a `-` right
+ * after a setting's name reads as binary here), which the limit's margin covers.
  */
 export function tooDeeplyNested(tokens: readonly IToken[]): IToken | undefined {
   const levels: Level[] = [{ ifs: 0, minus: 0 }];
