@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { compile } from '../../src/api/compile.js';
 import { OptionError } from '../../src/api/result.js';
+import { main } from '../../src/cli/main.js';
 
 /**
  * Imports on the real file system read regular files only (issue 13): `import "/dev/zero"`
@@ -64,5 +65,12 @@ describe('check: imports read regular files only', () => {
 
   it('refuses a device as the spec itself with an option error, not a hang', fast, () => {
     expect(() => compile('/dev/zero', { cwd: dir })).toThrow(OptionError);
+  });
+
+  it('refuses a device given to `dartsc check` with a usage error (exit 2)', fast, async () => {
+    let err = '';
+    const io = { stdout: () => {}, stderr: (t: string) => (err += t), cwd: dir, color: false };
+    expect(await main(['check', '/dev/zero'], io)).toBe(2);
+    expect(err).toContain('cannot read `/dev/zero`: not a regular file');
   });
 });
