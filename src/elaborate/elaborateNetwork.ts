@@ -59,9 +59,14 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
     symbol.module,
   );
   if (!env) return undefined;
+  // The op budget is per network: fresh for this one, and fresh again for what comes after.
   req.evaluator.opsLeft = elaborationLimits.ops;
-  const network = new SpaceElaboration(req, decl, symbol.module, env).network();
-  return network && withinParameterLimit(req.evaluator, network, decl);
+  try {
+    const network = new SpaceElaboration(req, decl, symbol.module, env).network();
+    return network && withinParameterLimit(req.evaluator, network, decl);
+  } finally {
+    req.evaluator.opsLeft = elaborationLimits.ops;
+  }
 }
 
 /** The network, unless its parameters (aux head included) pass the limit (E0417). */
