@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 import type { CompilerHost } from '../check/loadProgram.js';
@@ -17,9 +17,18 @@ export function nodeHost(cwd: string): CompilerHost {
   return {
     stdlibDir,
     stdlibModules,
+    // Stat before reading: `/dev/zero` or a pipe would be read forever.
     readFile: (path) => {
       try {
-        return readFileSync(path, 'utf8');
+        return statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    stat: (path) => {
+      try {
+        const stats = statSync(path);
+        return { size: stats.size, ...(stats.isFile() ? {} : { notAFile: kindOf(stats) }) };
       } catch {
         return undefined;
       }
@@ -31,4 +40,14 @@ export function nodeHost(cwd: string): CompilerHost {
       return rel.startsWith('..') ? path : rel;
     },
   };
+}
+
+/** What a path that is not a regular file is, for E0222. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  return 'something else';
 }

@@ -3,13 +3,22 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { ImportNode, ProgramNode } from '../ast/nodes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
 import { SourceFile } from '../source/SourceFile.js';
+import { limits } from '../syntax/limits.js';
 import { parse } from '../syntax/parse.js';
 import { suggest } from '../util/suggest.js';
 
 /** How the compiler reaches files; the CLI passes the real file system, tests a map. */
 export interface CompilerHost {
-  /** The text of the file at an absolute path, or undefined when it cannot be read. */
+  /**
+   * The text of the file at an absolute path, or undefined when it cannot be read. Reads only
+   * regular files: a device or a pipe may never end (`/dev/zero`, `/dev/stdin`).
+   */
   readFile(path: string): string | undefined;
+  /**
+   * What is at a path, when the host can tell without reading it: `size` in bytes, and what it
+   * is when not a regular file (`a directory`, `a character device`, ...), for E0222 and E0111.
+   */
+  stat?(path: string): { readonly size: number; readonly notAFile?: string } | undefined;
   /** The name to show for an absolute path (usually relative to the working directory). */
   displayName(path: string): string;
   /** The absolute directory of the standard library (`std.x` is `<stdlibDir>/x.darts`). */
@@ -87,6 +96,11 @@ export function loadProgram(
     }
     const existing = loaded.get(target.path);
     if (existing) return { node, qualifier, module: existing };
+    const refusal = refuseImport(node, target.path, host);
+    if (refusal) {
+      diagnostics.push(refusal);
+      return { node, qualifier };
+    }
     const text = host.readFile(target.path);
     if (text === undefined) {
       diagnostics.push(importError(node, host));
@@ -112,6 +126,28 @@ function importTarget(node: ImportNode, from: string, host: CompilerHost): Targe
     return { error: importError(node, host), qualifier };
   }
   return { path: join(host.stdlibDir, `${qualifier}.darts`), qualifier };
+}
+
+/**
+ * E0222 for an import of something other than a regular file, E0111 for a file too large to
+ * parse (UTF-8 takes at most 3 bytes per UTF-16 unit, so more bytes than three times the
+ * character limit are certainly too many characters); checked before reading anything.
+ */
+function refuseImport(node: ImportNode, path: string, host: CompilerHost): Diagnostic | undefined {
+  const stat = host.stat?.(path);
+  if (!stat || !node.file) return undefined;
+  const shown = host.displayName(path);
+  if (stat.notAFile) {
+    return diagnostic('E0222', node.file.span, { path: shown, what: stat.notAFile });
+  }
+  if (stat.size > 3 * limits.sourceLength) {
+    return diagnostic('E0111', node.file.span, {
+      file: shown,
+      size: `${stat.size.toLocaleString('en-US')} bytes`,
+      limit: `${limits.sourceLength.toLocaleString('en-US')} characters`,
+    });
+  }
+  return undefined;
 }
 
 function importError(node: ImportNode, host: CompilerHost): Diagnostic {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, relative } from 'node:path';
 
 /** The CLI's window on the world; tests pass an in-memory one. */
@@ -39,8 +39,18 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** The text of a file the user named; a usage error (exit 2) when it cannot be read. */
+/**
+ * The text of a file the user named; a usage error (exit 2) when it cannot be read. Only a
+ * regular file is read: `/dev/zero` or a pipe would be read forever.
+ */
 export function readUserFile(path: string, name: string): string {
+  let regular: boolean;
+  try {
+    regular = statSync(path).isFile();
+  } catch {
+    throw new UsageError(`cannot read \`${name}\``);
+  }
+  if (!regular) throw new UsageError(`cannot read \`${name}\`: not a regular file`);
   try {
     return readFileSync(path, 'utf8');
   } catch {

@@ -33,25 +33,57 @@ export function codeFrame(file: SourceFile, marks: readonly Mark[], paint: Paint
   for (const line of lines) {
     if (previous !== 0 && line > previous + 1) out.push(paint.gutter('...'));
     previous = line;
-    const text = expandTabs(file.lineText(line));
-    out.push(paint.gutter(`${String(line).padStart(width)} |`) + (text ? ` ${text}` : ''));
     const lineMarks = [...byLine.get(line)!].sort((a, b) => a.span.start - b.span.start);
+    const view = lineWindow(file, line, lineMarks[0]!);
+    const { text } = view;
+    out.push(paint.gutter(`${String(line).padStart(width)} |`) + (text ? ` ${text}` : ''));
     for (const mark of lineMarks.reverse()) {
-      out.push(paint.gutter(`${pad} |`) + ' ' + underline(file, line, mark, text, paint));
+      out.push(paint.gutter(`${pad} |`) + ' ' + underline(file, line, mark, view, paint));
     }
   }
   return out;
 }
 
-function underline(file: SourceFile, line: number, mark: Mark, text: string, paint: Paint): string {
+/**
+ * Columns of a line shown at most: a longer line (a generated spec can be one line of
+ * megabytes) is shown as a window that starts a little before its first mark, cut with `…`.
+ */
+const maxColumns = 160;
+
+/** The text shown for a line, and how many columns of the line are left out before it. */
+interface LineWindow {
+  readonly text: string;
+  readonly shift: number;
+}
+
+function lineWindow(file: SourceFile, line: number, first: Mark): LineWindow {
+  const rawLine = file.lineText(line);
+  const full = expandTabs(rawLine);
+  if (full.length <= maxColumns) return { text: full, shift: 0 };
+  const startCol = file.getLocation(first.span.start).column - 1;
+  const lead = expandTabs(rawLine.slice(0, startCol)).length;
+  const start = Math.max(0, Math.min(lead - 20, full.length - maxColumns));
+  const left = start > 0 ? '…' : '';
+  const right = start + maxColumns < full.length ? '…' : '';
+  return { text: left + full.slice(start, start + maxColumns) + right, shift: start - left.length };
+}
+
+function underline(
+  file: SourceFile,
+  line: number,
+  mark: Mark,
+  view: LineWindow,
+  paint: Paint,
+): string {
   const rawLine = file.lineText(line);
   const startCol = file.getLocation(mark.span.start).column - 1;
   const endOffset = Math.min(mark.span.end, file.lineStarts[line - 1]! + rawLine.length);
   const endCol = Math.max(startCol + 1, endOffset - file.lineStarts[line - 1]!);
-  const lead = expandTabs(rawLine.slice(0, startCol)).length;
+  const text = view.text;
+  const lead = Math.min(text.length, expandTabs(rawLine.slice(0, startCol)).length - view.shift);
   const lengthOnScreen = Math.max(
     1,
-    expandTabs(rawLine.slice(0, endCol)).length - lead,
+    expandTabs(rawLine.slice(0, endCol)).length - view.shift - lead,
     endCol > rawLine.length ? endCol - startCol : 0,
   );
   const glyph = mark.primary ? '^' : '-';

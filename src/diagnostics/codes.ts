@@ -60,6 +60,29 @@ export const codes = {
     message: () => '`#` does not start a comment',
     help: () => 'comments start with `//` (to the end of the line) or `/*` (to `*/`)',
   },
+  E0109: {
+    severity: 'error',
+    slug: 'nesting-too-deep',
+    message: (p: { limit: number }) =>
+      `brackets, \`if\` and unary \`-\` nest more than ${p.limit} levels deep here`,
+    help: () =>
+      'name the inner parts with `let` (or as primitives) and refer to them, instead of writing them inside one another',
+  },
+  E0110: {
+    severity: 'error',
+    slug: 'expression-too-deep',
+    message: (p: { limit: number }) => `expression is more than ${p.limit} levels deep`,
+    help: () =>
+      'split it: name parts of a long sum or product with `let`, and every operator of a chain such as `a + b + c` counts as a level',
+  },
+  E0111: {
+    severity: 'error',
+    slug: 'file-too-large',
+    message: (p: { file: string; size: string; limit: string }) =>
+      `${q(p.file)} is too large: ${p.size}, more than the limit of ${p.limit}`,
+    help: () =>
+      'a search space fits in a few kilobytes: write repeated parts once, as a primitive, a cell or a `stack`',
+  },
   E0201: {
     severity: 'error',
     slug: 'unknown-name',
@@ -214,6 +237,14 @@ export const codes = {
     message: (p: { callee: string; name: string }) =>
       `${q(p.callee)} needs an argument for ${q(p.name)}`,
     help: (p: { example: string }) => `pass it, for example ${q(p.example)}`,
+  },
+  E0222: {
+    severity: 'error',
+    slug: 'import-not-a-file',
+    message: (p: { path: string; what: string }) =>
+      `imported ${q(p.path)} is ${p.what}, not a regular file`,
+    help: () =>
+      'import a `.darts` file; devices, pipes and directories are not read (they may never end)',
   },
   E0301: {
     severity: 'error',
@@ -416,6 +447,43 @@ export const codes = {
     message: (p: { data: string; what: string; space: string; expected: string }) =>
       `data ${q(p.data)} gives ${p.what}, but space ${q(p.space)} takes ${p.expected}`,
     help: (p: { hint: string }) => p.hint,
+  },
+  E0414: {
+    severity: 'error',
+    slug: 'too-many-nodes',
+    message: (p: { cell: string; found: number; limit: number }) =>
+      `cell ${q(p.cell)} has ${p.found} nodes, more than the limit of ${p.limit}`,
+    help: () =>
+      'a node is wired from every earlier state, so edges grow with the square of the nodes; DARTS uses 4',
+  },
+  E0415: {
+    severity: 'error',
+    slug: 'too-many-cells',
+    message: (p: { found: number; limit: number }) =>
+      `\`stack\` of ${p.found} cells, more than the limit of ${p.limit}`,
+    help: () => 'DARTS searches 8 cells and trains 20; stack fewer cells',
+  },
+  E0416: {
+    severity: 'error',
+    slug: 'too-many-ops',
+    message: (p: { limit: string }) => `the network expands to more than ${p.limit} intrinsic ops`,
+    help: () =>
+      'every use of a primitive expands its body again (`p1 = p0 >> p0` doubles): use fewer stages, nodes or cells',
+  },
+  E0417: {
+    severity: 'error',
+    slug: 'too-many-parameters',
+    message: (p: { space: string; about: string; limit: string }) =>
+      `space ${q(p.space)} has about ${p.about} trainable parameters, more than the limit of ${p.limit}`,
+    help: () => 'use fewer channels (`C`), cells or nodes, or a smaller input',
+  },
+  E0418: {
+    severity: 'error',
+    slug: 'definitions-too-deep',
+    message: (p: { limit: number }) =>
+      `primitives and \`let\`s are expanded more than ${p.limit} deep inside one another here`,
+    help: () =>
+      'define the deepest parts directly in terms of intrinsic ops or numbers, instead of through a long chain of definitions',
   },
   W0202: {
     severity: 'warning',

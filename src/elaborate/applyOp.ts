@@ -18,6 +18,7 @@ import {
 } from '../intrinsics/tensorType.js';
 import type { Span } from '../source/SourceFile.js';
 import { expectInt, expectOp, type Evaluator } from './evaluate.js';
+import { elaborationLimits } from './limits.js';
 import type { Module } from '../check/loadProgram.js';
 import type { BoundArgs, Env, OpValue, Value } from './values.js';
 
@@ -61,6 +62,8 @@ export function applyOp(
   ctx: ApplyContext,
   path: string[] = [],
 ): Applied | undefined {
+  // The network's op budget is spent (E0416 reported): stop expanding at once.
+  if (ctx.evaluator.opsLeft <= 0) return undefined;
   switch (op.kind) {
     case 'compose': {
       const uses: OpUse[] = [];
@@ -68,7 +71,7 @@ export function applyOp(
       for (const stage of op.stages) {
         const applied = applyOp(stage, current, { ...ctx, implicit: undefined }, path);
         if (!applied) return undefined;
-        uses.push(...applied.uses);
+        for (const use of applied.uses) uses.push(use);
         current = applied.output;
       }
       return { output: current, uses };
@@ -92,6 +95,11 @@ function applyPrimitive(
   if (active.includes(decl)) {
     const cycle = [...active.slice(active.indexOf(decl)), decl].map((d) => d.name.value);
     ctx.evaluator.report(diagnostic('E0401', op.span, { cycle }));
+    return undefined;
+  }
+  if (active.length >= elaborationLimits.definitionDepth) {
+    const limit = elaborationLimits.definitionDepth;
+    ctx.evaluator.report(diagnostic('E0418', op.span, { limit }));
     return undefined;
   }
   const env = bindParams(
@@ -304,6 +312,13 @@ function applyIntrinsic(
     return undefined;
   }
   const params = paramCount(name, input, attrs, { affineDefault: ctx.affineDefault });
+  if (--ctx.evaluator.opsLeft === 0) {
+    const limit = elaborationLimits.ops.toLocaleString('en-US');
+    ctx.evaluator.report(
+      diagnostic('E0416', span, { limit }, { label: 'the limit is reached here' }),
+    );
+    return undefined;
+  }
   return { output: result, uses: [{ op: name, attrs, input, output: result, params, span, path }] };
 }
 

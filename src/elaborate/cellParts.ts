@@ -6,6 +6,7 @@ import type { Span } from '../source/SourceFile.js';
 import { suggest } from '../util/suggest.js';
 import { applyOp, type Applied } from './applyOp.js';
 import { expectInt, expectOp, type Evaluator } from './evaluate.js';
+import { elaborationLimits } from './limits.js';
 import type { Module } from '../check/loadProgram.js';
 import { cellInputs } from '../check/scope.js';
 import { noArgs, type BoundArgs, type Env, type OpValue, type Value } from './values.js';
@@ -122,6 +123,14 @@ function defaultPreprocess(type: TensorShape, last: TensorShape, C: number, span
   };
 }
 
+/** True (E0414 reported at `span`) when a cell has more nodes than the limit. */
+function tooManyNodes(req: CellRequest, cell: ResolvedCell, found: number, span: Span): boolean {
+  const { nodes: limit } = elaborationLimits;
+  if (found <= limit) return false;
+  req.evaluator.report(diagnostic('E0414', span, { cell: cell.decl.name.value, found, limit }));
+  return true;
+}
+
 /** The nodes of a cell and the states each reads. */
 export function nodeWiring(req: CellRequest, cell: ResolvedCell, numInputs: number) {
   const body = cell.decl.body;
@@ -135,7 +144,8 @@ export function nodeWiring(req: CellRequest, cell: ResolvedCell, numInputs: numb
     const countValue =
       chain && v.kind === 'call' ? (v.args.positional[0] ?? v.args.named.get('count')!) : v;
     const count = expectInt(req.evaluator, countValue, nodesSetting.value.span, 'a node count', 1);
-    if (count === undefined) return undefined;
+    if (count === undefined || tooManyNodes(req, cell, count, nodesSetting.value.span))
+      return undefined;
     for (let i = 0; i < count; i++) {
       const from = chain ? [numInputs + i - 1] : Array.from({ length: numInputs + i }, (_, j) => j);
       out.push({ name: `n${i}`, from, span: nodesSetting.span });
@@ -151,6 +161,7 @@ export function nodeWiring(req: CellRequest, cell: ResolvedCell, numInputs: numb
     });
     names.push(item.name.value);
   }
+  if (tooManyNodes(req, cell, out.length, cell.decl.name.span)) return undefined;
   const keepValue = keepSetting
     ? expectInt(
         req.evaluator,

@@ -8,7 +8,14 @@ import type { CellChoice, CellRequest } from './cellParts.js';
 import type { Module } from '../check/loadProgram.js';
 import { elaborateCell } from './elaborateCell.js';
 import { expectInt, expectOp, type Evaluator } from './evaluate.js';
-import type { AlphaTable, CellModel, NetworkModel } from './model.js';
+import { elaborationLimits } from './limits.js';
+import {
+  countParams,
+  networkParams,
+  type AlphaTable,
+  type CellModel,
+  type NetworkModel,
+} from './model.js';
 import type { BoundArgs, Value } from './values.js';
 
 /** What a network is elaborated from. */
@@ -52,7 +59,34 @@ export function elaborateNetwork(req: NetworkRequest): NetworkModel | undefined 
     symbol.module,
   );
   if (!env) return undefined;
-  return new SpaceElaboration(req, decl, symbol.module, env).network();
+  // The op budget is per network: fresh for this one, and fresh again for what comes after.
+  req.evaluator.opsLeft = elaborationLimits.ops;
+  try {
+    const network = new SpaceElaboration(req, decl, symbol.module, env).network();
+    return network && withinParameterLimit(req.evaluator, network, decl);
+  } finally {
+    req.evaluator.opsLeft = elaborationLimits.ops;
+  }
+}
+
+/** The network, unless its parameters (aux head included) pass the limit (E0417). */
+function withinParameterLimit(
+  evaluator: Evaluator,
+  network: NetworkModel,
+  decl: SpaceNode,
+): NetworkModel | undefined {
+  // Each count is a float sum of exact integers; below the limit (< 2^53) it is exact, and
+  // above it the comparison still holds, since rounding never moves a sum below the limit.
+  const total = networkParams(network) + (network.aux ? countParams(network.aux.uses) : 0);
+  if (total <= elaborationLimits.parameters) return network;
+  evaluator.report(
+    diagnostic('E0417', decl.name.span, {
+      space: decl.name.value,
+      about: total.toPrecision(2),
+      limit: elaborationLimits.parameters.toLocaleString('en-US'),
+    }),
+  );
+  return undefined;
 }
 
 /** One space with its parameters bound, elaborated part by part. */
@@ -272,6 +306,11 @@ function stackPlan(
   const span = (i: number, name: string): Span =>
     v.args.spans.get(i) ?? v.args.spans.get(name) ?? v.span;
   const count = expectInt(evaluator, arg(0, 'count')!, span(0, 'count'), 'a cell count', 1);
+  if (count !== undefined && count > elaborationLimits.cells) {
+    const limit = elaborationLimits.cells;
+    evaluator.report(diagnostic('E0415', span(0, 'count'), { found: count, limit }));
+    return undefined;
+  }
   const normal = arg(1, 'normal');
   const reduce = arg(2, 'reduce');
   const atValue = arg(3, 'at');

@@ -10,6 +10,7 @@ import { isIntrinsic } from '../intrinsics/registry.js';
 import type { SourceFile, Span } from '../source/SourceFile.js';
 import type { Module } from '../check/loadProgram.js';
 import { declarations, type ModuleScope } from '../check/scope.js';
+import { elaborationLimits } from './limits.js';
 import {
   describeValue,
   noArgs,
@@ -43,6 +44,11 @@ export class Evaluator {
   readonly #warned = new Set<string>();
   /** Primitives being applied, for cycle detection. */
   readonly active: unknown[] = [];
+  /**
+   * Intrinsic op uses the network being elaborated may still expand to: set by
+   * `elaborateNetwork`, counted down by `applyOp`, which stops at zero (E0416).
+   */
+  opsLeft: number = elaborationLimits.ops;
 
   constructor(
     readonly scopes: ReadonlyMap<Module, ModuleScope>,
@@ -193,6 +199,10 @@ export class Evaluator {
         (d) => d.name.value,
       );
       this.report(diagnostic('E0401', use, { cycle }));
+      return error;
+    }
+    if (this.#letStack.length + this.active.length >= elaborationLimits.definitionDepth) {
+      this.report(diagnostic('E0418', use, { limit: elaborationLimits.definitionDepth }));
       return error;
     }
     this.#letStack.push(decl);

@@ -6,6 +6,7 @@ import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/Dia
 import type { SourceFile, Span } from '../source/SourceFile.js';
 import { cstToAst } from './cstToAst.js';
 import { tokenize } from './lexer.js';
+import { limits, tooDeepNode, tooDeeplyNested } from './limits.js';
 import { isInsertedToken, parser, type SyntaxErrorPayload } from './parser.js';
 import {
   At,
@@ -42,13 +43,37 @@ const declarationStarts = new Set<TokenType>([
   At,
 ]);
 
-/** Parses a `.darts` file. Never throws for any input: problems are diagnostics. */
+/**
+ * Parses a `.darts` file. Never throws for any input: problems are diagnostics. A file beyond
+ * a limit of `limits.ts` (E0109–E0111) gives an empty program and that one diagnostic, since
+ * the parse is refused or its tree is too deep for the phases after it.
+ */
 export function parse(file: SourceFile): ParseResult {
+  const { length } = file.text;
+  if (length > limits.sourceLength) {
+    const d = diagnostic('E0111', file.span(0, 0), {
+      file: file.name,
+      size: `${length.toLocaleString('en-US')} characters`,
+      limit: `${limits.sourceLength.toLocaleString('en-US')} characters`,
+    });
+    return refused(file, d);
+  }
   const lexed = tokenize(file);
+  const deep = tooDeeplyNested(lexed.tokens);
+  if (deep) {
+    const span = file.span(deep.startOffset, deep.endOffset! + 1);
+    const label = `level ${limits.nesting + 1} starts here`;
+    return refused(file, diagnostic('E0109', span, { limit: limits.nesting }, { label }));
+  }
   parser.input = lexed.tokens;
   const cst = parser.program() as ProgramCstNode;
   const syntaxErrors = parser.errors.map((e) => syntaxDiagnostic(file, e));
   const built = cstToAst(file, cst);
+  const tooDeep = tooDeepNode(built.program);
+  if (tooDeep) {
+    const d = diagnostic('E0110', tooDeep.node.span, { limit: limits.expressionDepth });
+    return refused(file, d);
+  }
   const segments = declarationSegments(file, lexed.tokens);
   const segmentOf = (d: Diagnostic) =>
     segments.findIndex(([s, e]) => d.span.start >= s && d.span.start < e);
@@ -66,6 +91,12 @@ export function parse(file: SourceFile): ParseResult {
     segments[i] ? [segments[i]] : [],
   );
   return { value: built.program, diagnostics: dedupe(all), broken };
+}
+
+/** An empty program for a file that is not parsed (or not used), with the reason. */
+function refused(file: SourceFile, d: Diagnostic): ParseResult {
+  const program: ProgramNode = { kind: 'Program', span: file.span(0, file.text.length), items: [] };
+  return { value: program, diagnostics: [d], broken: [[0, file.text.length + 1]] };
 }
 
 /** [start, end) offset ranges from one declaration-starting line to the next. */

@@ -93,4 +93,22 @@ describe('diagnostics: render', () => {
     const d = diagnostic('E0104', file.span(end, end), { expected: '`)`', found: 'end of file' });
     expect(formatPretty(d, false).split('\n')[4]).toBe('    |' + ' '.repeat(21) + '^');
   });
+
+  it('shows a window of a very long line around its mark, not the whole line', () => {
+    // A generated spec can be one line of megabytes (issue 13).
+    const long = new SourceFile('long.darts', 'let x = ' + '1 + '.repeat(250_000) + 'oops');
+    const at = long.text.indexOf('oops');
+    const d = diagnostic(
+      'E0201',
+      long.span(at, at + 4),
+      { name: 'oops', what: 'name' },
+      { help: { suggestions: [] } },
+    );
+    const lines = formatPretty(d, false).split('\n');
+    expect(lines.join('\n').length).toBeLessThan(1000);
+    const source = lines.find((l) => /^ *1 \|/.test(l))!;
+    const caret = lines.find((l) => l.includes('^^^^'))!;
+    expect(source).toMatch(/\| …1 \+ 1/);
+    expect(caret.indexOf('^')).toBe(source.indexOf('oops'));
+  });
 });

@@ -18,6 +18,13 @@ export function memoryHost(files: Record<string, string> = {}): CompilerHost {
     stdlibDir: real.stdlibDir,
     stdlibModules: real.stdlibModules,
     readFile: (path) => files[path] ?? (path.startsWith('/mem/') ? undefined : real.readFile(path)),
+    // A path with files below it is a directory, as on a disk.
+    stat: (path) => {
+      if (files[path] !== undefined) return { size: files[path].length };
+      if (Object.keys(files).some((f) => f.startsWith(path + '/')))
+        return { size: 0, notAFile: 'a directory' };
+      return path.startsWith('/mem/') ? undefined : real.stat?.(path);
+    },
     displayName: (path) => real.displayName(path),
   };
 }
