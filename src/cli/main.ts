@@ -70,6 +70,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (error instanceof BackendUnavailable || error instanceof RunDirError)
       return (io.stderr(`error: ${error.message}\n`), 2);
     if (error instanceof DataError) return (io.stderr(`error: ${error.message}\n`), 1);
+    const fileProblem = fileSystemError(error);
+    if (fileProblem) return (io.stderr(`error: ${fileProblem}\n`), 2);
     const interrupted = interruptCode(io, error);
     if (interrupted !== undefined) return (io.stderr('\ninterrupted\n'), interrupted);
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -80,6 +82,30 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr(`${kind}: ${detail}\nplease report this with the input that caused it\n`);
     return 70;
   }
+}
+
+const fileReasons: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EEXIST: 'it already exists',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/**
+ * A file system's refusal on a path (an output directory under a file, a folder that does
+ * not exist, a full disk) as one line, or undefined for anything else.
+ */
+function fileSystemError(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  const reason = typeof e?.code === 'string' ? fileReasons[e.code] : undefined;
+  if (!(error instanceof Error) || !reason || typeof e.path !== 'string') return undefined;
+  return `cannot ${e.syscall ?? 'use'} \`${e.path}\`: ${reason}`;
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -300,6 +300,8 @@ describe('cli: run --resume', () => {
     const r = await run(['run', '--resume', 'r', '--epochs', '2'], cwd);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('epochs 2 to 2');
+    // Started with --backend cpu, resumed without: on cpu again, not the default wasm.
+    expect(r.stderr).toMatch(/backend cpu\b/);
     expect(read(join(cwd, 'r'), 'metrics.jsonl').trim().split('\n')).toHaveLength(2);
   });
 
@@ -313,5 +315,30 @@ describe('cli: run --resume', () => {
     const edited = await run(['run', 'tiny.darts', '--resume', 'r', '--epochs', '2'], cwd);
     expect(edited.code).toBe(2);
     expect(edited.stderr).toMatch(/tiny\.darts` changed since the run/);
+  });
+});
+
+describe('cli: what the file system refuses', () => {
+  it('says in one line that an output cannot be written, with no stack trace (exit 2)', async () => {
+    const cwd = temp();
+    writeFileSync(join(cwd, 'afile'), '');
+    const args = ['--epochs', '1', '--steps', '1', '--backend', 'cpu'];
+    const under = await run(
+      ['run', join(root, 'examples', 'tiny.darts'), ...args, '--out', 'afile/r'],
+      cwd,
+    );
+    expect(under.code).toBe(2);
+    expect(under.stderr).toMatch(
+      /^error: cannot mkdir `.*afile\/r.*`: a part of the path is not a directory\n$/m,
+    );
+    expect(under.stderr).not.toMatch(/internal compiler error|\n\s+at /);
+    const emitted = await run(
+      ['emit', join(root, 'examples', 'mnist.darts'), '--genotype', 'Found', '-o', 'none/m.ts'],
+      cwd,
+    );
+    expect(emitted.code).toBe(2);
+    expect(emitted.stderr).toMatch(
+      /^error: cannot open `.*none\/m\.ts`: no such file or directory\n$/,
+    );
   });
 });
