@@ -74,6 +74,8 @@ export interface SearchStart {
   readonly runDir?: string;
   /** 0, or the epoch a resumed run continues with. */
   readonly startEpoch: number;
+  /** Steps of `startEpoch` done before an interrupt (resumed from them), if any. */
+  readonly startStep?: number;
 }
 
 /** Something to tell the user that does not stop the job (an ignored option, a fallback backend). */
@@ -195,7 +197,7 @@ async function loop(
   const state = freshState(graph, config);
   try {
     const warn = (message: string) => emit({ kind: 'warning', message });
-    const startEpoch = runDir ? runDir.resume(state, warn) : 0;
+    const { startEpoch, partial } = runDir ? runDir.resume(state, warn) : { startEpoch: 0 };
     emit({
       kind: 'start',
       spec: program.spec,
@@ -209,8 +211,9 @@ async function loop(
       config,
       ...(runDir ? { runDir: runDir.path } : {}),
       startEpoch,
+      ...(partial ? { startStep: partial.step } : {}),
     });
-    const resumed = { ...state, startEpoch };
+    const resumed = { ...state, startEpoch, ...(partial ? { partial } : {}) };
     const engine =
       workers > 1
         ? await workerEngine(resumed, data, config, { workers, backend })
@@ -224,6 +227,7 @@ async function loop(
         config,
         { onEvent: emit, ...(options.signal ? { signal: options.signal } : {}) },
         (report, s) => runDir?.writeEpoch(report, s, program.spec),
+        (s) => runDir?.interrupted(s),
       );
       return resultOf(program.spec, last, runDir);
     } finally {

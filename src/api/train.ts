@@ -239,7 +239,7 @@ async function loop(
   const state = freshRetrain(graph, config);
   try {
     const warn = (message: string) => emit({ kind: 'warning', message });
-    const startEpoch = runDir ? runDir.resume(state, warn) : 0;
+    const startEpoch = runDir ? runDir.resume(state, warn).startEpoch : 0;
     const params = graphParams(graph);
     const common = { spec: program.spec, space: graph.space, genotype: label, params };
     emit({

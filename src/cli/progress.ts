@@ -34,7 +34,7 @@ export function searchPrinter(io: CliIo, json: boolean) {
         return io.stderr(
           `searching ${e.space} from ${e.spec}: ${e.params.toLocaleString('en-US')} weights, α ${alphas}\n` +
             `  data ${e.data}: ${e.splits.train} train, ${e.splits.valid} valid, ${e.splits.test} held out; batch ${e.config.batch}, ${e.config.order} order, seed ${e.config.seed}, backend ${e.backend}${e.workers > 1 ? ` (${e.workers} workers)` : ''}\n` +
-            `  epochs ${e.startEpoch + 1} to ${e.config.epochs}; writing ${shownPath(e.runDir, io.cwd)}\n`,
+            `  epochs ${e.startEpoch + 1} to ${e.config.epochs}${e.startStep ? ` (epoch ${e.startEpoch + 1} from step ${e.startStep + 1})` : ''}; writing ${shownPath(e.runDir, io.cwd)}\n`,
         );
       }
       if (e.kind === 'step') {

@@ -5,14 +5,24 @@ import { basename, join } from 'node:path';
 import { genotypeJson } from '../ir/genotype.js';
 import { genotypeLiteral } from '../elaborate/genotypes.js';
 import { restoreSnapshot, snapshotMismatch, takeSnapshot, type TrainState } from './snapshot.js';
-import type { EpochReport } from './search.js';
+import type { EpochReport, PartialEpoch } from './search.js';
 import { rawAlphas } from './search.js';
 import { appendLineDurable, wholeLines, writeFileDurable } from '../util/durableFile.js';
 import { headline } from '../util/metricsText.js';
 
-/** What a checkpoint holds: the network and its optimizers (a retrain has no Adam), and the next epoch. */
+/**
+ * What a checkpoint holds: the network and its optimizers (a retrain has no Adam), the next
+ * epoch, and for an interrupted search where in that epoch it stopped.
+ */
 export interface CheckpointState extends TrainState {
   readonly startEpoch: number;
+  readonly partial?: PartialEpoch;
+}
+
+/** Where a resumed run goes on: the epoch, and the step within it after an interrupt. */
+export interface Resumed {
+  readonly startEpoch: number;
+  readonly partial?: PartialEpoch;
 }
 
 /**
@@ -145,6 +155,9 @@ export class RunDir {
       join(this.path, 'checkpoints', `epoch-${String(epoch).padStart(3, '0')}`),
       state,
     );
+    // An interrupt's checkpoint within this epoch is superseded (the manifest goes first).
+    for (const ext of ['.json', '.bin'])
+      rmSync(join(this.path, 'checkpoints', partialName + ext), { force: true });
     for (const stem of earlier)
       for (const ext of ['.json', '.bin']) rmSync(stem + ext, { force: true });
   }
@@ -155,31 +168,47 @@ export class RunDir {
   }
 
   /**
-   * Restores the newest valid checkpoint into `state` and returns the epoch to go on from
-   * (0 without one). A damaged checkpoint (cut short, a wrong checksum, a non-finite value)
-   * is passed over with a warning for the one before; one of another network is an error.
+   * Restores the newest valid checkpoint into `state` and returns where to go on (epoch 0
+   * without one): an interrupt's checkpoint (`partial`) when it is newer than the last
+   * epoch's. A damaged checkpoint (cut short, a wrong checksum, a non-finite value) is passed
+   * over with a warning for the one before; one of another network is an error.
    * `metrics.jsonl` is then cut back to the epochs before that one, so none is written twice.
    */
-  resume(state: CheckpointState, warn: (message: string) => void): number {
-    const stems = this.#checkpoints();
+  resume(state: CheckpointState, warn: (message: string) => void): Resumed {
+    const epochs = this.#checkpoints().reverse();
+    const partial = join(this.path, 'checkpoints', partialName);
+    const stems = existsSync(partial + '.json') ? [partial, ...epochs] : epochs;
     const damaged: string[] = [];
-    let startEpoch = 0;
-    for (const stem of stems.reverse()) {
+    let resumed: Resumed = { startEpoch: 0 };
+    for (const stem of stems) {
       try {
-        startEpoch = loadCheckpoint(stem, state);
+        resumed = loadCheckpoint(stem, state);
         break;
       } catch (error) {
         if (!(error instanceof CheckpointDamaged)) throw error;
         damaged.push(`${basename(stem)} (${error.message})`);
       }
     }
+    const { startEpoch, partial: step } = resumed;
     if (damaged.length)
       warn(
         `warning: damaged checkpoint${damaged.length > 1 ? 's' : ''} ${damaged.join(', ')} in ${this.path}: ` +
-          (startEpoch ? `resuming after epoch ${startEpoch}` : 'starting from the first epoch'),
+          (step
+            ? `resuming in epoch ${startEpoch + 1} after step ${step.step}`
+            : startEpoch
+              ? `resuming after epoch ${startEpoch}`
+              : 'starting from the first epoch'),
       );
     this.resumeAt(startEpoch);
-    return startEpoch;
+    return resumed;
+  }
+
+  /**
+   * Saves where an interrupted search stopped within an epoch (`checkpoints/partial`),
+   * replaced by the next interrupt's and removed when that epoch's checkpoint is written.
+   */
+  interrupted(state: CheckpointState): void {
+    saveCheckpoint(join(this.path, 'checkpoints', partialName), state);
   }
 
   /** Keeps the whole, readable lines of `metrics.jsonl` of the epochs before `epoch`. */
@@ -236,6 +265,9 @@ function leftEmpty(path: string): boolean {
   );
 }
 
+/** The checkpoint an interrupt writes within an epoch. */
+const partialName = 'partial';
+
 /** The copy of the entry spec in a run directory. */
 const specCopy = 'spec.darts';
 
@@ -244,7 +276,10 @@ const checkpointFormat = 1;
 
 interface Manifest {
   readonly format?: number;
+  /** The epoch done (0-based); for an interrupt's checkpoint, the epoch it stopped in. */
   readonly epoch: number;
+  /** An interrupt's checkpoint: the steps done in `epoch` and their train sums. */
+  readonly partial?: PartialEpoch;
   readonly adamSteps: number;
   readonly bytes?: number;
   readonly sha256?: string;
@@ -271,7 +306,9 @@ function saveCheckpoint(stem: string, state: CheckpointState): void {
   writeFileDurable(`${stem}.bin`, bytes);
   const manifest: Manifest = {
     format: checkpointFormat,
-    epoch: state.startEpoch - 1,
+    ...(state.partial
+      ? { epoch: state.startEpoch, partial: state.partial }
+      : { epoch: state.startEpoch - 1 }),
     adamSteps: snapshot.adamSteps,
     bytes: bytes.byteLength,
     sha256: sha256(bytes),
@@ -315,8 +352,15 @@ function manifestProblem(m: Manifest, name: string): string | undefined {
   if (typeof m !== 'object' || m === null) return 'the manifest is not an object';
   if (m.format !== undefined && m.format !== checkpointFormat)
     return `format ${String(m.format)}, this dartsc reads ${checkpointFormat}`;
-  if (!isCount(m.epoch) || `epoch-${String(m.epoch).padStart(3, '0')}` !== name)
+  const expected = name === partialName ? name : `epoch-${String(m.epoch).padStart(3, '0')}`;
+  if (!isCount(m.epoch) || expected !== name)
     return `its epoch ${JSON.stringify(m.epoch)} does not match its name`;
+  if (name === partialName) {
+    const p = m.partial;
+    if (typeof p !== 'object' || p === null || !isCount(p.step) || !isCount(p.seen))
+      return 'no step of the interrupted epoch';
+    if (!Number.isFinite(p.loss) || !isCount(p.correct)) return 'bad sums of the interrupted epoch';
+  }
   if (!isCount(m.adamSteps)) return `bad adamSteps ${JSON.stringify(m.adamSteps)}`;
   if (m.format !== undefined && (!isCount(m.bytes) || typeof m.sha256 !== 'string'))
     return 'no size or checksum';
@@ -334,12 +378,12 @@ function manifestProblem(m: Manifest, name: string): string | undefined {
 }
 
 /**
- * Restores a checkpoint into a fresh state built from the same graph; returns the next epoch.
+ * Restores a checkpoint into a fresh state built from the same graph; returns where to go on.
  * It is verified first (`CheckpointDamaged`); tensors are matched by name and shape, so a
  * checkpoint of another network (an edited spec) is refused with the first tensor that
  * differs, before anything is assigned.
  */
-function loadCheckpoint(stem: string, state: CheckpointState): number {
+function loadCheckpoint(stem: string, state: CheckpointState): Resumed {
   const { manifest, all } = readCheckpoint(stem);
   const problem = snapshotMismatch(state, new Map(manifest.tensors.map((t) => [t.name, t.shape])));
   if (problem)
@@ -350,5 +394,7 @@ function loadCheckpoint(stem: string, state: CheckpointState): number {
     data: all.slice(offset, offset + shape.reduce((a, b) => a * b, 1)),
   }));
   restoreSnapshot(state, { tensors, adamSteps: manifest.adamSteps });
-  return manifest.epoch + 1;
+  return manifest.partial
+    ? { startEpoch: manifest.epoch, partial: manifest.partial }
+    : { startEpoch: manifest.epoch + 1 };
 }

@@ -59,6 +59,16 @@ export interface SearchState {
   readonly adam: Adam;
   /** The first epoch to run. */
   readonly startEpoch: number;
+  /** Where an interrupted `startEpoch` stopped: its steps done and their sums. */
+  readonly partial?: PartialEpoch;
+}
+
+/** The steps of an epoch done before an interrupt, and the sums of their train metrics. */
+export interface PartialEpoch {
+  readonly step: number;
+  readonly loss: number;
+  readonly correct: number;
+  readonly seen: number;
 }
 
 /** A fresh search state: weights and α initialised from the seed. */
@@ -122,10 +132,14 @@ export interface Progress<E> {
 
 /**
  * Lets other work run (event consumers, an abort) between steps, and stops with the signal's
- * reason once it is aborted.
+ * reason once it is aborted, after `beforeStop` (which saves where to resume).
  */
-export async function betweenSteps(signal: AbortSignal | undefined): Promise<void> {
+export async function betweenSteps(
+  signal: AbortSignal | undefined,
+  beforeStop?: () => Promise<void>,
+): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
+  if (signal?.aborted) await beforeStop?.();
   signal?.throwIfAborted();
 }
 
@@ -211,7 +225,11 @@ function firstNonFiniteAlpha(net: Network): number | undefined {
   return undefined;
 }
 
-/** Runs the epochs from `state.startEpoch`, reporting as it goes and calling `onEpoch` after each epoch. */
+/**
+ * Runs the epochs from `state.startEpoch` (from `state.partial`'s step when it was
+ * interrupted), reporting as it goes and calling `onEpoch` after each epoch. On an interrupt
+ * between steps, `onInterrupt` gets the state to resume from before the abort is rethrown.
+ */
 export async function search(
   state: SearchState,
   engine: SearchEngine,
@@ -220,12 +238,19 @@ export async function search(
   config: SearchConfig,
   progress: Progress<SearchEvent>,
   onEpoch: (report: EpochReport, state: SearchState) => Promise<void> | void,
+  onInterrupt?: (state: SearchState) => void,
 ): Promise<EpochReport | undefined> {
   let last: EpochReport | undefined;
   for (let epoch = state.startEpoch; epoch < config.epochs; epoch++) {
     const started = Date.now();
     const lr = learningRate(config.weights.lr, epoch, config.epochs);
-    const train = await runEpoch(engine, data, splits, config, epoch, lr, progress);
+    const from = epoch === state.startEpoch ? state.partial : undefined;
+    const interrupted = async (partial: PartialEpoch) => {
+      await engine.sync();
+      onInterrupt?.({ ...state, startEpoch: epoch, partial });
+    };
+    const epochRun = { epoch, lr, from, interrupted };
+    const train = await runEpoch(engine, data, splits, config, epochRun, progress);
     const valid = await engine.evaluate(splits.valid, config.batch);
     await engine.sync();
     guardFinite('the valid loss', valid.loss, epoch);
@@ -265,31 +290,40 @@ export function epochOrder(
   return { rng, order, steps };
 }
 
+interface EpochRun {
+  readonly epoch: number;
+  readonly lr: number;
+  /** The steps already done (a resumed interrupt): skipped, their draws replayed. */
+  readonly from: PartialEpoch | undefined;
+  readonly interrupted: (partial: PartialEpoch) => Promise<void>;
+}
+
 async function runEpoch(
   engine: SearchEngine,
   data: Dataset,
   splits: Splits,
   config: SearchConfig,
-  epoch: number,
-  lr: number,
+  { epoch, lr, from, interrupted }: EpochRun,
   { onEvent, signal }: Progress<SearchEvent>,
 ) {
   const { rng, order, steps } = epochOrder(config, epoch, splits.train);
-  let loss = 0;
-  let correct = 0;
-  let seen = 0;
+  let { loss, correct, seen } = from ?? { loss: 0, correct: 0, seen: 0 };
+  const validCount = Math.min(config.batch, splits.valid.length);
   for (let step = 0; step < steps; step++) {
     const trainIdx = order.slice(step * config.batch, (step + 1) * config.batch);
-    const validIdx = sample(rng, splits.valid, Math.min(config.batch, splits.valid.length));
+    const validIdx = sample(rng, splits.valid, validCount);
     const seed = rng.fork();
     const weightSeed = rng.fork();
+    // A step done before the interrupt: its random draws are replayed, not its work.
+    if (from && step < from.step) continue;
     const result = await engine.step({ trainIdx, validIdx, lr, seed, weightSeed });
     guardFinite('the train loss', result.loss, epoch, step + 1);
     loss += result.loss * trainIdx.length;
     correct += result.correct;
     seen += trainIdx.length;
     onEvent({ kind: 'step', epoch, step: step + 1, steps, loss: result.loss });
-    await betweenSteps(signal);
+    const done = { step: step + 1, loss, correct, seen };
+    await betweenSteps(signal, () => interrupted(done));
   }
   return metrics(loss, correct, seen, data.task === 'regression');
 }

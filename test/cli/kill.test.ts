@@ -161,20 +161,35 @@ describe('cli: killed and resumed', () => {
     expect(outcome(join(cwd, 'r'))).toEqual(reference);
   }, 90_000);
 
-  it('stops on SIGTERM after the current step with exit 143 and how to continue', async () => {
-    const cwd = folder();
-    let steps = 0;
-    const r = await dartsc(
-      ['run', 'tiny.darts', ...runArgs, '--out', 'r'],
-      cwd,
-      {},
-      (line, kill) => {
-        if (line.includes('"kind":"step"') && ++steps === 3) kill('SIGTERM');
-      },
-    );
-    expect(r.code, r.stderr).toBe(143);
-    expect(r.stderr).toContain('Continue with:\n  dartsc run --resume r\n');
-    await finish(cwd);
-    expect(outcome(join(cwd, 'r'))).toEqual(reference);
-  }, 90_000);
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)(
+    'stops on %s after the current step with its checkpoint, exit %i and how to continue',
+    async (signal, code) => {
+      const cwd = folder();
+      let steps = 0;
+      const r = await dartsc(
+        ['run', 'tiny.darts', ...runArgs, '--out', 'r'],
+        cwd,
+        {},
+        (line, kill) => {
+          if (line.includes('"kind":"step"') && ++steps === 2) kill(signal);
+        },
+      );
+      expect(r.code, r.stderr).toBe(code);
+      expect(r.stderr).toContain('Continue with:\n  dartsc run --resume r\n');
+      // The interrupt's checkpoint: epoch 1 stopped after a step or two of its three.
+      const partial = JSON.parse(
+        readFileSync(join(cwd, 'r', 'checkpoints', 'partial.json'), 'utf8'),
+      );
+      expect(partial).toMatchObject({ epoch: 0, partial: { step: expect.any(Number) } });
+      const resumed = await dartsc(['run', '--resume', 'r'], cwd);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toContain(`(epoch 1 from step ${partial.partial.step + 1})`);
+      expect(outcome(join(cwd, 'r'))).toEqual(reference);
+      expect(existsSync(join(cwd, 'r', 'checkpoints', 'partial.json'))).toBe(false);
+    },
+    90_000,
+  );
 });

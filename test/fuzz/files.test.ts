@@ -169,7 +169,7 @@ describe('fuzz: files', () => {
         const into = state(0, 9);
         try {
           const warnings: string[] = [];
-          const epoch = RunDir.open(path).resume(into, (m) => warnings.push(m));
+          const epoch = RunDir.open(path).resume(into, (m) => warnings.push(m)).startEpoch;
           const values = takeSnapshot(into).tensors.flatMap((t) => Array.from(t.data));
           if (!values.every(Number.isFinite))
             failures.push(`case ${i}: restored a non-finite value`);

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +60,7 @@ const stem = (path: string, epoch: number) =>
 function resume(path: string) {
   const warnings: string[] = [];
   const into = state(0, 9);
-  const startEpoch = RunDir.open(path).resume(into, (m) => warnings.push(m));
+  const { startEpoch } = RunDir.open(path).resume(into, (m) => warnings.push(m));
   return { startEpoch, warnings, weights: weightsOf(into) };
 }
 
@@ -149,6 +157,26 @@ describe('runtime: run directory', () => {
     );
     expect(r.weights).toEqual(weightsOf(state(0, 9)));
     expect(readFileSync(join(path, 'metrics.jsonl'), 'utf8')).toBe('');
+  });
+
+  it("resumes an interrupt's checkpoint within the next epoch, or passes over it when damaged", () => {
+    const { path } = runWithTwoEpochs();
+    const partial = { step: 2, loss: 1.5, correct: 7, seen: 16 };
+    const within = { ...state(2, 3), partial };
+    RunDir.open(path).interrupted(within);
+    const r = resume(path);
+    expect(r.weights).toEqual(weightsOf(within));
+    expect(r).toMatchObject({ startEpoch: 2, warnings: [] });
+    const into = state(0, 9);
+    expect(RunDir.open(path).resume(into, () => {})).toEqual({ startEpoch: 2, partial });
+    writeFileSync(join(path, 'checkpoints', 'partial.bin'), 'x');
+    const fallback = resume(path);
+    expect(fallback.startEpoch).toBe(2);
+    expect(fallback.warnings[0]).toMatch(/damaged checkpoint partial \(.*resuming after epoch 2/);
+    expect(RunDir.open(path).resume(state(0, 9), () => {})).toEqual({ startEpoch: 2 });
+    // The epoch's own checkpoint supersedes it.
+    RunDir.open(path).checkpoint(2, state(3, 4));
+    expect(existsSync(join(path, 'checkpoints', 'partial.json'))).toBe(false);
   });
 
   it('refuses a checkpoint of another network instead of passing over it', () => {
