@@ -3,9 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { compile } from '../../src/api/compile.js';
-import { findSearch } from '../../src/elaborate/elaborateProgram.js';
-import { lower } from '../../src/ir/lower.js';
 import { selectBackend } from '../../src/numerics/tf.js';
 import { DataError, type Dataset } from '../../src/runtime/dataset.js';
 import { loadCsv } from '../../src/runtime/loaders/csv.js';
@@ -13,9 +10,7 @@ import { loadIdx } from '../../src/runtime/loaders/idx.js';
 import { loadJsonl } from '../../src/runtime/loaders/jsonl.js';
 import { loadNpy } from '../../src/runtime/loaders/npy.js';
 import { RunDir, RunDirError } from '../../src/runtime/runDir.js';
-import { freshState } from '../../src/runtime/search.js';
-import { takeSnapshot } from '../../src/runtime/snapshot.js';
-import { exampleText } from '../helpers/derived.js';
+import { stateValues, tinyState } from '../helpers/tinyState.js';
 import { damageBytes, fuzzScale, Random } from './mutate.js';
 
 /**
@@ -142,15 +137,7 @@ describe('fuzz: files', () => {
   describe('checkpoints', () => {
     beforeAll(async () => void (await selectBackend('cpu')));
     afterAll(async () => void (await selectBackend('wasm')));
-    const block = (() => {
-      const program = compile({ text: exampleText('tiny.darts'), path: '/mem/tiny.darts' }).value!;
-      return findSearch(program, program.entry.file).value!;
-    })();
-    const graph = lower(block.network);
-    const state = (startEpoch: number, seed: number) => ({
-      ...freshState(graph, { ...block.config, seed }),
-      startEpoch,
-    });
+    const state = tinyState;
 
     it(`resumes from ${cases} damaged checkpoints only what is whole, or passes over it`, () => {
       const rng = new Random(rng0.int(1e9));
@@ -170,7 +157,7 @@ describe('fuzz: files', () => {
         try {
           const warnings: string[] = [];
           const epoch = RunDir.open(path).resume(into, (m) => warnings.push(m)).startEpoch;
-          const values = takeSnapshot(into).tensors.flatMap((t) => Array.from(t.data));
+          const values = stateValues(into).flat();
           if (!values.every(Number.isFinite))
             failures.push(`case ${i}: restored a non-finite value`);
           if (epoch === 1 && warnings.length !== 1)

@@ -12,31 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { compile } from '../../src/api/compile.js';
-import { findSearch } from '../../src/elaborate/elaborateProgram.js';
-import { lower } from '../../src/ir/lower.js';
 import { selectBackend } from '../../src/numerics/tf.js';
 import { RunDir, RunDirError } from '../../src/runtime/runDir.js';
-import { freshState } from '../../src/runtime/search.js';
-import { takeSnapshot } from '../../src/runtime/snapshot.js';
-import { exampleText } from '../helpers/derived.js';
+import { stateValues, tinyState } from '../helpers/tinyState.js';
 
 /**
  * Crash-safe run directories (docs/reliability.md): damaged checkpoints are passed over for
  * the one before, never restored; metrics are cut back to whole lines of finished epochs; a
  * directory without a readable configuration is refused with what to do.
  */
-const block = (() => {
-  const program = compile({ text: exampleText('tiny.darts'), path: '/mem/tiny.darts' }).value!;
-  return findSearch(program, program.entry.file).value!;
-})();
-const graph = lower(block.network);
-const state = (startEpoch: number, seed: number) => ({
-  ...freshState(graph, { ...block.config, seed }),
-  startEpoch,
-});
-const weightsOf = (s: ReturnType<typeof state>) =>
-  takeSnapshot(s).tensors.map((t) => Array.from(t.data));
+const state = tinyState;
+const weightsOf = stateValues;
 
 beforeAll(async () => void (await selectBackend('cpu')));
 afterAll(async () => void (await selectBackend('wasm')));
