@@ -1,7 +1,7 @@
 import { diagnostic } from '../diagnostics/Diagnostic.js';
 import type { ElaboratedSearch } from '../elaborate/elaborateProgram.js';
 import type { RunDir } from '../runtime/runDir.js';
-import { Diverged } from '../runtime/search.js';
+import { Diverged } from '../runtime/diverged.js';
 import type { Program } from './compile.js';
 import type { Result } from './result.js';
 

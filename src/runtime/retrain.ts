@@ -9,14 +9,13 @@ import {
   batchHits,
   batchLoss,
   epochOrder,
-  guardFinite,
-  guardWeights,
   metrics,
   toBatch,
   type Metrics,
   type Progress,
   type StepEvent,
 } from './search.js';
+import { guardFinite, guardWeights } from './diverged.js';
 
 /**
  * Retraining a derived network from scratch (darts-semantics §8.4): SGD with momentum,

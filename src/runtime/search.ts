@@ -5,6 +5,7 @@ import type { IrGraph } from '../ir/graph.js';
 import { deriveGenotype, softmax, type Genotype } from '../ir/genotype.js';
 import { Random } from '../util/random.js';
 import { alphaGradient, type BilevelModel, type GradientReduce } from './bilevel.js';
+import { guardAlphas, guardFinite, guardWeights } from './diverged.js';
 import { gather, type Dataset, type Splits } from './data.js';
 import { Adam, gradientsOrZeros, learningRate, Sgd } from './optim.js';
 
@@ -189,43 +190,6 @@ export function localEngine(state: SearchState, data: Dataset, config: SearchCon
 }
 
 /**
- * A search or retrain that produced a number that is not finite: the quantity, where, and
- * the value. Thrown before the epoch is written, so the last checkpoint stays the last good
- * state and no NaN reaches `alphas.json` or a genotype.
- */
-export class Diverged extends Error {
-  override name = 'Diverged';
-  constructor(
-    readonly quantity: string,
-    readonly epoch: number,
-    readonly step: number | undefined,
-    readonly value: number,
-  ) {
-    super(`${quantity} is ${value} in epoch ${epoch + 1}${step ? `, step ${step}` : ''}`);
-  }
-}
-
-/** Throws `Diverged` unless `value` is finite. */
-export function guardFinite(quantity: string, value: number, epoch: number, step?: number): void {
-  if (!Number.isFinite(value)) throw new Diverged(quantity, epoch, step, value);
-}
-
-/** Throws `Diverged` if a weight is not finite (a step whose loss was still finite broke it). */
-export function guardWeights(net: Network, epoch: number): void {
-  for (const w of net.weights) {
-    const bad = (w.dataSync() as Float32Array).find((x) => !Number.isFinite(x));
-    if (bad !== undefined) throw new Diverged(`weight ${w.name}`, epoch, undefined, bad);
-  }
-}
-
-/** The first α that is not finite, if any (one that diverged while the losses did not yet). */
-function firstNonFiniteAlpha(net: Network): number | undefined {
-  for (const table of Object.values(rawAlphas(net)))
-    for (const row of table) for (const a of row) if (!Number.isFinite(a)) return a;
-  return undefined;
-}
-
-/**
  * Runs the epochs from `state.startEpoch` (from `state.partial`'s step when it was
  * interrupted), reporting as it goes and calling `onEpoch` after each epoch. On an interrupt
  * between steps, `onInterrupt` gets the state to resume from before the abort is rethrown.
@@ -255,9 +219,7 @@ export async function search(
     await engine.sync();
     guardFinite('the valid loss', valid.loss, epoch);
     guardWeights(state.net, epoch);
-    const alpha = firstNonFiniteAlpha(state.net);
-    if (alpha !== undefined)
-      throw new Diverged('an architecture weight (α)', epoch, undefined, alpha);
+    guardAlphas(rawAlphas(state.net), epoch);
     const report: EpochReport = {
       epoch,
       epochs: config.epochs,
