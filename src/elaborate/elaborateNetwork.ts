@@ -14,6 +14,7 @@ import {
   networkParams,
   type AlphaTable,
   type CellModel,
+  type EdgeModel,
   type NetworkModel,
 } from './model.js';
 import type { BoundArgs, Value } from './values.js';
@@ -373,6 +374,15 @@ function isCellArg(evaluator: Evaluator, v: Value, span: Span): v is Value & { k
   return false;
 }
 
+/**
+ * Per candidate column, whether it has no weights: judged on a stride-1 edge when there is one
+ * (a strided `skip_connect` is a factorized reduce, which has weights).
+ */
+function parameterFree(edges: readonly EdgeModel[]): boolean[] {
+  const edge = edges.find((e) => e.stride === 1) ?? edges[0];
+  return edge?.candidates.map((c) => countParams(c.uses) === 0) ?? [];
+}
+
 /** One α table per role, laid out from the first cell of that role. */
 function alphaTables(cells: readonly CellModel[]): AlphaTable[] {
   const tables: AlphaTable[] = [];
@@ -388,6 +398,7 @@ function alphaTables(cells: readonly CellModel[]): AlphaTable[] {
       nodeEdges: cell.nodes.map((n) => n.edges.map((e) => e.from)),
       numInputs: cell.inputs.length,
       concat: cell.concat,
+      parameterFree: parameterFree(edges),
     });
   }
   return tables;

@@ -35,6 +35,8 @@ export interface AlphaTable {
   readonly nodeEdges: readonly (readonly number[])[];
   readonly numInputs: number;
   readonly concat: readonly number[];
+  /** Per column: no trainable weights on a stride-1 edge (skip, pools): the collapse warning's ops. */
+  readonly parameterFree: readonly boolean[];
 }
 
 export interface CellModel {

@@ -25,7 +25,12 @@ export interface IrGraph {
 
 /** An α table: one row per mixed edge of the cells of its role, one column per candidate. */
 export interface IrTable {
+  /** The role (`normal`, `reduce`): the genotype key. */
   readonly name: string;
+  /** The cell declaration of this role. */
+  readonly cell: string;
+  /** The cell's input states (2 for DARTS cells, 1 for a chain of layers); nodes follow them. */
+  readonly inputs: number;
   readonly rows: number;
   readonly columns: readonly string[];
   /** Columns never chosen in a genotype (`@excluded_from_genotype`). */
@@ -34,6 +39,8 @@ export interface IrTable {
   readonly nodeEdges: readonly (readonly number[])[];
   readonly keep: number;
   readonly concat: readonly number[];
+  /** Per column: no trainable weights on a stride-1 edge (skip, pools). */
+  readonly parameterFree: readonly boolean[];
 }
 
 export type IrNode = InputNode | OpNode | MixedNode;
