@@ -40,6 +40,8 @@ const folders = {
     'numerics',
     'backends/tfjs',
   ],
+  // Reads run directories and draws them; the search calls it through api/.
+  report: ['util', 'source', 'diagnostics', 'intrinsics', 'elaborate', 'ir'],
   api: [
     'util',
     'source',
@@ -54,6 +56,7 @@ const folders = {
     'backends/tfjs',
     'backends/ts',
     'runtime',
+    'report',
   ],
   cli: ['util', 'source', 'diagnostics', 'intrinsics', 'api'],
 } satisfies Record<string, string[]>;
