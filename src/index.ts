@@ -28,6 +28,7 @@ export {
 export type { Job } from './api/job.js';
 export { OptionError, type Result } from './api/result.js';
 export { resumeSpec } from './api/resume.js';
+export { report, type ReportOptions, type ReportWritten } from './api/report.js';
 export { nodeHost } from './api/host.js';
 export type { CompilerHost } from './check/loadProgram.js';
 export type { Diagnostic } from './diagnostics/Diagnostic.js';

@@ -20,6 +20,9 @@ import {
 import type { Program } from './compile.js';
 import { startJob, type Job } from './job.js';
 import { prepare } from './prepare.js';
+import { refreshReport, reportTables } from './report.js';
+import type { ReportTable } from '../report/reportTable.js';
+import { searchOutcome } from '../report/searchOutcome.js';
 import { defaultWorkers, workerEngine } from '../runtime/workerEngine.js';
 import { checkCounts, type Result } from './result.js';
 
@@ -93,6 +96,13 @@ export interface SearchResult {
   readonly genotype?: Genotype;
   readonly genotypeJson?: Record<string, unknown>;
   readonly literal?: string;
+  /** The derived cells drawn as compact text, one line per node. */
+  readonly drawing?: string;
+  /**
+   * Parameter-free ops (skips, pools) taking over the normal cell's genotype or α: the known
+   * collapse of DARTS, one sentence each with the share and the threshold.
+   */
+  readonly collapse?: readonly string[];
   readonly runDir?: string;
 }
 
@@ -219,6 +229,7 @@ async function loop(
         ? await workerEngine(resumed, data, config, { workers, backend })
         : localEngine(resumed, data, config);
     try {
+      const layout = { tables: reportTables(graph.tables), space: graph.space };
       const last = await runSearch(
         resumed,
         engine,
@@ -226,10 +237,13 @@ async function loop(
         splits,
         config,
         { onEvent: emit, ...(options.signal ? { signal: options.signal } : {}) },
-        (report, s) => runDir?.writeEpoch(report, s, program.spec),
+        async (report, s) => {
+          runDir?.writeEpoch(report, s, program.spec);
+          await refreshReport(runDir?.path, layout, warn);
+        },
         (s) => runDir?.interrupted(s),
-      );
-      return resultOf(program.spec, last, runDir);
+      ).finally(() => options.signal?.aborted && refreshReport(runDir?.path, layout, warn));
+      return resultOf(program.spec, last, runDir, layout.tables);
     } finally {
       await engine.close();
     }
@@ -244,6 +258,7 @@ function resultOf(
   spec: string,
   last: EpochReport | undefined,
   runDir: RunDir | undefined,
+  tables: readonly ReportTable[],
 ): SearchResult {
   const where = runDir ? { runDir: runDir.path } : {};
   if (!last) return where;
@@ -252,6 +267,7 @@ function resultOf(
     genotype: last.genotype,
     genotypeJson: genotypeJson(last.genotype),
     literal: genotypeLiteral(last.genotype, runComment(spec, last)),
+    ...searchOutcome(tables, last.genotype, last.alphas),
     ...where,
   };
 }

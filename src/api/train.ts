@@ -21,6 +21,9 @@ import { RunDir, RunDirError } from '../runtime/runDir.js';
 import { writeFileDurable } from '../util/durableFile.js';
 import { unlessDiverged } from './diverged.js';
 import { resumedRun } from './resume.js';
+import { refreshReport } from './report.js';
+import type { KnownLayout } from '../report/buildReport.js';
+import { drawnCells } from '../report/drawnCell.js';
 import { evaluate, type Metrics } from '../runtime/search.js';
 import type { Program } from './compile.js';
 import { startJob, type Job } from './job.js';
@@ -138,7 +141,8 @@ async function trainOne(
       plan,
       built.value.genotype!.json,
     ));
-  const setup = { ...prepared.value, runDir, label, plan };
+  const layout = { cells: drawnCells(model.cells), space: model.space };
+  const setup = { ...prepared.value, runDir, label, plan, layout };
   return unlessDiverged(program, block.value, runDir, () =>
     loop(program, graph, config, setup, options, emit),
   );
@@ -214,6 +218,8 @@ async function createDir(
   );
   const text = await emitModule(plan, { spec: program.spec, genotype, genotypeJson });
   writeFileDurable(join(dir.path, 'model.ts'), text);
+  // The genotype trained, whatever named it: `dartsc report` draws the network from it.
+  writeFileDurable(join(dir.path, 'genotype.json'), JSON.stringify(genotypeJson, null, 2) + '\n');
   return dir;
 }
 
@@ -224,6 +230,8 @@ interface Setup {
   readonly backend: BackendName;
   readonly label: string;
   readonly plan: LayerPlan;
+  /** The trained network's cells, for the report. */
+  readonly layout: KnownLayout;
 }
 
 async function loop(
@@ -234,12 +242,13 @@ async function loop(
   options: TrainOptions,
   emit: (e: TrainEvent) => void,
 ): Promise<TrainResult> {
-  const { data, splits, runDir, backend, label, plan } = setup;
+  const { data, splits, runDir, backend, label, plan, layout } = setup;
   const trainSet = [...splits.train, ...splits.valid];
   const state = freshRetrain(graph, config);
   try {
     const warn = (message: string) => emit({ kind: 'warning', message });
     const startEpoch = runDir ? runDir.resume(state, warn).startEpoch : 0;
+    const report = () => refreshReport(runDir?.path, layout, warn);
     const params = graphParams(graph);
     const common = { spec: program.spec, space: graph.space, genotype: label, params };
     emit({
@@ -260,11 +269,12 @@ async function loop(
       trainSet,
       config,
       { onEvent: emit, ...(options.signal ? { signal: options.signal } : {}) },
-      (epoch, next) => {
+      async (epoch, next) => {
         runDir?.appendMetrics(epoch);
         runDir?.checkpoint(epoch.epoch, next, true);
+        await report();
       },
-    );
+    ).finally(() => options.signal?.aborted && report());
     const model = layersModel(plan, state);
     if (runDir) await saveModelDir(model, join(runDir.path, 'model'));
     const test =
@@ -280,6 +290,7 @@ async function loop(
     };
     if (runDir)
       writeFileDurable(join(runDir.path, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+    await report();
     return { ...result, ...(runDir ? { runDir: runDir.path } : {}), model };
   } finally {
     state.net.dispose();

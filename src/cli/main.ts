@@ -6,6 +6,7 @@ import { deriveCommand, deriveUsage } from './commands/derive.js';
 import { emitCommand, emitUsage } from './commands/emit.js';
 import { explainCommand, explainUsage } from './commands/explain.js';
 import { inspectCommand, inspectUsage } from './commands/inspect.js';
+import { reportCommand, reportUsage } from './commands/report.js';
 import { runCommand, runUsage } from './commands/run.js';
 import { trainCommand, trainUsage } from './commands/train.js';
 import { UsageError, type CliIo } from './io.js';
@@ -15,6 +16,7 @@ const usage = `usage: dartsc <command> [options]
 commands:
   check FILE...     check .darts files and report every problem
   run SPEC          search the space with DARTS and write the genotype
+  report RUN_DIR    draw a run as report.html: cells, α, curves (--open)
   derive SPEC       derive the genotype from saved α (--alphas FILE)
   inspect SPEC      show the shapes, parameter counts and α tables of a space
   emit SPEC         write the network of a genotype as a TypeScript tfjs model
@@ -31,6 +33,7 @@ const commands: Record<
   explain: { run: explainCommand, usage: explainUsage },
   inspect: { run: inspectCommand, usage: inspectUsage },
   run: { run: runCommand, usage: runUsage },
+  report: { run: reportCommand, usage: reportUsage },
   derive: { run: deriveCommand, usage: deriveUsage },
   emit: { run: emitCommand, usage: emitUsage },
   train: { run: trainCommand, usage: trainUsage },

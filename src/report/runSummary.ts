@@ -1,0 +1,80 @@
+import { isRecord, type PassMetrics, type RunFiles } from './runFiles.js';
+
+const pct = (m: PassMetrics | undefined) =>
+  typeof m?.accuracy === 'number' ? `${(m.accuracy * 100).toFixed(1)}%` : '–';
+
+const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
+
+/** How far the run got, in one sentence, with the command that continues it. */
+export function runStatus(files: RunFiles): string {
+  const done = files.epochs.length;
+  const settings = files.kind === 'search' ? files.config.search : files.config.train;
+  const total = files.epochs.at(-1)?.epochs ?? (isRecord(settings) ? settings.epochs : undefined);
+  const command = `dartsc ${files.kind === 'search' ? 'run' : 'train'} --resume ${files.dir}`;
+  const result = files.result;
+  if (result && isRecord(result.test))
+    return `Finished: test accuracy ${pct(result.test as unknown as PassMetrics)} on the held-out split after ${epochs(done)}.`;
+  if (files.interrupted)
+    return `Interrupted in epoch ${done + 1} of ${String(total)}: continue with ${command}.`;
+  if (done === 0) return 'Started; no epoch has finished yet.';
+  const last = files.epochs.at(-1)!;
+  if (files.kind === 'search' && done >= Number(total))
+    return `Finished: ${epochs(done)}, supernet valid accuracy ${pct(last.valid)}.`;
+  return `${done} of ${String(total)} epochs done: still running, or stopped (${command} continues it).`;
+}
+
+/** The table under the title: what ran, on what, with what result. */
+export function runSummary(files: RunFiles, space?: string): [string, string][] {
+  const c = files.config;
+  const s = isRecord(c.search) ? c.search : isRecord(c.train) ? c.train : {};
+  const rows: [string, string | undefined][] = [
+    ['spec', typeof c.specPath === 'string' ? c.specPath : str(c.spec)],
+    ['space', space ?? str(files.result?.space)],
+    ['genotype', str(c.genotype)],
+    ['data', dataText(s.data) ?? dataText(files.result?.data)],
+    ['backend', `${str(c.backend) ?? '?'}${Number(c.workers) > 1 ? `, ${String(c.workers)} workers` : ''}`],
+    ['seed', str(s.seed)],
+    ['batch', str(s.batch)],
+    ['order', str(s.order)],
+    ['epochs', `${files.epochs.length} of ${str(files.epochs.at(-1)?.epochs ?? s.epochs) ?? '?'}`],
+    ['time', clock(files.epochs.reduce((t, e) => t + (e.seconds || 0), 0))],
+    ...bestValid(files),
+    ['parameters', files.result ? Number(files.result.params).toLocaleString('en-US') : undefined],
+    ['test accuracy', isRecord(files.result?.test) ? pct(files.result.test as unknown as PassMetrics) : undefined],
+    ['run directory', files.dir],
+  ];
+  return rows.filter((r): r is [string, string] => r[1] !== undefined);
+}
+
+function bestValid(files: RunFiles): [string, string | undefined][] {
+  const valid = files.epochs.filter((e) => e.valid);
+  if (!valid.length) return [];
+  const acc = (e: (typeof valid)[number]) => e.valid!.accuracy ?? -e.valid!.loss;
+  const best = valid.reduce((a, b) => (acc(b) > acc(a) ? b : a));
+  return [
+    ['valid accuracy', `${pct(valid.at(-1)!.valid)} (best ${pct(best.valid)} after epoch ${best.epoch + 1})`],
+  ];
+}
+
+/** `synthetic(samples: 256, classes: 2)`, `mnist`; a retrain's result names its data. */
+function dataText(data: unknown): string | undefined {
+  if (!isRecord(data)) return undefined;
+  if (typeof data.kind !== 'string') return str(data.name);
+  const args = isRecord(data.args)
+    ? Object.entries(data.args).map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    : [];
+  return args.length ? `${data.kind}(${args.join(', ')})` : data.kind;
+}
+
+function str(x: unknown): string | undefined {
+  return typeof x === 'string' || typeof x === 'number' ? String(x) : undefined;
+}
+
+/** Seconds as `1:05` or `1:02:05`. */
+export function clock(seconds: number): string {
+  const s = Math.round(seconds);
+  const pad = (x: number) => String(x).padStart(2, '0');
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
+}
