@@ -46,9 +46,25 @@ export function measureCollapse(
     if (table.role === 'reduce') continue;
     const free = new Set(table.columns.filter((_, c) => table.parameterFree[c]));
     const kept = pairs[table.role];
-    if (kept?.length) out.push(measure(table.role, 'genotype', kept.map(([op]) => op), free));
+    if (kept?.length)
+      out.push(
+        measure(
+          table.role,
+          'genotype',
+          kept.map(([op]) => op),
+          free,
+        ),
+      );
     const rows = probs[table.role];
-    if (rows?.length) out.push(measure(table.role, 'alpha', rows.map((r) => strongest(r, table)), free));
+    if (rows?.length)
+      out.push(
+        measure(
+          table.role,
+          'alpha',
+          rows.map((r) => strongest(r, table)),
+          free,
+        ),
+      );
   }
   return out;
 }

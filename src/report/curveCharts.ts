@@ -5,7 +5,11 @@ import type { EpochLine, RunFiles } from './runFiles.js';
 export function curveCharts(files: RunFiles): string[] {
   const epochs = files.epochs;
   if (!epochs.length) return [];
-  const series = (name: string, value: (e: EpochLine) => number | null | undefined, color: string) => ({
+  const series = (
+    name: string,
+    value: (e: EpochLine) => number | null | undefined,
+    color: string,
+  ) => ({
     name,
     color,
     points: epochs.flatMap((e) => {

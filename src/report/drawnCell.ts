@@ -67,11 +67,9 @@ export function cellText(cell: DrawnCell): string {
   const title = `${cell.role} cell${cell.cell ? ` (${cell.cell})` : ''}`;
   const width = Math.max(...cell.nodes.map((n) => n.name.length), 1);
   const lines = cell.nodes.map(
-    (n) =>
-      `  ${n.name.padStart(width)} <- ${n.edges.map((e) => `${e.op}(${e.from})`).join(' + ')}`,
+    (n) => `  ${n.name.padStart(width)} <- ${n.edges.map((e) => `${e.op}(${e.from})`).join(' + ')}`,
   );
-  const output =
-    cell.output.length === 1 ? cell.output[0]! : `concat(${cell.output.join(', ')})`;
+  const output = cell.output.length === 1 ? cell.output[0]! : `concat(${cell.output.join(', ')})`;
   return [title, ...lines, `  ${outputName} = ${output}`].join('\n') + '\n';
 }
 

@@ -21,7 +21,11 @@ export interface ReportPage {
   readonly cells: readonly PageCell[];
   readonly genotypeLiteral?: string;
   /** Per α table: softmax(α) at the latest epoch as a heat map, and each op over epochs. */
-  readonly alphas: readonly { readonly role: string; readonly heatMap: string; readonly curves?: string }[];
+  readonly alphas: readonly {
+    readonly role: string;
+    readonly heatMap: string;
+    readonly curves?: string;
+  }[];
   /** Loss, accuracy, learning rate, time per epoch: SVG charts. */
   readonly curves: readonly string[];
   readonly config: string;

@@ -32,7 +32,10 @@ export function runSummary(files: RunFiles, space?: string): [string, string][] 
     ['space', space ?? str(files.result?.space)],
     ['genotype', str(c.genotype)],
     ['data', dataText(s.data) ?? dataText(files.result?.data)],
-    ['backend', `${str(c.backend) ?? '?'}${Number(c.workers) > 1 ? `, ${String(c.workers)} workers` : ''}`],
+    [
+      'backend',
+      `${str(c.backend) ?? '?'}${Number(c.workers) > 1 ? `, ${String(c.workers)} workers` : ''}`,
+    ],
     ['seed', str(s.seed)],
     ['batch', str(s.batch)],
     ['order', str(s.order)],
@@ -40,7 +43,10 @@ export function runSummary(files: RunFiles, space?: string): [string, string][] 
     ['time', clock(files.epochs.reduce((t, e) => t + (e.seconds || 0), 0))],
     ...bestValid(files),
     ['parameters', files.result ? Number(files.result.params).toLocaleString('en-US') : undefined],
-    ['test accuracy', isRecord(files.result?.test) ? pct(files.result.test as unknown as PassMetrics) : undefined],
+    [
+      'test accuracy',
+      isRecord(files.result?.test) ? pct(files.result.test as unknown as PassMetrics) : undefined,
+    ],
     ['run directory', files.dir],
   ];
   return rows.filter((r): r is [string, string] => r[1] !== undefined);
@@ -52,7 +58,10 @@ function bestValid(files: RunFiles): [string, string | undefined][] {
   const acc = (e: (typeof valid)[number]) => e.valid!.accuracy ?? -e.valid!.loss;
   const best = valid.reduce((a, b) => (acc(b) > acc(a) ? b : a));
   return [
-    ['valid accuracy', `${pct(valid.at(-1)!.valid)} (best ${pct(best.valid)} after epoch ${best.epoch + 1})`],
+    [
+      'valid accuracy',
+      `${pct(valid.at(-1)!.valid)} (best ${pct(best.valid)} after epoch ${best.epoch + 1})`,
+    ],
   ];
 }
 

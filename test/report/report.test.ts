@@ -27,7 +27,8 @@ describe('dartsc report on run directories from before the report', () => {
     // The genotype in genotype.json: four max pools (see the fixture).
     const genotype = JSON.parse(read(dir, 'genotype.json')) as { normal: [string, number][] };
     expect(genotype.normal.map(([op]) => op)).toEqual(Array(4).fill('max_pool_3x3'));
-    expect(html.match(/>max_pool_3x3<\/text>/g)).toHaveLength(4);
+    const cells = /<section id="cells">[\s\S]*?<\/section>/.exec(html)![0];
+    expect(cells.match(/>max_pool_3x3<\/text>/g)).toHaveLength(4);
     // The cell file is Graphviz's drawing of the genotype as the spec lays the cell out.
     const dot = cellDot(
       drawnCell(
