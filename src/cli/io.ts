@@ -14,6 +14,8 @@ export interface CliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Aborted on an interrupt (Ctrl-C): long jobs stop after their current step. */
   readonly signal?: AbortSignal;
+  /** The clock of progress and its ETA, in ms (default `Date.now`): tests pass a fake one. */
+  readonly now?: () => number;
 }
 
 /** The exit code of a process whose output pipe was closed: 128 + SIGPIPE, as a shell shows it. */

@@ -1,62 +1,107 @@
 import type { EpochReport, SearchEvent, SearchResult, StepEvent } from '../index.js';
 import { brief, headline } from '../util/metricsText.js';
 import { shownPath, type CliIo } from './io.js';
+import { RunEta } from './RunEta.js';
 
-const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
+/** Without a terminal, the least time between two progress lines (ms): a log stays readable. */
+const progressEvery = 10_000;
+
+/** How a command shows a run: text on stderr, JSON lines on stdout, or only warnings and result. */
+export type Output = 'text' | 'json' | 'quiet';
+
+/** The output `--json` and `--quiet` ask for; `--json` wins, its lines being a tool's input. */
+export function outputOf(flags: { readonly json: boolean; readonly quiet: boolean }): Output {
+  return flags.json ? 'json' : flags.quiet ? 'quiet' : 'text';
+}
+
+/** `0:07`, `12:34`, `1:02:03`; `-:--` when not known yet. */
+export function duration(seconds: number | undefined): string {
+  if (seconds === undefined) return '-:--';
+  const s = Math.max(0, Math.round(seconds));
+  const mmss = (m: number) => `${m}:${String(s % 60).padStart(2, '0')}`;
+  if (s < 3600) return mmss(Math.floor(s / 60));
+  return `${Math.floor(s / 3600)}:${mmss(Math.floor(s / 60) % 60).padStart(5, '0')}`;
+}
 
 /**
- * Formats search events: a progress bar with ETA on a terminal, one plain line per epoch
- * otherwise, or JSON lines with --json. Progress goes to stderr, results to stdout.
+ * Step progress on stderr. On a terminal, the epoch's bar with the time to its end and to the
+ * run's: `epoch 2/10 [####      ] 12/40 loss 0.812 eta 0:31 (run 5:12)`. Otherwise a plain
+ * line at most every `progressEvery` ms, `epoch 2/10 step 12/40 loss 0.812 eta 5:12 (run)`,
+ * so that a log shows the run moving between its epoch lines (a line only comes with a step:
+ * a step longer than `progressEvery` delays it). The loss is the mean of the epoch's batch
+ * losses so far. Every time is read from `io.now`, so a test drives it with a fake clock.
  */
-export function searchPrinter(io: CliIo, json: boolean) {
-  let epochStart = Date.now();
+export function stepProgress(io: CliIo) {
+  const now = io.now ?? Date.now;
+  let eta: RunEta | undefined;
+  let epochs = 1;
+  let shown = 0;
+  let barWidth = 0;
+  return {
+    /** The run starts (or resumes): `total` epochs in all. */
+    start(total: number): void {
+      shown = now();
+      epochs = total;
+      eta = new RunEta(total, shown);
+    },
+    step(e: StepEvent): void {
+      const t = now();
+      eta ??= new RunEta(epochs, t);
+      eta.step(e, t);
+      const left = eta.left(e);
+      const head = `epoch ${e.epoch + 1}/${epochs}`;
+      const loss = `loss ${eta.loss.toFixed(3)}`;
+      if (io.interactive) {
+        const line = `${head} ${bar(e.step / e.steps)} ${e.step}/${e.steps} ${loss} eta ${duration(left?.epoch)} (run ${duration(left?.run)})`;
+        barWidth = Math.max(barWidth, line.length);
+        return io.stderr(`\r${line.padEnd(barWidth)}`);
+      }
+      if (t - shown < progressEvery) return;
+      shown = t;
+      io.stderr(`${head} step ${e.step}/${e.steps} ${loss} eta ${duration(left?.run)} (run)\n`);
+    },
+    /**
+     * An epoch ended, and the caller prints its line next: on a terminal the bar is blanked
+     * first (a shorter line would leave its end), otherwise the next progress line waits.
+     */
+    epoch(): void {
+      shown = now();
+      eta?.epoch(shown);
+      if (barWidth) io.stderr(`\r${' '.repeat(barWidth)}\r`);
+      barWidth = 0;
+    },
+  };
+}
+
+function bar(fraction: number, width = 20): string {
+  const done = Math.round(fraction * width);
+  return `[${'#'.repeat(done)}${' '.repeat(width - done)}]`;
+}
+
+/**
+ * Formats search events: the start, step progress (`stepProgress`) and one line per epoch on
+ * stderr, the result on stdout; with `json`, every event as a JSON line on stdout; with
+ * `quiet`, only warnings and the result.
+ */
+export function searchPrinter(io: CliIo, output: Output) {
+  const progress = stepProgress(io);
   return {
     event(e: SearchEvent) {
       if (e.kind === 'warning') return io.stderr(e.message + '\n');
+      if (output === 'json') return io.stdout(JSON.stringify(jsonOf(e)) + '\n');
+      if (output === 'quiet') return;
       if (e.kind === 'start') {
-        epochStart = Date.now();
-        if (json) {
-          const { spec, space, params, backend, workers, runDir, config } = e;
-          return io.stdout(
-            JSON.stringify({
-              kind: 'start',
-              spec,
-              space,
-              params,
-              backend,
-              workers,
-              runDir,
-              config,
-            }) + '\n',
-          );
-        }
-        const alphas = e.tables.map((t) => `${t.name} ${t.rows}x${t.columns.length}`).join(', ');
-        return io.stderr(
-          `searching ${e.space} from ${e.spec}: ${e.params.toLocaleString('en-US')} weights, α ${alphas}\n` +
-            `  data ${e.data}: ${e.splits.train} train, ${e.splits.valid} valid, ${e.splits.test} held out; batch ${e.config.batch}, ${e.config.order} order, seed ${e.config.seed}, backend ${e.backend}${e.workers > 1 ? ` (${e.workers} workers)` : ''}\n` +
-            `  epochs ${e.startEpoch + 1} to ${e.config.epochs}${e.startStep ? ` (epoch ${e.startEpoch + 1} from step ${e.startStep + 1})` : ''}; writing ${shownPath(e.runDir, io.cwd)}\n`,
-        );
+        progress.start(e.config.epochs);
+        return io.stderr(startText(e, io.cwd));
       }
-      if (e.kind === 'step') {
-        if (e.step === 1) epochStart = Date.now();
-        if (json) return io.stdout(JSON.stringify(e) + '\n');
-        return stepBar(io, e, epochStart);
-      }
-      if (json) {
-        const line = {
-          ...e,
-          genotype: undefined,
-          alphas: undefined,
-          genotypeText: genotypeText(e),
-        };
-        return io.stdout(JSON.stringify(line) + '\n');
-      }
-      io.stderr(`${io.interactive ? '\r' : ''}${epochLine(e)}\n`);
+      if (e.kind === 'step') return progress.step(e);
+      progress.epoch();
+      io.stderr(`${epochLine(e)}\n`);
     },
     done(result: SearchResult) {
       const { last, literal, runDir } = result;
       if (!last) return;
-      if (json)
+      if (output === 'json')
         return io.stdout(
           JSON.stringify({ kind: 'done', validAccuracy: last.valid.accuracy, runDir }) + '\n',
         );
@@ -67,15 +112,24 @@ export function searchPrinter(io: CliIo, json: boolean) {
   };
 }
 
-/** On a terminal, the step bar with ETA: `epoch 2 [#####    ] 12/40 loss 0.812 eta 0:31`. */
-export function stepBar(io: CliIo, e: StepEvent, epochStart: number): void {
-  if (!io.interactive) return;
-  const elapsed = (Date.now() - epochStart) / 1000;
-  const eta = (elapsed / e.step) * (e.steps - e.step);
-  const width = 24;
-  const done = Math.round((e.step / e.steps) * width);
-  io.stderr(
-    `\repoch ${e.epoch + 1} [${'#'.repeat(done)}${' '.repeat(width - done)}] ${e.step}/${e.steps} loss ${e.loss.toFixed(3)} eta ${clock(eta)}  `,
+type SearchStart = Extract<SearchEvent, { kind: 'start' }>;
+
+/** An event as its JSON line: the start's settings as plain data, an epoch's genotype as text. */
+function jsonOf(e: Exclude<SearchEvent, { kind: 'warning' }>): object {
+  if (e.kind === 'step') return e;
+  if (e.kind === 'start') {
+    const { spec, space, params, backend, workers, runDir, config } = e;
+    return { kind: 'start', spec, space, params, backend, workers, runDir, config };
+  }
+  return { ...e, genotype: undefined, alphas: undefined, genotypeText: genotypeText(e) };
+}
+
+function startText(e: SearchStart, cwd: string): string {
+  const alphas = e.tables.map((t) => `${t.name} ${t.rows}x${t.columns.length}`).join(', ');
+  return (
+    `searching ${e.space} from ${e.spec}: ${e.params.toLocaleString('en-US')} weights, α ${alphas}\n` +
+    `  data ${e.data}: ${e.splits.train} train, ${e.splits.valid} valid, ${e.splits.test} held out; batch ${e.config.batch}, ${e.config.order} order, seed ${e.config.seed}, backend ${e.backend}${e.workers > 1 ? ` (${e.workers} workers)` : ''}\n` +
+    `  epochs ${e.startEpoch + 1} to ${e.config.epochs}${e.startStep ? ` (epoch ${e.startEpoch + 1} from step ${e.startStep + 1})` : ''}; writing ${shownPath(e.runDir, cwd)}\n`
   );
 }
 

@@ -4,12 +4,12 @@ import { resumeSpec, search } from '../../index.js';
 import { backendFlag } from '../backendFlag.js';
 import { followJob } from '../interrupt.js';
 import { defaultOut, intFlags, UsageError, type CliIo } from '../io.js';
-import { searchPrinter } from '../progress.js';
+import { outputOf, searchPrinter } from '../progress.js';
 import { compileSpec, reporter } from '../spec.js';
 
 export const runUsage = `usage: dartsc run SPEC [--epochs N] [--steps N] [--batch N] [--order first|second] [--seed N]
                   [--backend wasm|cpu|tensorflow] [--workers N] [--out DIR] [--resume DIR]
-                  [--search NAME] [--json]
+                  [--search NAME] [--json] [--quiet]
 
 Searches the space of SPEC's search block with DARTS on its data and writes the genotype.
 --steps N stops each epoch after N steps (a quick smoke test of a spec).
@@ -21,7 +21,10 @@ genotype as a .darts literal, alphas.json, metrics.jsonl, config.json and a chec
 epoch; an existing directory is never written into unless --resume names it. The backend
 is wasm unless --backend or DARTSC_BACKEND says otherwise. --workers N (or DARTSC_WORKERS)
 splits every batch between N threads, each on its own backend instance; the default is one
-per core, at most one per 16 samples of the batch.`;
+per core, at most one per 16 samples of the batch.
+Progress goes to stderr: on a terminal a bar with the time left in the epoch and in the run,
+otherwise one line per epoch and between them a line at most every 10 s. --quiet prints only
+warnings, errors and the genotype; --json prints every event as a JSON line on stdout.`;
 
 /** `dartsc run SPEC ...` */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
@@ -40,6 +43,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       resume: { type: 'string' },
       search: { type: 'string' },
       json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
     },
   });
@@ -64,7 +68,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   };
   const program = compileSpec(io, spec, values['no-color']);
   if (!program) return 1;
-  const print = searchPrinter(io, values.json);
+  const print = searchPrinter(io, outputOf(values));
   const followed = await followJob(
     io,
     search(program, options),

@@ -5,13 +5,14 @@ import { brief, headline } from '../../util/metricsText.js';
 import { backendFlag } from '../backendFlag.js';
 import { followJob } from '../interrupt.js';
 import { defaultOut, intFlags, numberFlag, shownPath, UsageError, type CliIo } from '../io.js';
-import { stepBar } from '../progress.js';
+import { outputOf, stepProgress, type Output } from '../progress.js';
 import { compileSpec, reporter } from '../spec.js';
 import { networkOptions, networkRequest } from './network.js';
 
 export const trainUsage = `usage: dartsc train SPEC --genotype NAME|FILE [--epochs N] [--batch N] [--lr X] [--seed N]
                     [--drop-path P] [--auxiliary] [--steps N] [--set NAME=VALUE ...]
                     [--backend wasm|cpu|tensorflow] [--out DIR] [--resume DIR] [--json]
+                    [--quiet]
 
 Retrains the network derived from a genotype from scratch on the data of SPEC's search
 block: its train and valid splits train it, its held-out test split gives the final figure.
@@ -22,7 +23,9 @@ The output directory (--out, default runs/<spec>-train-<timestamp>; never an exi
 receives config.json, result.json (the test accuracy), metrics.jsonl, model/ (TensorFlow.js
 format, loadable with tf.loadLayersModel), model.ts (its module, from dartsc emit) and the
 latest epoch's checkpoint in checkpoints/. --resume DIR continues an interrupted retrain
-from that checkpoint with the settings it was started with (--epochs may extend it).`;
+from that checkpoint with the settings it was started with (--epochs may extend it).
+Progress goes to stderr as for \`dartsc run\`; --quiet prints only warnings, errors and the
+test accuracy; --json prints every event as a JSON line on stdout.`;
 
 /** `dartsc train SPEC --genotype G ...` */
 export async function trainCommand(args: string[], io: CliIo): Promise<number> {
@@ -42,6 +45,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       out: { type: 'string' },
       resume: { type: 'string' },
       json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('train needs exactly one SPEC file');
@@ -68,7 +72,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const followed = await followJob(
     io,
     train(program, options),
-    trainPrinter(io, values.json),
+    trainPrinter(io, outputOf(values)),
     (dir) => `dartsc train ${spec} --genotype ${values.genotype} --resume ${dir}`,
   );
   if ('code' in followed) return followed.code;
@@ -78,24 +82,25 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-function trainPrinter(io: CliIo, json: boolean) {
-  let epochStart = Date.now();
+/** Train events as text on stderr (progress as for a search), JSON lines, or nothing (quiet). */
+function trainPrinter(io: CliIo, output: Output) {
+  const progress = stepProgress(io);
   return (e: TrainEvent) => {
     if (e.kind === 'warning') return io.stderr(e.message + '\n');
+    if (output === 'json')
+      return e.kind === 'start' ? undefined : io.stdout(JSON.stringify(e) + '\n');
+    if (output === 'quiet') return;
     if (e.kind === 'start') {
-      if (json) return;
+      progress.start(e.config.epochs);
       return io.stderr(
         `training ${e.space} (genotype ${e.genotype}) from ${e.spec}: ${e.params.toLocaleString('en-US')} parameters\n` +
           `  data ${e.data}: ${e.train} train, ${e.test} test; batch ${e.config.batch}, epochs ${e.startEpoch + 1} to ${e.config.epochs}, backend ${e.backend}; writing ${shownPath(e.runDir, io.cwd)}\n`,
       );
     }
-    if (json) return io.stdout(JSON.stringify(e) + '\n');
-    if (e.kind === 'step') {
-      if (e.step === 1) epochStart = Date.now();
-      return stepBar(io, e, epochStart);
-    }
+    if (e.kind === 'step') return progress.step(e);
+    progress.epoch();
     io.stderr(
-      `${io.interactive ? '\r' : ''}epoch ${e.epoch + 1}/${e.epochs}  lr ${e.lr.toFixed(4)}  drop-path ${e.dropPath.toFixed(2)}  train ${brief(e.train)}  ${e.seconds.toFixed(1)}s\n`,
+      `epoch ${e.epoch + 1}/${e.epochs}  lr ${e.lr.toFixed(4)}  drop-path ${e.dropPath.toFixed(2)}  train ${brief(e.train)}  ${e.seconds.toFixed(1)}s\n`,
     );
   };
 }
