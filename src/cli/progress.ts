@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 import type { EpochReport, SearchEvent, SearchResult, StepEvent } from '../index.js';
 import { brief, headline } from '../util/metricsText.js';
 import { shownPath, type CliIo } from './io.js';
@@ -105,8 +107,13 @@ export function searchPrinter(io: CliIo, output: Output) {
         return io.stdout(
           JSON.stringify({ kind: 'done', validAccuracy: last.valid.accuracy, runDir }) + '\n',
         );
+      // The cells drawn, then what the report warns of; the literal alone goes to stdout.
+      if (output !== 'quiet' && result.drawing) io.stderr(`\n${result.drawing}`);
+      for (const w of result.collapse ?? [])
+        io.stderr(`warning: ${w}: the known collapse of DARTS (docs/report.md)\n`);
+      const report = runDir ? ` (report: ${shownPath(join(runDir, 'report.html'), io.cwd)})` : '';
       io.stdout(
-        `\nsupernet valid ${headline(last.valid)} after ${last.epochs} epochs; wrote ${shownPath(runDir, io.cwd)}\n\n${literal}`,
+        `\nsupernet valid ${headline(last.valid)} after ${last.epochs} epochs; wrote ${shownPath(runDir, io.cwd)}${report}\n\n${literal}`,
       );
     },
   };

@@ -184,11 +184,15 @@ describe('cli: killed and resumed', () => {
         readFileSync(join(cwd, 'r', 'checkpoints', 'partial.json'), 'utf8'),
       );
       expect(partial).toMatchObject({ epoch: 0, partial: { step: expect.any(Number) } });
+      // The interrupted run has its report, which says so and how to go on.
+      const report = () => readFileSync(join(cwd, 'r', 'report.html'), 'utf8');
+      expect(report()).toContain('Interrupted in epoch 1 of 3: continue with dartsc run --resume');
       const resumed = await dartsc(['run', '--resume', 'r'], cwd);
       expect(resumed.code, resumed.stderr).toBe(0);
       expect(resumed.stderr).toContain(`(epoch 1 from step ${partial.partial.step + 1})`);
       expect(outcome(join(cwd, 'r'))).toEqual(reference);
       expect(existsSync(join(cwd, 'r', 'checkpoints', 'partial.json'))).toBe(false);
+      expect(report()).toMatch(/Finished: 3 epochs, supernet valid accuracy/);
     },
     90_000,
   );

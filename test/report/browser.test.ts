@@ -18,6 +18,11 @@ describe('the report in a browser', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'dartsc-browser-')), 'run');
     const r = await runCli(['run', 'examples/tiny.darts', '--epochs', '2', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
+    // At the end the terminal shows the genotype drawn as text, and where the report is.
+    expect(r.stderr).toMatch(
+      /\nnormal cell \(Tiny\)\n {2}0 <- \w+\(c_\{k-[12]\}\) \+ \w+\(c_\{k-[12]\}\)\n {2}1 <- .*\n {2}c_\{k\} = concat\(0, 1\)\n/,
+    );
+    expect(r.stdout).toContain(`(report: ${join(out, 'report.html')})`);
     const opened = await openFile(join(out, 'report.html'));
     try {
       const { page } = opened;
