@@ -54,6 +54,22 @@ describe('cli: train', () => {
         'epoch-002.json',
       ]);
       expect(readFileSync(join(out, 'model.ts'), 'utf8')).toContain('export function createModel(');
+      // The genotype trained, and the report: the network's cells, its curves, its accuracy.
+      expect(JSON.parse(readFileSync(join(out, 'genotype.json'), 'utf8'))).toMatchObject({
+        normal: [
+          ['sep_conv_5x5', 0],
+          ['max_pool_3x3', 1],
+          ['max_pool_3x3', 2],
+          ['skip_connect', 1],
+        ],
+      });
+      const report = readFileSync(join(out, 'report.html'), 'utf8');
+      expect(report).toContain(
+        `Finished: test accuracy ${(result.test.accuracy * 100).toFixed(1)}%`,
+      );
+      expect(report).toContain('>dil_conv_5x5</text>');
+      expect(readFileSync(join(out, 'cell-reduce.dot'), 'utf8')).toContain('digraph "reduce"');
+      expect(report.match(/<div class="chart"><svg/g)).toHaveLength(4);
 
       // The saved model, loaded back, scores the held-out split as result.json says.
       const model = await loadModelDir(join(out, 'model'));
