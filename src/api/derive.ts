@@ -1,6 +1,7 @@
+import { genotypeLiteral } from '../elaborate/genotypes.js';
+import { alphasMismatch, readAlphas } from '../ir/alphasFile.js';
 import { deriveGenotype, genotypeJson, type Genotype } from '../ir/genotype.js';
 import type { IrTable } from '../ir/graph.js';
-import { genotypeLiteral } from '../elaborate/genotypes.js';
 import type { Program } from './compile.js';
 import { requestNetwork } from './network.js';
 import { checkInteger, OptionError, type Result } from './result.js';
@@ -23,9 +24,10 @@ export interface Derived {
 }
 
 /**
- * The genotype of saved α (a run's `alphas.json`, parsed: `{ normal: [[...], ...], ... }`),
- * so that the derivation can be revisited without searching again. α of the wrong shape, or
- * a `keep` above a node's edges, are an `OptionError`.
+ * The genotype of saved α (a run's `alphas.json`, parsed: per table its `columns`, `rows` and
+ * `alpha`, or in older files only the rows, `{ normal: [[...], ...] }`), so that the derivation
+ * can be revisited without searching again. α of the wrong shape, named α whose columns or
+ * rows differ from the spec's, or a `keep` above a node's edges, are an `OptionError`.
  */
 export function derive(
   program: Program,
@@ -54,25 +56,33 @@ export function derive(
   };
 }
 
-/** α by table name, checked against the tables' shapes. */
+/**
+ * α by table name, checked against the spec's tables: named α (`alphas.json` since it names
+ * its columns and rows) must name the same candidates and edges, and hold no table the spec
+ * lacks; older unnamed α only need the shapes. A renamed cell is not refused by itself.
+ */
 function checkAlphas(data: unknown, name: string, tables: readonly IrTable[]) {
-  const out: Record<string, number[][]> = {};
+  const read = readAlphas(data);
+  if ('problem' in read) throw new OptionError(`${name}: ${read.problem}`);
+  const other = (problem: string) =>
+    new OptionError(`${name}: ${problem}: these α are from another spec (or the spec changed)`);
+  const out: Record<string, readonly (readonly number[])[]> = {};
   for (const t of tables) {
-    const rows = (data as Record<string, unknown> | null)?.[t.name];
-    const ok =
-      Array.isArray(rows) &&
-      rows.length === t.rows &&
-      rows.every(
-        (r) =>
-          Array.isArray(r) &&
-          r.length === t.columns.length &&
-          r.every((v) => typeof v === 'number' && Number.isFinite(v)),
-      );
-    if (!ok)
+    const saved = Object.hasOwn(read.tables, t.name) ? read.tables[t.name] : undefined;
+    const mismatch = saved && alphasMismatch(saved, t);
+    if (mismatch) throw other(mismatch);
+    const rows = saved?.alpha;
+    if (rows?.length !== t.rows || !rows.every((r) => r.length === t.columns.length))
       throw new OptionError(
         `${name}: \`${t.name}\` must be ${t.rows} rows of ${t.columns.length} numbers (the ${t.name} cell's α)`,
       );
-    out[t.name] = rows as number[][];
+    out[t.name] = rows;
   }
+  const named = Object.values(read.tables).some((t) => t.columns ?? t.rows);
+  const extra = Object.keys(read.tables).find((k) => !tables.some((t) => t.name === k));
+  if (named && extra !== undefined)
+    throw other(
+      `the spec has no table \`${extra}\` (it has ${tables.map((t) => `\`${t.name}\``).join(', ')})`,
+    );
   return out;
 }

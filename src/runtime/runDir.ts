@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-import { genotypeJson } from '../ir/genotype.js';
 import { genotypeLiteral } from '../elaborate/genotypes.js';
+import { alphasText, namedAlphas } from '../ir/alphasFile.js';
+import { genotypeJson } from '../ir/genotype.js';
 import { restoreSnapshot, snapshotMismatch, takeSnapshot, type TrainState } from './snapshot.js';
-import type { EpochReport, PartialEpoch } from './search.js';
-import { rawAlphas } from './search.js';
+import { rawAlphas, type EpochReport, type PartialEpoch } from './search.js';
 import { appendLineDurable, wholeLines, writeFileDurable } from '../util/durableFile.js';
 import { headline } from '../util/metricsText.js';
 
@@ -138,10 +138,8 @@ export class RunDir {
       join(this.path, 'genotype.darts'),
       genotypeLiteral(genotype, runComment(spec, report)),
     );
-    writeFileDurable(
-      join(this.path, 'alphas.json'),
-      JSON.stringify(rawAlphas(state.net), null, 2) + '\n',
-    );
+    const named = namedAlphas(state.net.graph.tables, rawAlphas(state.net));
+    writeFileDurable(join(this.path, 'alphas.json'), alphasText(named));
     this.checkpoint(report.epoch, state);
   }
 

@@ -189,9 +189,9 @@ describe('a cell that leaves an input unused searches and retrains (its weights 
       const searched = await run(['run', ...base, '--order', order, '--out', out], dir);
       expect(searched.code, searched.stderr).toBe(0);
       const alphas = JSON.parse(readFileSync(join(out, 'alphas.json'), 'utf8')) as {
-        normal: number[][];
+        normal: { alpha: number[][] };
       };
-      const values = alphas.normal.flat();
+      const values = alphas.normal.alpha.flat();
       expect(values).toHaveLength(3 * 4);
       expect(values.every((v) => Number.isFinite(v))).toBe(true);
       const genotype = join(out, 'genotype.json');

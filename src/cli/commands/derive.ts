@@ -8,7 +8,9 @@ import { compileSpec, reporter } from '../spec.js';
 export const deriveUsage = `usage: dartsc derive SPEC --alphas FILE [--keep K] [--search NAME] [--json]
 
 Derives the genotype from saved α (a run's alphas.json), so that the derivation can be
-revisited without searching again: --keep K keeps K edges per node instead of the cell's.`;
+revisited without searching again: --keep K keeps K edges per node instead of the cell's.
+SPEC must be the spec of the run: α whose candidates or edges it names differently are
+refused (alphas.json of older runs, without names, are checked by shape only).`;
 
 /** `dartsc derive SPEC --alphas FILE` */
 export function deriveCommand(args: string[], io: CliIo): number {
