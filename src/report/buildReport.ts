@@ -1,4 +1,5 @@
 import { softmax, type DerivedCell } from '../ir/genotype.js';
+import { readAlphas } from '../ir/alphasFile.js';
 import { edgeNames } from '../ir/cellStates.js';
 import { heatMap, lineChart, opColor } from './charts.js';
 import { cellDot } from './cellDot.js';
@@ -8,7 +9,7 @@ import { curveCharts } from './curveCharts.js';
 import type { PageCell, ReportPage } from './reportPage.js';
 import { cellShape, inferTable, tablesFromAlphas, type ReportTable } from './reportTable.js';
 import { inlineSvg, renderSvg } from './renderSvg.js';
-import { isRecord, type RunFiles } from './runFiles.js';
+import type { RunFiles } from './runFiles.js';
 import { runStatus, runSummary } from './runSummary.js';
 
 /** What the caller knows better than the files: the spec's tables, or a trained network's cells. */
@@ -114,14 +115,11 @@ function genotypeCells(json: Record<string, unknown> | undefined): Record<string
 function lastProbabilities(files: RunFiles): Record<string, number[][]> {
   const last = files.epochs.at(-1)?.alphas;
   if (last) return last;
-  const out: Record<string, number[][]> = {};
-  if (!isRecord(files.alphas)) return out;
-  for (const [role, t] of Object.entries(files.alphas)) {
-    const rows = isRecord(t) ? t.alpha : t;
-    if (Array.isArray(rows) && rows.every((r) => Array.isArray(r)))
-      out[role] = (rows as number[][]).map(softmax);
-  }
-  return out;
+  const read = readAlphas(files.alphas);
+  if (!('tables' in read)) return {};
+  return Object.fromEntries(
+    Object.entries(read.tables).map(([role, t]) => [role, t.alpha.map(softmax)]),
+  );
 }
 
 /** One colour per op name, in order of first appearance, shared by the cells and the charts. */

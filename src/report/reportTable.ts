@@ -1,7 +1,7 @@
+import { readAlphas } from '../ir/alphasFile.js';
 import { stateName } from '../ir/cellStates.js';
 import type { CollapseTable } from './collapse.js';
 import type { CellShape } from './drawnCell.js';
-import { isRecord } from './runFiles.js';
 
 /** What the report knows of an α table: enough to name its rows and columns and draw its cell. */
 export interface ReportTable extends CollapseTable {
@@ -19,23 +19,23 @@ export function cellShape(t: ReportTable): CellShape {
 
 /** The tables a named `alphas.json` describes; undefined for an older file without names. */
 export function tablesFromAlphas(alphas: unknown): ReportTable[] | undefined {
-  if (!isRecord(alphas)) return undefined;
+  const read = readAlphas(alphas);
+  if (!('tables' in read)) return undefined;
   const tables: ReportTable[] = [];
-  for (const [role, t] of Object.entries(alphas)) {
-    if (!isRecord(t) || !Array.isArray(t.columns) || !Array.isArray(t.rows)) return undefined;
-    const inputs = Number(t.inputs);
-    const columns = t.columns.map(String);
-    const nodeEdges = nodeEdgesOf(t.rows.map(String), inputs);
-    if (!nodeEdges || !Number.isInteger(t.keep)) return undefined;
+  for (const [role, t] of Object.entries(read.tables)) {
+    const { columns, rows, inputs, keep } = t;
+    const nodeEdges = rows && inputs ? nodeEdgesOf(rows, inputs) : undefined;
+    if (!columns || !nodeEdges || !keep) return undefined;
     tables.push({
       role,
-      ...(typeof t.cell === 'string' ? { cell: t.cell } : {}),
-      inputs,
-      keep: t.keep as number,
+      ...(t.cell !== undefined ? { cell: t.cell } : {}),
+      inputs: inputs!,
+      keep,
       columns,
       nodeEdges,
-      excluded: flags(t.excluded, columns.length) ?? columns.map((c) => c === 'none'),
-      parameterFree: flags(t.parameterFree, columns.length) ?? columns.map(looksParameterFree),
+      // The file does not say which columns the derivation passes over: the library's `none`.
+      excluded: columns.map((c) => c === 'none'),
+      parameterFree: t.parameterFree ?? columns.map(looksParameterFree),
     });
   }
   return tables;
@@ -112,12 +112,6 @@ function nodeEdgesOf(rows: readonly string[], inputs: number): number[][] | unde
     (nodeEdges[node] ??= []).push(from);
   }
   return nodeEdges.every(Array.isArray) ? nodeEdges : undefined;
-}
-
-function flags(x: unknown, n: number): boolean[] | undefined {
-  return Array.isArray(x) && x.length === n && x.every((b) => typeof b === 'boolean')
-    ? x
-    : undefined;
 }
 
 /** For files without the flags: the standard library's parameter-free candidates by name. */

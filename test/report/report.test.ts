@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { compile } from '../../src/index.js';
+import { requestNetwork } from '../../src/api/network.js';
+import { alphasText, namedAlphas } from '../../src/ir/alphasFile.js';
 import { cellDot } from '../../src/report/cellDot.js';
 import { drawnCell } from '../../src/report/drawnCell.js';
 import { root, runCli } from '../helpers/cli.js';
@@ -76,6 +79,25 @@ describe('dartsc report on run directories from before the report', () => {
     // 5 α rows and 4 pairs fit only a 2-input DAG of 2 nodes keeping 2 edges each.
     expect(read(dir, 'cell-normal.dot')).toContain('"c_{k-2}" -> "0"');
     expect(html).toContain('op 4');
+  });
+
+  it('without the spec, takes the names and layout of a named alphas.json', async () => {
+    const dir = oldRun('tiny-search');
+    const program = compile(join(dir, 'spec.darts'), { cwd: dir }).value!;
+    const { tables } = requestNetwork(program).value!.graph;
+    const raw = JSON.parse(read(dir, 'alphas.json')) as Record<string, number[][]>;
+    writeFileSync(join(dir, 'alphas.json'), alphasText(namedAlphas(tables, raw)));
+    rmSync(join(dir, 'spec.darts'));
+    const config = JSON.parse(read(dir, 'config.json')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...config, specPath: undefined }));
+    const r = await runCli(['report', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = read(dir, 'report.html');
+    expect(html).not.toContain('not available');
+    expect(html).not.toContain('op 4');
+    for (const label of ['c_{k-2} -&gt; 0', '0 -&gt; 1', 'sep_conv_3x3'])
+      expect(html).toContain(label);
+    expect(read(dir, 'cell-normal.dot')).toContain('"c_{k-1}" -> "0" [label="max_pool_3x3"');
   });
 
   it('refuses a directory that is not a run, in one line', async () => {
