@@ -251,17 +251,7 @@ async function loop(
     const report = () => refreshReport(runDir?.path, layout, warn);
     const params = graphParams(graph);
     const common = { spec: program.spec, space: graph.space, genotype: label, params };
-    emit({
-      kind: 'start',
-      ...common,
-      data: data.name,
-      train: trainSet.length,
-      test: splits.test.length,
-      config,
-      backend,
-      startEpoch,
-      ...(runDir ? { runDir: runDir.path } : {}),
-    });
+    emit({ kind: 'start', ...common, ...startOf(setup, trainSet.length), config, startEpoch });
     const started = Date.now();
     const epochs = await retrain(
       { ...state, startEpoch },
@@ -296,6 +286,17 @@ async function loop(
     state.net.dispose();
     state.sgd.dispose();
   }
+}
+
+/** The data, backend and directory of a retrain, as its start event tells them. */
+function startOf({ data, splits, backend, runDir }: Setup, train: number) {
+  return {
+    data: data.name,
+    train,
+    test: splits.test.length,
+    backend,
+    ...(runDir ? { runDir: runDir.path } : {}),
+  };
 }
 
 /** The trained weights in the layers model of the plan (with the auxiliary head when trained with it). */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 import type { EpochReport, SearchEvent, SearchResult, StepEvent } from '../index.js';
-import { brief, headline } from '../util/metricsText.js';
+import { brief, duration, headline } from '../util/metricsText.js';
 import { shownPath, type CliIo } from './io.js';
 import { RunEta } from './RunEta.js';
 
@@ -14,15 +14,6 @@ export type Output = 'text' | 'json' | 'quiet';
 /** The output `--json` and `--quiet` ask for; `--json` wins, its lines being a tool's input. */
 export function outputOf(flags: { readonly json: boolean; readonly quiet: boolean }): Output {
   return flags.json ? 'json' : flags.quiet ? 'quiet' : 'text';
-}
-
-/** `0:07`, `12:34`, `1:02:03`; `-:--` when not known yet. */
-export function duration(seconds: number | undefined): string {
-  if (seconds === undefined) return '-:--';
-  const s = Math.max(0, Math.round(seconds));
-  const mmss = (m: number) => `${m}:${String(s % 60).padStart(2, '0')}`;
-  if (s < 3600) return mmss(Math.floor(s / 60));
-  return `${Math.floor(s / 3600)}:${mmss(Math.floor(s / 60) % 60).padStart(5, '0')}`;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 
 /** A warning is raised at this share of parameter-free choices. */
-export const collapseThreshold = 0.5;
+const collapseThreshold = 0.5;
 
 /** What the measure needs of an α table. */
 export interface CollapseTable {

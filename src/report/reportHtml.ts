@@ -1,19 +1,12 @@
+import { escapeXml } from './svgElement.js';
 import type { ReportPage } from './reportPage.js';
-
-/** Text as HTML: every user-given string (names, paths, the spec) goes through this. */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
 
 /**
  * The report as one self-contained HTML page: styles inline, the drawings as inline SVG, no
  * script and no reference to anything outside it, so it opens offline, from a file, anywhere.
  */
 export function reportHtml(page: ReportPage): string {
-  const e = escapeHtml;
+  const e = escapeXml;
   const sections = [
     header(page),
     page.warnings.length
@@ -52,14 +45,14 @@ ${sections.filter(Boolean).join('\n')}
 }
 
 function header(page: ReportPage): string {
-  const e = escapeHtml;
+  const e = escapeXml;
   const rows = page.summary.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('');
   return `<header><h1>${e(page.title)}</h1><p class="status">${e(page.status)}</p><table class="summary">${rows}</table></header>`;
 }
 
 function cellsSection(page: ReportPage): string {
   if (!page.cells.length) return '';
-  const e = escapeHtml;
+  const e = escapeXml;
   const heading = page.kind === 'search' ? 'Derived cells' : 'The trained network’s cells';
   const cells = page.cells
     .map(
@@ -74,7 +67,7 @@ function cellsSection(page: ReportPage): string {
 }
 
 function settingsSection(page: ReportPage): string {
-  const e = escapeHtml;
+  const e = escapeXml;
   const spec = page.spec
     ? `<details><summary>Spec: ${e(page.spec.path)}</summary><pre>${e(page.spec.text)}</pre></details>`
     : '';

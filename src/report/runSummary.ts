@@ -1,3 +1,4 @@
+import { duration } from '../util/metricsText.js';
 import { isRecord, type PassMetrics, type RunFiles } from './runFiles.js';
 
 const pct = (m: PassMetrics | undefined) =>
@@ -40,7 +41,7 @@ export function runSummary(files: RunFiles, space?: string): [string, string][] 
     ['batch', str(s.batch)],
     ['order', str(s.order)],
     ['epochs', `${files.epochs.length} of ${str(files.epochs.at(-1)?.epochs ?? s.epochs) ?? '?'}`],
-    ['time', clock(files.epochs.reduce((t, e) => t + (e.seconds || 0), 0))],
+    ['time', duration(files.epochs.reduce((t, e) => t + (e.seconds || 0), 0))],
     ...bestValid(files),
     ['parameters', files.result ? Number(files.result.params).toLocaleString('en-US') : undefined],
     [
@@ -77,13 +78,4 @@ function dataText(data: unknown): string | undefined {
 
 function str(x: unknown): string | undefined {
   return typeof x === 'string' || typeof x === 'number' ? String(x) : undefined;
-}
-
-/** Seconds as `1:05` or `1:02:05`. */
-export function clock(seconds: number): string {
-  const s = Math.round(seconds);
-  const pad = (x: number) => String(x).padStart(2, '0');
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
 }

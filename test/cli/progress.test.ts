@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 import type { SearchEvent, StepEvent } from '../../src/index.js';
 import { main } from '../../src/cli/main.js';
-import { duration, searchPrinter } from '../../src/cli/progress.js';
+import { searchPrinter } from '../../src/cli/progress.js';
+import { duration } from '../../src/util/metricsText.js';
 import { root } from '../helpers/cli.js';
 
 /** An in-memory io on a fake clock (ms) that the test moves; each stderr line keeps its time. */
