@@ -96,7 +96,12 @@ export function searchPrinter(io: CliIo, output: Output) {
       if (!last) return;
       if (output === 'json')
         return io.stdout(
-          JSON.stringify({ kind: 'done', validAccuracy: last.valid.accuracy, runDir }) + '\n',
+          JSON.stringify({
+            kind: 'done',
+            validAccuracy: last.valid.accuracy,
+            runDir,
+            collapse: result.collapse ?? [],
+          }) + '\n',
         );
       // The cells drawn, then what the report warns of; the literal alone goes to stdout.
       if (output !== 'quiet' && result.drawing) io.stderr(`\n${result.drawing}`);

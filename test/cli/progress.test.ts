@@ -225,7 +225,10 @@ describe('cli: progress of run and train without a terminal', () => {
       out(),
     ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toBe('');
+    // Warnings still print: here, tiny's pools winning its normal cell (docs/report.md).
+    expect(run.stderr.split('\n').filter((l) => !/^warning: parameter-free ops/.test(l))).toEqual([
+      '',
+    ]);
     expect(run.stdout).toMatch(/^\nsupernet valid accuracy [\d.]+% after 1 epochs; wrote /);
     expect(run.stdout).toContain('genotype Searched {');
     const args = ['train', 'examples/uno.darts', '--genotype', unoGenotype(), '--quiet'];

@@ -241,6 +241,10 @@ search {
     expect(r.stdout.split('\n')[0]).not.toContain('TinyNet(C: int = 4)');
     expect(start.config).toEqual(JSON.parse(read(out, 'config.json')).search);
     expect(start.config).toMatchObject({ epochs: 1, batch: 16, maxSteps: 1, order: 'second' });
+    // It ends with the outcome, the collapse warnings (as sentences) included.
+    const done = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(done).toMatchObject({ kind: 'done', runDir: out, collapse: expect.any(Array) });
+    for (const w of done.collapse as string[]) expect(w).toMatch(/^parameter-free ops take \d+ of/);
   });
 
   it('stops after the current step on an interrupt, and exits 130 with how to resume', async () => {

@@ -100,6 +100,24 @@ describe('dartsc report on run directories from before the report', () => {
     expect(read(dir, 'cell-normal.dot')).toContain('"c_{k-1}" -> "0" [label="max_pool_3x3"');
   });
 
+  it('--open hands the page to the desktop opener (xdg-open on Linux)', async () => {
+    const dir = oldRun('tiny-search');
+    const bin = mkdtempSync(join(tmpdir(), 'dartsc-opener-'));
+    const opened = join(bin, 'opened.txt');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$@" > ${opened}\n`, { mode: 0o755 });
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const r = await runCli(['report', dir, '--open']);
+      expect(r.code, r.stderr).toBe(0);
+      for (let i = 0; i < 100 && !existsSync(opened); i++)
+        await new Promise((f) => setTimeout(f, 50));
+      expect(readFileSync(opened, 'utf8')).toBe(`${join(dir, 'report.html')}\n`);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   it('refuses a directory that is not a run, in one line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dartsc-report-'));
     const r = await runCli(['report', dir]);
