@@ -6,18 +6,11 @@ import {
   deriveGenotype,
   softmax,
 } from '../../src/ir/genotype.js';
+import { dartsOps } from '../helpers/darts.js';
 
-/** The DARTS candidate list (darts-semantics §1.1); `none` is excluded by its annotation. */
-const columns = [
-  'none',
-  'max_pool_3x3',
-  'avg_pool_3x3',
-  'skip_connect',
-  'sep_conv_3x3',
-  'sep_conv_5x5',
-  'dil_conv_3x3',
-  'dil_conv_5x5',
-];
+/** The DARTS candidates; `none` is excluded by its annotation. */
+
+const columns = dartsOps;
 const excluded = columns.map((c) => c === 'none');
 /** DARTS wiring for `steps` nodes: node i reads states 0 .. i+1. */
 const wiring = (steps: number) =>

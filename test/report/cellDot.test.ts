@@ -8,6 +8,7 @@ import { cellDot } from '../../src/report/cellDot.js';
 import { cellText, drawnCell, drawnCells, type DrawnCell } from '../../src/report/drawnCell.js';
 import { renderSvg } from '../../src/report/renderSvg.js';
 import { root } from '../helpers/cli.js';
+import { dartsV2 } from '../helpers/darts.js';
 
 const update = process.env.UPDATE_GOLDENS === '1';
 
@@ -72,16 +73,7 @@ describe('report: cell diagrams', () => {
     // The genotype by hand (stdlib/darts.darts): node i keeps pairs 2i and 2i+1.
     const byHand = drawnCell(
       {
-        pairs: [
-          ['sep_conv_3x3', 0],
-          ['sep_conv_3x3', 1],
-          ['sep_conv_3x3', 0],
-          ['sep_conv_3x3', 1],
-          ['sep_conv_3x3', 1],
-          ['skip_connect', 0],
-          ['skip_connect', 0],
-          ['dil_conv_3x3', 2],
-        ],
+        pairs: dartsV2.normal,
         concat: [2, 3, 4, 5],
       },
       { role: 'normal', cell: 'DartsNormal', inputs: 2, keep: 2 },

@@ -5,19 +5,11 @@ import { describe, expect, it } from 'vitest';
 
 import { collapseMessage, measureCollapse } from '../../src/report/collapse.js';
 import { root, runCli } from '../helpers/cli.js';
+import { dartsOps, dartsV2 } from '../helpers/darts.js';
 
 /** The DARTS candidates (stdlib ops2d): none is excluded; none, the pools and skip have no weights. */
 const darts = {
-  columns: [
-    'none',
-    'max_pool_3x3',
-    'avg_pool_3x3',
-    'skip_connect',
-    'sep_conv_3x3',
-    'sep_conv_5x5',
-    'dil_conv_3x3',
-    'dil_conv_5x5',
-  ],
+  columns: dartsOps,
   excluded: [true, false, false, false, false, false, false, false],
   parameterFree: [true, true, true, true, false, false, false, false],
 };
@@ -78,30 +70,8 @@ describe('collapse: parameter-free ops taking over', () => {
   });
 
   it('is quiet below the threshold (DARTS_V2: 2 skips of 8) and for reduction cells', () => {
-    const v2 = {
-      normal: [
-        ['sep_conv_3x3', 0],
-        ['sep_conv_3x3', 1],
-        ['sep_conv_3x3', 0],
-        ['sep_conv_3x3', 1],
-        ['sep_conv_3x3', 1],
-        ['skip_connect', 0],
-        ['skip_connect', 0],
-        ['dil_conv_3x3', 2],
-      ] as [string, number][],
-      // The paper's reduction cell: max pools and skips only, which is expected there.
-      reduce: [
-        ['max_pool_3x3', 0],
-        ['max_pool_3x3', 1],
-        ['skip_connect', 2],
-        ['max_pool_3x3', 1],
-        ['max_pool_3x3', 0],
-        ['skip_connect', 2],
-        ['skip_connect', 2],
-        ['max_pool_3x3', 1],
-      ] as [string, number][],
-    };
-    const measures = measureCollapse([normal, reduce], v2);
+    // DARTS_V2's reduction cell is max pools and skips only, which is expected there.
+    const measures = measureCollapse([normal, reduce], dartsV2);
     expect(measures).toHaveLength(1);
     expect(measures[0]).toMatchObject({ role: 'normal', count: 2, share: 0.25, over: false });
   });

@@ -10,7 +10,10 @@ import { cellDot } from '../../src/report/cellDot.js';
 import { drawnCell } from '../../src/report/drawnCell.js';
 import { root, runCli } from '../helpers/cli.js';
 
-/** A copy of a run directory kept from before the report existed (made by dartsc at 3938d63). */
+/**
+ * A copy of a run directory kept from before the report existed (made by dartsc at 3938d63;
+ * the train run without its model files, which the report does not read).
+ */
 function oldRun(name: 'tiny-search' | 'mnist-train'): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'dartsc-report-')), name);
   cpSync(join(root, 'test', 'fixtures', 'runs', name), dir, { recursive: true });

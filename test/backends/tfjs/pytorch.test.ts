@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Network } from '../../../src/backends/tfjs/network.js';
 import { selectBackend, tf } from '../../../src/numerics/tf.js';
 import { Random } from '../../../src/util/random.js';
+import { dartsOps } from '../../helpers/darts.js';
 import { graphOf } from '../../helpers/host.js';
 
 /**
@@ -22,16 +23,7 @@ if (!hasTorch)
     'skipping the PyTorch cross-check: /usr/bin/python3 has no torch (apt-get install python3-torch)',
   );
 
-const ops2d = [
-  'none',
-  'max_pool_3x3',
-  'avg_pool_3x3',
-  'skip_connect',
-  'sep_conv_3x3',
-  'sep_conv_5x5',
-  'dil_conv_3x3',
-  'dil_conv_5x5',
-];
+const ops2d = dartsOps;
 const ops1d = [
   'none',
   'max_pool_3',
