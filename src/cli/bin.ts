@@ -22,5 +22,6 @@ const code = await main(process.argv.slice(2), {
   color: Boolean(process.stderr.isTTY) && process.env.NO_COLOR === undefined,
   interactive: Boolean(process.stderr.isTTY),
   env: process.env,
+  platform: process.platform,
 });
 process.exitCode = code;

@@ -10,8 +10,10 @@ export interface CliIo {
   readonly color: boolean;
   /** True when stderr is a terminal: progress bars instead of one line per epoch. */
   readonly interactive?: boolean;
-  /** Environment variables (DARTSC_BACKEND). */
+  /** Environment variables (DARTSC_BACKEND; PATH for `report --open`'s opener). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The operating system, which decides how `report --open` opens a page. */
+  readonly platform?: NodeJS.Platform;
   /** Aborted on an interrupt (Ctrl-C): long jobs stop after their current step. */
   readonly signal?: AbortSignal;
   /** The clock of progress and its ETA, in ms (default `Date.now`): tests pass a fake one. */

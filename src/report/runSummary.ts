@@ -1,8 +1,5 @@
-import { duration } from '../util/metricsText.js';
+import { duration, headline } from '../util/metricsText.js';
 import { isRecord, type PassMetrics, type RunFiles } from './runFiles.js';
-
-const pct = (m: PassMetrics | undefined) =>
-  typeof m?.accuracy === 'number' ? `${(m.accuracy * 100).toFixed(1)}%` : '–';
 
 const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
 
@@ -14,13 +11,13 @@ export function runStatus(files: RunFiles): string {
   const command = `dartsc ${files.kind === 'search' ? 'run' : 'train'} --resume ${files.dir}`;
   const result = files.result;
   if (result && isRecord(result.test))
-    return `Finished: test accuracy ${pct(result.test as unknown as PassMetrics)} on the held-out split after ${epochs(done)}.`;
+    return `Finished: test ${headline(result.test as unknown as PassMetrics)} on the held-out split after ${epochs(done)}.`;
   if (files.interrupted)
     return `Interrupted in epoch ${done + 1} of ${String(total)}: continue with ${command}.`;
   if (done === 0) return 'Started; no epoch has finished yet.';
   const last = files.epochs.at(-1)!;
   if (files.kind === 'search' && done >= Number(total))
-    return `Finished: ${epochs(done)}, supernet valid accuracy ${pct(last.valid)}.`;
+    return `Finished: ${epochs(done)}, supernet valid ${last.valid ? headline(last.valid) : 'unknown'}.`;
   return `${done} of ${String(total)} epochs done: still running, or stopped (${command} continues it).`;
 }
 
@@ -45,8 +42,10 @@ export function runSummary(files: RunFiles, space?: string): [string, string][] 
     ...bestValid(files),
     ['parameters', files.result ? Number(files.result.params).toLocaleString('en-US') : undefined],
     [
-      'test accuracy',
-      isRecord(files.result?.test) ? pct(files.result.test as unknown as PassMetrics) : undefined,
+      'test',
+      isRecord(files.result?.test)
+        ? headline(files.result.test as unknown as PassMetrics)
+        : undefined,
     ],
     ['run directory', files.dir],
   ];
@@ -58,12 +57,9 @@ function bestValid(files: RunFiles): [string, string | undefined][] {
   if (!valid.length) return [];
   const acc = (e: (typeof valid)[number]) => e.valid!.accuracy ?? -e.valid!.loss;
   const best = valid.reduce((a, b) => (acc(b) > acc(a) ? b : a));
-  return [
-    [
-      'valid accuracy',
-      `${pct(valid.at(-1)!.valid)} (best ${pct(best.valid)} after epoch ${best.epoch + 1})`,
-    ],
-  ];
+  // `accuracy 93.6%`, or for regression `loss (MSE) 0.1234`.
+  const text = (e: (typeof valid)[number]) => headline(e.valid!);
+  return [['valid', `${text(valid.at(-1)!)} (best ${text(best)} after epoch ${best.epoch + 1})`]];
 }
 
 /** `synthetic(samples: 256, classes: 2)`, `mnist`; a retrain's result names its data. */

@@ -30,12 +30,12 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
 /** Hands the page to the desktop's opener; without one, says where the page is. */
 function openInBrowser(path: string, io: CliIo): void {
   const [command, ...args] =
-    process.platform === 'darwin'
+    io.platform === 'darwin'
       ? ['open', path]
-      : process.platform === 'win32'
+      : io.platform === 'win32'
         ? ['cmd', '/c', 'start', '', path]
         : ['xdg-open', path];
-  const child = spawn(command!, args, { detached: true, stdio: 'ignore' });
+  const child = spawn(command!, args, { detached: true, stdio: 'ignore', env: { ...io.env } });
   child.on('error', () =>
     io.stderr(`could not start ${command}: open ${shownPath(path, io.cwd)} in a browser\n`),
   );
