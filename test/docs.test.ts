@@ -267,3 +267,26 @@ describe('docs/api.md', () => {
     expect(readme).toContain('(docs/api.md)');
   });
 });
+
+describe('README', () => {
+  const root = join(import.meta.dirname, '..');
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  /** Code lines without comments and blank lines, each trimmed at its end. */
+  const code = (text: string) =>
+    text
+      .split('\n')
+      .map((l) => l.replace(/\s*\/\/.*$/, '').trimEnd())
+      .filter(Boolean);
+
+  it('shows as its tour the spec of the main command, examples/mnist.darts (less its genotype)', () => {
+    const tour = /## A short tour[\s\S]*?```darts\n([\s\S]*?)```/.exec(readme)![1]!;
+    const example = readFileSync(join(root, 'examples', 'mnist.darts'), 'utf8');
+    const spec = example.slice(0, example.indexOf('genotype Found'));
+    expect(code(tour)).toEqual(code(spec));
+    expect(readme).toContain('npx dartsc run examples/mnist.darts');
+  });
+
+  it('has no block quote made by a rewrap (`> > ...`)', () => {
+    expect(readme).not.toMatch(/^> >/m);
+  });
+});
