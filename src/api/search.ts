@@ -103,6 +103,8 @@ export interface SearchResult {
    * collapse of DARTS, one sentence each with the share and the threshold.
    */
   readonly collapse?: readonly string[];
+  /** α that barely moved from uniform, so that the genotype is nearly arbitrary: a sentence. */
+  readonly flat?: string;
   readonly runDir?: string;
 }
 

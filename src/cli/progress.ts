@@ -101,12 +101,14 @@ export function searchPrinter(io: CliIo, output: Output) {
             validAccuracy: last.valid.accuracy,
             runDir,
             collapse: result.collapse ?? [],
+            ...(result.flat ? { flat: result.flat } : {}),
           }) + '\n',
         );
       // The cells drawn, then what the report warns of; the literal alone goes to stdout.
       if (output !== 'quiet' && result.drawing) io.stderr(`\n${result.drawing}`);
       for (const w of result.collapse ?? [])
         io.stderr(`warning: ${w}: the known collapse of DARTS (docs/report.md)\n`);
+      if (result.flat) io.stderr(`warning: ${result.flat}\n`);
       const report = runDir ? ` (report: ${shownPath(join(runDir, 'report.html'), io.cwd)})` : '';
       io.stdout(
         `\nsupernet valid ${headline(last.valid)} after ${last.epochs} epochs; wrote ${shownPath(runDir, io.cwd)}${report}\n\n${literal}`,

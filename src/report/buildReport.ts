@@ -3,6 +3,7 @@ import { readAlphas } from '../ir/alphasFile.js';
 import { edgeNames } from '../ir/cellStates.js';
 import { heatMap, lineChart, opColor } from './charts.js';
 import { cellDot } from './cellDot.js';
+import { alphaSpread, flatMessage } from './alphaSpread.js';
 import { collapseMessage, measureCollapse } from './collapse.js';
 import { cellText, drawnCell, type DrawnCell } from './drawnCell.js';
 import { curveCharts } from './curveCharts.js';
@@ -45,12 +46,14 @@ export async function buildReport(
   const warnings = measureCollapse(tables, pairs, lastAlphas)
     .filter((m) => m.over)
     .map(collapseMessage);
+  const flat = files.kind === 'search' ? flatMessage(alphaSpread(lastAlphas)) : undefined;
   const page: ReportPage = {
     kind: files.kind,
     title: `${files.kind === 'search' ? 'dartsc run' : 'dartsc train'}: ${String(files.config.spec ?? files.dir)}${known.space ? ` · ${known.space}` : ''}`,
     status: runStatus(files),
     summary: runSummary(files, known.space),
     warnings,
+    ...(flat ? { flat } : {}),
     notes,
     cells,
     ...(files.genotypeLiteral ? { genotypeLiteral: files.genotypeLiteral } : {}),

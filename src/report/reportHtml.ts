@@ -12,6 +12,9 @@ export function reportHtml(page: ReportPage): string {
     page.warnings.length
       ? `<section id="warnings" class="warnings"><h2>Warning: parameter-free ops are taking over</h2>${page.warnings.map((w) => `<p>${e(w)}</p>`).join('')}<p>This is the known collapse of DARTS: the supernet trains fastest through skips and pools, and the network derived from it is shallow. Remedies: fewer search epochs (early stopping, as DARTS+), or limiting the parameter-free ops kept per cell (as P-DARTS); see docs/report.md.</p></section>`
       : '',
+    page.flat
+      ? `<section id="flat" class="warnings"><h2>Warning: α barely moved</h2><p>${e(page.flat)}.</p></section>`
+      : '',
     page.notes.length
       ? `<section id="notes" class="notes">${page.notes.map((n) => `<p>${e(n)}</p>`).join('')}</section>`
       : '',

@@ -15,7 +15,10 @@ export interface ReportPage {
   /** Finished, in progress, interrupted: one sentence. */
   readonly status: string;
   readonly summary: readonly (readonly [string, string])[];
+  /** Collapse warnings: parameter-free ops taking over. */
   readonly warnings: readonly string[];
+  /** α that barely moved from uniform. */
+  readonly flat?: string;
   /** Things the report could not show and why (a damaged file, no spec). */
   readonly notes: readonly string[];
   readonly cells: readonly PageCell[];

@@ -1,4 +1,5 @@
 import type { Genotype } from '../ir/genotype.js';
+import { alphaSpread, flatMessage } from './alphaSpread.js';
 import { collapseMessage, measureCollapse } from './collapse.js';
 import { cellText, drawnCell } from './drawnCell.js';
 import { cellShape, type ReportTable } from './reportTable.js';
@@ -7,9 +8,11 @@ import { cellShape, type ReportTable } from './reportTable.js';
 export interface SearchOutcome {
   readonly drawing: string;
   readonly collapse: readonly string[];
+  /** The warning for α that barely moved from uniform, if it did not. */
+  readonly flat?: string;
 }
 
-/** The derived cells drawn as compact text, and the collapse measures over the threshold. */
+/** The derived cells drawn as compact text, the collapse measures over the threshold, flat α. */
 export function searchOutcome(
   tables: readonly ReportTable[],
   genotype: Genotype,
@@ -23,5 +26,6 @@ export function searchOutcome(
   const collapse = measureCollapse(tables, pairs, probs)
     .filter((m) => m.over)
     .map(collapseMessage);
-  return { drawing, collapse };
+  const flat = flatMessage(alphaSpread(probs));
+  return { drawing, collapse, ...(flat ? { flat } : {}) };
 }

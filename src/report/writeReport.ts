@@ -38,7 +38,7 @@ export async function writeReport(
     }
   const path = join(dir, 'report.html');
   writeFileDurable(path, reportHtml(page));
-  return { path, files: written, warnings: page.warnings };
+  return { path, files: written, warnings: [...page.warnings, ...(page.flat ? [page.flat] : [])] };
 }
 
 /** A role as a file name part (roles are identifiers; anything else is replaced). */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { alphaSpread, flatMessage } from '../../src/report/alphaSpread.js';
 import { collapseMessage, measureCollapse } from '../../src/report/collapse.js';
 import { root, runCli } from '../helpers/cli.js';
 import { dartsOps, dartsV2 } from '../helpers/darts.js';
@@ -108,5 +109,50 @@ describe('collapse: parameter-free ops taking over', () => {
       'parameter-free ops take 4 of the 5 edges of the normal cell, by strongest α (80%, warning at 50%: skip_connect 4)',
     );
     expect(r.stderr).toContain('warning: parameter-free ops take 3 of the 4 edges');
+  });
+});
+
+describe('flat α: a genotype decided by noise', () => {
+  it('measures the largest spread of an edge relative to the uniform weight, by hand', () => {
+    expect(alphaSpread({ normal: [[0.5, 0.5]] })).toMatchObject({
+      spread: 0,
+      uniform: 0.5,
+      flat: true,
+    });
+    // (0.6 − 0.4) / 0.5 = 0.4 on the second row of `reduce`.
+    expect(
+      alphaSpread({
+        normal: [[0.55, 0.45]],
+        reduce: [
+          [0.5, 0.5],
+          [0.6, 0.4],
+        ],
+      }),
+    ).toMatchObject({
+      role: 'reduce',
+      row: 1,
+      flat: false,
+    });
+    expect(alphaSpread({ normal: [[0.55, 0.45]], reduce: [[0.6, 0.4]] })!.spread).toBeCloseTo(
+      0.4,
+      12,
+    );
+    expect(alphaSpread({})).toBeUndefined();
+  });
+
+  it('warns for the α of the old tiny run (weights 0.2497 to 0.2510), not for a real spread', () => {
+    const lines = readFileSync(
+      join(root, 'test', 'fixtures', 'runs', 'tiny-search', 'metrics.jsonl'),
+      'utf8',
+    );
+    const last = JSON.parse(lines.trim().split('\n').at(-1)!) as {
+      alphas: Record<string, number[][]>;
+    };
+    const spread = alphaSpread(last.alphas)!;
+    expect(spread.flat).toBe(true);
+    expect(flatMessage(spread)).toMatch(
+      /^α barely moved: on every edge the ops' weights differ by at most [0-9]% of the uniform weight 0\.250 \(warning below 20%\)/,
+    );
+    expect(flatMessage(alphaSpread({ normal: [[0.1, 0.2, 0.3, 0.4]] }))).toBeUndefined();
   });
 });
