@@ -63,8 +63,17 @@ const columns: Record<string, [string, (r: Row) => string][]> = {
     ['first ms', (r) => num(r.firstMs)],
     ['networks', (r) => num(r.networks)],
   ],
+  genotypes: [
+    ['example', (r) => r.case],
+    ['searched', (r) => pct(r.searched)],
+    ['random (3)', (r) => (Array.isArray(r.random) ? r.random.map(pct).join(' ') : '-')],
+    ['random mean', (r) => pct(r.randomMean)],
+    ['beats it', (r) => (r.beats ? 'yes' : 'NO')],
+  ],
   note: [['note', (r) => `${r.case}: ${String(r.message)}`]],
 };
+
+const pct = (x: unknown) => (typeof x === 'number' ? `${(x * 100).toFixed(1)}%` : '-');
 
 const widths = [22, 8, 12, 14, 11, 14, 7, 12, 14, 12];
 

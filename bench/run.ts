@@ -15,6 +15,7 @@ import {
   workersOf,
 } from './cases.js';
 import { cellRunner, compileSpec, maxRssBytes, type CellRunner } from './darts.js';
+import { genotypeRows } from './genotypes.js';
 import { opRunner } from './ops.js';
 import { reporter, timing, type Row } from './report.js';
 import { coresBusy, round3, summarize, timed, type Timed } from './stats.js';
@@ -23,12 +24,16 @@ import { python, TorchProcess, torchVersion } from './torch.js';
 /** The bench's command line: `npm run bench -- --help` prints `usage`. */
 const usage = `usage: node dist/bench/bench.js [--json] [--rounds N] [--backend wasm,cpu]
                          [--case NAME,...] [--quick] [--no-torch] [--no-compile]
+                         [--no-genotypes] [--genotypes EXAMPLE,...]
 
 Times dartsc against PyTorch (bench/reference/bench_torch.py, run with ${python}) in
 alternation: per round, N steps of dartsc then N of PyTorch. Cases: cell-2d, cell-2d-2nd,
 cell-1d, cell-1d-2nd (search steps), eval-2d, eval-1d, op-2d/NAME, op-1d/NAME; --case takes
 names or prefixes (cell, op-2d). On cpu only the evaluation passes and the ops run
-unless --case is given. --quick: 1 round of 1 step, no warm-up (a smoke test).`;
+unless --case is given. --quick: 1 round of 1 step, no warm-up (a smoke test).
+Then each example's searched genotype against three random ones, all retrained with the same
+budget and scored on held-out data (minutes; --no-genotypes skips it, --genotypes NAMES runs
+only those examples, --case genotypes only it).`;
 
 interface Options {
   readonly json: boolean;
@@ -38,6 +43,8 @@ interface Options {
   readonly quick: boolean;
   readonly torch: boolean;
   readonly compile: boolean;
+  /** Examples whose genotypes to compare with random ones (undefined: none). */
+  readonly genotypes?: string[];
 }
 
 function options(argv: string[]): Options | undefined {
@@ -51,6 +58,8 @@ function options(argv: string[]): Options | undefined {
       quick: { type: 'boolean', default: false },
       'no-torch': { type: 'boolean', default: false },
       'no-compile': { type: 'boolean', default: false },
+      'no-genotypes': { type: 'boolean', default: false },
+      genotypes: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -64,6 +73,9 @@ function options(argv: string[]): Options | undefined {
     quick: values.quick,
     torch: !values['no-torch'],
     compile: !values['no-compile'] && !values.case,
+    ...(values['no-genotypes'] || (values.case && !list(values.case).includes('genotypes'))
+      ? {}
+      : { genotypes: list(values.genotypes ?? '') }),
   };
 }
 
@@ -90,6 +102,7 @@ export async function runBench(argv: string[], write: (line: string) => void): P
       for (const row of await runCase(c, backend, opts, version !== undefined)) emit(row);
   }
   if (opts.compile) for (const row of compileRows(opts.quick ? 1 : 5)) emit(row);
+  if (opts.genotypes) for (const row of await genotypeRows(opts.quick, opts.genotypes)) emit(row);
   return 0;
 }
 

@@ -1,7 +1,12 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { randomGenotype } from '../bench/randomGenotype.js';
 import { runBench } from '../bench/run.js';
+import { requestNetwork } from '../src/api/network.js';
+import { compile } from '../src/index.js';
 import { selectBackend } from '../src/numerics/tf.js';
+import { root } from './helpers/cli.js';
 
 /**
  * `npm run bench` in its smoke mode: one round of one step of two 1-D ops on cpu, as JSON
@@ -60,4 +65,42 @@ describe('bench', () => {
     expect(await runBench(['--help'], (line) => lines.push(line))).toBe(0);
     expect(lines.join('\n')).toMatch(/--rounds N/);
   });
+});
+
+describe('bench: random genotypes, the baseline of a search', () => {
+  it('draws `keep` distinct edges per node and allowed ops, the same for a seed, and builds', () => {
+    const program = compile(join(root, 'examples', 'mnist.darts'), { cwd: root }).value!;
+    const { tables } = requestNetwork(program).value!.graph;
+    const a = randomGenotype(tables, 1);
+    expect(randomGenotype(tables, 1)).toEqual(a);
+    expect(randomGenotype(tables, 2)).not.toEqual(a);
+    for (const t of tables) {
+      const pairs = a[t.name] as [string, number][];
+      expect(pairs).toHaveLength(t.nodeEdges.length * t.keep);
+      t.nodeEdges.forEach((inputs, node) => {
+        const mine = pairs.slice(node * t.keep, node * t.keep + t.keep);
+        expect(new Set(mine.map(([, i]) => i)).size).toBe(t.keep);
+        for (const [op, input] of mine) {
+          expect(inputs).toContain(input);
+          expect(op).not.toBe('none');
+          expect(t.columns).toContain(op);
+        }
+      });
+      expect(a[`${t.name}_concat`]).toEqual(t.concat);
+    }
+    expect(requestNetwork(program, { genotype: a }).diagnostics).toEqual([]);
+  });
+
+  it('compares a searched genotype with random ones in --quick mode', async () => {
+    const lines: string[] = [];
+    await runBench(['--quick', '--json', '--case', 'genotypes', '--genotypes', 'uno'], (l) =>
+      lines.push(l),
+    );
+    const [row] = lines.map((l) => JSON.parse(l)).filter((r) => r.section === 'genotypes');
+    expect(row).toMatchObject({
+      case: 'uno',
+      random: [expect.any(Number), expect.any(Number), expect.any(Number)],
+    });
+    expect(row.randomMean).toBeCloseTo((row.random[0] + row.random[1] + row.random[2]) / 3, 3);
+  }, 60_000);
 });
