@@ -28,7 +28,8 @@ import { evaluate, type Metrics } from '../runtime/search.js';
 import type { Program } from './compile.js';
 import { startJob, type Job } from './job.js';
 import { prepare } from './prepare.js';
-import { requestNetwork, type GenotypeInput, type NetworkRequest } from './network.js';
+import type { GenotypeInput } from './genotypeInput.js';
+import { requestNetwork, type NetworkRequest } from './network.js';
 import { checkCounts, checkInteger, OptionError, type Result } from './result.js';
 import type { WarningEvent } from './search.js';
 

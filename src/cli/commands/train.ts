@@ -9,13 +9,14 @@ import { outputOf, stepProgress, type Output } from '../progress.js';
 import { compileSpec, reporter } from '../spec.js';
 import { networkOptions, networkRequest } from './network.js';
 
-export const trainUsage = `usage: dartsc train SPEC --genotype NAME|FILE [--epochs N] [--batch N] [--lr X] [--seed N]
-                    [--drop-path P] [--auxiliary] [--steps N] [--set NAME=VALUE ...]
+export const trainUsage = `usage: dartsc train SPEC --genotype NAME|RUN_DIR|FILE [--epochs N] [--batch N] [--lr X]
+                    [--seed N] [--drop-path P] [--auxiliary] [--steps N] [--set NAME=VALUE ...]
                     [--backend wasm|cpu|tensorflow] [--out DIR] [--resume DIR] [--json]
                     [--quiet]
 
 Retrains the network derived from a genotype from scratch on the data of SPEC's search
 block: its train and valid splits train it, its held-out test split gives the final figure.
+--genotype takes a name in SPEC, a run directory, or a genotype.json or genotype.darts.
 Defaults follow the reference retrain (cnn/train.py): SGD lr 0.025 cosine to 0, momentum
 0.9, decay 3e-4, clip 5, drop-path ramped to 0.2; epochs, batch and seed come from the
 search block. --auxiliary adds the space's auxiliary head (loss weight 0.4).
@@ -49,7 +50,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (positionals.length !== 1) throw new UsageError('train needs exactly one SPEC file');
-  if (!values.genotype) throw new UsageError('train needs --genotype NAME|FILE');
+  if (!values.genotype) throw new UsageError('train needs --genotype NAME|RUN_DIR|FILE');
   const spec = positionals[0]!;
   const backend = backendFlag(values.backend, io);
   const options = {
