@@ -298,7 +298,9 @@ describe('the packed package', () => {
       const out = await timed('search script', () => ok(process.execPath, ['search.mjs'], project));
       const seen = JSON.parse(out.trim().split('\n').at(-1)!);
       expect(seen.functions).toEqual(Array(5).fill('function'));
+      // One epoch at the cosine schedule's floor: a warning first (docs/search.md).
       expect(seen.events.map((e: { kind: string }) => e.kind)).toEqual([
+        'warning',
         'start',
         'step',
         'step',
