@@ -307,7 +307,7 @@ describe('the packed package', () => {
         'step',
         'epoch',
       ]);
-      expect(seen.events[0].backend).toBe('wasm'); // the .wasm files resolve from the install
+      expect(seen.events[1].backend).toBe('wasm'); // the .wasm files resolve from the install
       for (const role of ['normal', 'reduce']) {
         expect(seen.genotype[role]).toHaveLength(4);
         for (const [op, input] of seen.genotype[role]) {
