@@ -298,14 +298,16 @@ describe('the packed package', () => {
       const out = await timed('search script', () => ok(process.execPath, ['search.mjs'], project));
       const seen = JSON.parse(out.trim().split('\n').at(-1)!);
       expect(seen.functions).toEqual(Array(5).fill('function'));
+      // One epoch at the cosine schedule's floor: a warning first (docs/search.md).
       expect(seen.events.map((e: { kind: string }) => e.kind)).toEqual([
+        'warning',
         'start',
         'step',
         'step',
         'step',
         'epoch',
       ]);
-      expect(seen.events[0].backend).toBe('wasm'); // the .wasm files resolve from the install
+      expect(seen.events[1].backend).toBe('wasm'); // the .wasm files resolve from the install
       for (const role of ['normal', 'reduce']) {
         expect(seen.genotype[role]).toHaveLength(4);
         for (const [op, input] of seen.genotype[role]) {

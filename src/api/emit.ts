@@ -1,7 +1,8 @@
 import { emitModule } from '../backends/ts/emitModule.js';
 import { layerPlan } from '../backends/ts/layerPlan.js';
 import type { Program } from './compile.js';
-import { requestNetwork, type GenotypeInput, type NetworkRequest } from './network.js';
+import type { GenotypeInput } from './genotypeInput.js';
+import { requestNetwork, type NetworkRequest } from './network.js';
 import { OptionError, type Result } from './result.js';
 
 export interface EmitOptions extends Omit<NetworkRequest, 'genotype'> {

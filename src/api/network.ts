@@ -1,21 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
-
 import { buildNetwork, type NetworkOptions } from '../elaborate/buildNetwork.js';
-import { genotypeFromJson } from '../elaborate/genotypes.js';
 import type { NetworkModel } from '../elaborate/model.js';
 import type { IrGraph } from '../ir/graph.js';
 import { lower } from '../ir/lower.js';
-import { SourceFile } from '../source/SourceFile.js';
 import type { Program } from './compile.js';
-import { OptionError, type Result } from './result.js';
+import { resolveGenotype, type GenotypeInput } from './genotypeInput.js';
+import type { Result } from './result.js';
 
-/**
- * A genotype: the name of a `genotype` in the spec, the path of a genotype JSON file that
- * `dartsc run` wrote (it ends in `.json`; relative to the program's `cwd`), or that JSON itself
- * (`{ "normal": [["sep_conv_3x3", 0], ...], "normal_concat": [2, 3], ... }`).
- */
-export type GenotypeInput = string | Readonly<Record<string, unknown>>;
+export type { GenotypeInput } from './genotypeInput.js';
 
 /** Which network of a program: a search supernet, or with `genotype` a derived network. */
 export interface NetworkRequest {
@@ -79,7 +70,7 @@ function elaborated(program: Program, request: NetworkRequest): Result<BuiltNetw
 }
 
 function build(program: Program, request: NetworkRequest): Result<BuiltNetwork> {
-  const genotype = genotypeOption(program, request.genotype);
+  const genotype = resolveGenotype(program, request.genotype);
   if ('diagnostics' in genotype) return genotype;
   const options: NetworkOptions = {
     ...(request.space !== undefined ? { space: request.space } : {}),
@@ -99,31 +90,4 @@ function build(program: Program, request: NetworkRequest): Result<BuiltNetwork> 
     },
     diagnostics: result.diagnostics,
   };
-}
-
-/** How a genotype input reaches `buildNetwork`, and its label; or the problems of its file. */
-function genotypeOption(
-  program: Program,
-  genotype: GenotypeInput | undefined,
-):
-  | { options: Partial<NetworkOptions>; label?: string }
-  | { diagnostics: Result<never>['diagnostics'] } {
-  if (genotype === undefined) return { options: {} };
-  if (typeof genotype === 'string' && !genotype.endsWith('.json'))
-    return { options: { genotype }, label: genotype };
-  const file =
-    typeof genotype === 'string'
-      ? new SourceFile(genotype, readText(resolve(program.cwd, genotype), genotype))
-      : new SourceFile('genotype', JSON.stringify(genotype, null, 2));
-  const parsed = genotypeFromJson(file);
-  if (!parsed.value) return { diagnostics: parsed.diagnostics };
-  return { options: { genotypeChoices: parsed.value }, label: basename(file.name) };
-}
-
-function readText(path: string, name: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new OptionError(`cannot read \`${name}\``);
-  }
 }

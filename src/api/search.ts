@@ -10,6 +10,7 @@ import { genotypeLiteral } from '../elaborate/genotypes.js';
 import { RunDir, runComment } from '../runtime/runDir.js';
 import { unlessDiverged } from './diverged.js';
 import { resumedRun } from './resume.js';
+import { floorWarning } from './floorWarning.js';
 import {
   freshState,
   localEngine,
@@ -168,15 +169,21 @@ function searchConfig(
   checkCounts(options);
   if (resumed) {
     const saved = (resumed.config() as { search: SearchConfig }).search;
-    const ignored = (['batch', 'order', 'seed'] as const).filter((f) => options[f] !== undefined);
+    const ignored = (['out', 'batch', 'order', 'seed', 'steps'] as const).filter(
+      (f) => options[f] !== undefined,
+    );
     if (ignored.length)
       warn(`warning: --${ignored.join(', --')} ignored: a resumed run keeps its settings`);
     return { ...saved, epochs: options.epochs ?? saved.epochs };
   }
   const c = block.config;
+  const epochs = options.epochs ?? c.epochs;
+  const advice = 'use 2 or more epochs, or a constant lr';
+  const floor = floorWarning(c.weights.lr, epochs, options.epochs !== undefined, advice);
+  if (floor) warn(floor);
   return {
     ...c,
-    epochs: options.epochs ?? c.epochs,
+    epochs,
     batch: options.batch ?? c.batch,
     seed: options.seed ?? c.seed,
     order: options.order ?? c.order,

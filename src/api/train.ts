@@ -21,6 +21,7 @@ import { RunDir, RunDirError } from '../runtime/runDir.js';
 import { writeFileDurable } from '../util/durableFile.js';
 import { unlessDiverged } from './diverged.js';
 import { resumedRun } from './resume.js';
+import { floorWarning } from './floorWarning.js';
 import { refreshReport } from './report.js';
 import type { KnownLayout } from '../report/buildReport.js';
 import { drawnCells } from '../report/drawnCell.js';
@@ -28,7 +29,8 @@ import { evaluate, type Metrics } from '../runtime/search.js';
 import type { Program } from './compile.js';
 import { startJob, type Job } from './job.js';
 import { prepare } from './prepare.js';
-import { requestNetwork, type GenotypeInput, type NetworkRequest } from './network.js';
+import type { GenotypeInput } from './genotypeInput.js';
+import { requestNetwork, type NetworkRequest } from './network.js';
 import { checkCounts, checkInteger, OptionError, type Result } from './result.js';
 import type { WarningEvent } from './search.js';
 
@@ -124,7 +126,7 @@ async function trainOne(
   const resumed = resumedRun(program, options.resume);
   const config = resumed
     ? resumedConfig(resumed, options, warn)
-    : trainConfig(options, block.value.config);
+    : trainConfig(options, block.value.config, warn);
   const backend = resumed ? resumed.backend(options.backend, warn) : options.backend;
   const request = { backend, batch: config.batch, data: block.value.config };
   const prepared = await prepare(program, block.value, built.value, request, warn);
@@ -149,11 +151,15 @@ async function trainOne(
 }
 
 /** The reference retrain settings, with the search block's epochs, batch and seed, and the options over them. */
-function trainConfig(options: TrainOptions, search: SearchConfig): RetrainConfig {
+function trainConfig(
+  options: TrainOptions,
+  search: SearchConfig,
+  warn: (message: string) => void,
+): RetrainConfig {
   checkCounts(options);
   checkRate('--lr', options.lr, Infinity, { positive: true });
   checkRate('--drop-path', options.dropPath, 1);
-  return {
+  const config: RetrainConfig = {
     ...retrainDefaults,
     epochs: options.epochs ?? search.epochs,
     batch: options.batch ?? search.batch,
@@ -162,6 +168,10 @@ function trainConfig(options: TrainOptions, search: SearchConfig): RetrainConfig
     ...(options.dropPath !== undefined ? { dropPath: options.dropPath } : {}),
     ...(options.steps !== undefined ? { maxSteps: options.steps } : {}),
   };
+  const advice = 'the weights never change; use 2 or more epochs';
+  const floor = floorWarning(config.lr, config.epochs, options.epochs !== undefined, advice);
+  if (floor) warn(floor);
+  return config;
 }
 
 /** A rate option: finite, below `below`, and at least 0 (or above 0 when `positive`). */
@@ -185,7 +195,7 @@ function resumedConfig(
 ): RetrainConfig {
   const saved = (dir.config() as { train?: RetrainConfig }).train;
   if (!saved) throw new RunDirError(`\`${dir.path}\` is not a dartsc train directory`);
-  const ignored = (['batch', 'lr', 'seed', 'steps', 'dropPath'] as const).filter(
+  const ignored = (['out', 'batch', 'lr', 'seed', 'steps', 'dropPath'] as const).filter(
     (f) => options[f] !== undefined,
   );
   const flag = (f: string) => (f === 'dropPath' ? 'drop-path' : f);

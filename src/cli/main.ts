@@ -1,14 +1,15 @@
 import { interruptCode } from './interrupt.js';
 import { BackendUnavailable, DataError, OptionError, RunDirError } from '../index.js';
 import { InternalError } from '../util/invariant.js';
-import { checkCommand, checkUsage } from './commands/check.js';
-import { deriveCommand, deriveUsage } from './commands/derive.js';
-import { emitCommand, emitUsage } from './commands/emit.js';
+import { checkCommand, checkOptions, checkUsage } from './commands/check.js';
+import { deriveCommand, deriveOptions, deriveUsage } from './commands/derive.js';
+import { emitCommand, emitOptions, emitUsage } from './commands/emit.js';
 import { explainCommand, explainUsage } from './commands/explain.js';
-import { inspectCommand, inspectUsage } from './commands/inspect.js';
-import { reportCommand, reportUsage } from './commands/report.js';
-import { runCommand, runUsage } from './commands/run.js';
-import { trainCommand, trainUsage } from './commands/train.js';
+import { inspectCommand, inspectOptions, inspectUsage } from './commands/inspect.js';
+import { reportCommand, reportOptions, reportUsage } from './commands/report.js';
+import { runCommand, runOptions, runUsage } from './commands/run.js';
+import { trainCommand, trainOptions, trainUsage } from './commands/train.js';
+import { flagProblem, type CommandOptions } from './flagProblem.js';
 import { UsageError, type CliIo } from './io.js';
 
 const usage = `usage: dartsc <command> [options]
@@ -23,20 +24,29 @@ commands:
   train SPEC        retrain the network of a genotype and report its test accuracy
   explain CODE      explain a diagnostic code, e.g. E0201
 
+options:
+  --help, -h        print this help, or with a command its options
+  --version         print the version of dartsc
+
 Run \`dartsc <command> --help\` for a command's options.`;
 
+/** Each command: how it runs, its usage, and its options (to name the one meant by a typo). */
 const commands: Record<
   string,
-  { run: (args: string[], io: CliIo) => number | Promise<number>; usage: string }
+  {
+    run: (args: string[], io: CliIo) => number | Promise<number>;
+    usage: string;
+    options: CommandOptions;
+  }
 > = {
-  check: { run: checkCommand, usage: checkUsage },
-  explain: { run: explainCommand, usage: explainUsage },
-  inspect: { run: inspectCommand, usage: inspectUsage },
-  run: { run: runCommand, usage: runUsage },
-  report: { run: reportCommand, usage: reportUsage },
-  derive: { run: deriveCommand, usage: deriveUsage },
-  emit: { run: emitCommand, usage: emitUsage },
-  train: { run: trainCommand, usage: trainUsage },
+  check: { run: checkCommand, usage: checkUsage, options: checkOptions },
+  explain: { run: explainCommand, usage: explainUsage, options: {} },
+  inspect: { run: inspectCommand, usage: inspectUsage, options: inspectOptions },
+  run: { run: runCommand, usage: runUsage, options: runOptions },
+  report: { run: reportCommand, usage: reportUsage, options: reportOptions },
+  derive: { run: deriveCommand, usage: deriveUsage, options: deriveOptions },
+  emit: { run: emitCommand, usage: emitUsage, options: emitOptions },
+  train: { run: trainCommand, usage: trainUsage, options: trainOptions },
 };
 
 /**
@@ -66,7 +76,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof OptionError || isParseArgsError(error)) {
-      io.stderr(`error: ${(error as Error).message}\n\n${command.usage}\n`);
+      const message = isParseArgsError(error)
+        ? (flagProblem(name, args, command.options) ?? (error as Error).message)
+        : (error as Error).message;
+      io.stderr(`error: ${message}\n\n${command.usage}\n`);
       return 2;
     }
     // What the environment refuses: one line, no stack (a backend, a run directory, a data file).

@@ -511,6 +511,14 @@ export const codes = {
       `${p.what} ${q(p.name)} of cell ${q(p.cell)} is never read`,
     help: (p: { hint: string }) => p.hint,
   },
+  W0403: {
+    severity: 'warning',
+    slug: 'non-reducing-reduction-cell',
+    message: (p: { cell: string }) =>
+      `cell ${q(p.cell)} is given as \`reduce:\` but is not declared \`reducing\``,
+    help: (p: { cell: string }) =>
+      `declare a reducing variant, \`cell ${p.cell}Reduce(C: int) = ${p.cell}(C) reducing\`, and pass \`reduce: ${p.cell}Reduce\``,
+  },
   E0501: {
     severity: 'error',
     slug: 'wasm-memory',

@@ -9,6 +9,7 @@ import type { Module } from '../check/loadProgram.js';
 import { elaborateCell } from './elaborateCell.js';
 import { expectInt, expectOp, type Evaluator } from './evaluate.js';
 import { elaborationLimits } from './limits.js';
+import { reductionPositions, reportNonReducing } from './reductions.js';
 import {
   countParams,
   networkParams,
@@ -117,6 +118,7 @@ class SpaceElaboration {
     );
     const cells = stack && this.cells(stack, stem.output);
     if (!cells) return undefined;
+    reportNonReducing(this.req.evaluator, cells, stack!.reduceSpan);
     const head = this.part('head', cells[cells.length - 1]?.output ?? stem.output);
     if (!head || !this.returns('head', head.output, output)) return undefined;
     const aux = this.aux(stack!, cells, output);
@@ -282,6 +284,8 @@ interface StackPlan {
   readonly count: number;
   readonly normal: Value & { kind: 'decl' };
   readonly reduce?: Value & { kind: 'decl' };
+  /** Where the `reduce:` argument is written. */
+  readonly reduceSpan?: Span;
   readonly at: readonly number[];
   readonly width: number;
 }
@@ -319,7 +323,7 @@ function stackPlan(
   if (count === undefined || !normal) return undefined;
   if (!isCellArg(evaluator, normal, span(1, 'normal'))) return undefined;
   if (reduce && !isCellArg(evaluator, reduce, span(2, 'reduce'))) return undefined;
-  const at = atValue ? positions(evaluator, atValue, span(3, 'at'), count) : [];
+  const at = atValue ? reductionPositions(evaluator, atValue, span(3, 'at'), count) : [];
   if (!at) return undefined;
   if (at.length > 0 && !reduce) {
     evaluator.report(diagnostic('E0409', v.span, {}));
@@ -338,29 +342,8 @@ function stackPlan(
   }
   const width = expectInt(evaluator, widthValue, span(4, 'width'), 'a channel count', 1);
   if (width === undefined) return undefined;
-  return { count, normal, ...(reduce && reduce.kind === 'decl' ? { reduce } : {}), at, width };
-}
-
-/** The reduction positions of a stack, each in range (E0403) and listed once (W0401). */
-function positions(
-  evaluator: Evaluator,
-  list: Value,
-  span: Span,
-  count: number,
-): number[] | undefined {
-  if (list.kind !== 'list') return void evaluator.mismatch(list, 'a list of cell positions', span);
-  const at: number[] = [];
-  for (const item of list.items) {
-    const position = expectInt(evaluator, item, span, 'a cell position');
-    if (position === undefined) return undefined;
-    if (position < 0 || position >= count) {
-      evaluator.report(diagnostic('E0403', span, { position, count }, { help: { count } }));
-      return undefined;
-    }
-    if (at.includes(position)) evaluator.report(diagnostic('W0401', span, { position }));
-    else at.push(position);
-  }
-  return at;
+  const reduction = reduce?.kind === 'decl' ? { reduce, reduceSpan: span(2, 'reduce') } : {};
+  return { count, normal, ...reduction, at, width };
 }
 
 /** A `stack` cell argument must be a declaration (its kind is checked when it is resolved). */

@@ -144,3 +144,16 @@ export function learningRate(schedule: Schedule, epoch: number, epochs: number):
     schedule.min + 0.5 * (schedule.max - schedule.min) * (1 + Math.cos((Math.PI * (epoch + 1)) / T))
   );
 }
+
+/**
+ * Whether the first epoch of a schedule already runs at a cosine's floor: with t = e + 1, epoch
+ * 0 sits at `min` exactly when the period T is 1 (a one-epoch run, or `cosine(max, min, 1)`),
+ * so a one-epoch run never sees the higher rates.
+ */
+export function startsAtFloor(schedule: Schedule, epochs: number): boolean {
+  return (
+    schedule.kind === 'cosine' &&
+    schedule.max > schedule.min &&
+    learningRate(schedule, 0, epochs) <= schedule.min
+  );
+}

@@ -42,13 +42,6 @@ describe('cli: emit', () => {
     expect(readFileSync(out, 'utf8')).toContain('export function createModel(');
   });
 
-  it('reports an unknown genotype as a diagnostic', async () => {
-    const r = await run(['emit', 'examples/mnist.darts', '--genotype', 'Fuond']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error[E0201]: cannot find genotype `Fuond` in this scope');
-    expect(r.stderr).toContain('did you mean `Found`?');
-  });
-
   it('escapes hostile file names: they stay inside string literals and comments', async () => {
     const dir = temp();
     const hostile = 'evil\'\nprocess.exit(1)\u2028`${process.exit(2)}`"\\.darts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { selectBackend, tf } from '../../src/numerics/tf.js';
 import { alphaGradient, type BilevelModel } from '../../src/runtime/bilevel.js';
-import { gradientsAt, Sgd } from '../../src/runtime/optim.js';
+import { gradientsAt, learningRate, Sgd, startsAtFloor } from '../../src/runtime/optim.js';
 
 /**
  * A tensor the loss does not depend on (the preprocessor of a cell input no edge reads) has
@@ -47,5 +47,32 @@ describe('runtime: missing gradients', () => {
       1 - 0.1 * ((5 / (100 + 1e-6)) * 100 + 3e-4),
       5,
     );
+  });
+});
+
+/**
+ * With the reference's t = e + 1, epoch 0 of a cosine schedule sits at its floor when the
+ * period is one epoch: `dartsc run --epochs 1` would search at 0.001 only, `dartsc train
+ * --epochs 1` at 0. The API warns on exactly this condition.
+ */
+describe('runtime: a cosine schedule whose first epoch is at its floor', () => {
+  const search = { kind: 'cosine' as const, max: 0.025, min: 0.001 };
+  const retrain = { kind: 'cosine' as const, max: 0.025, min: 0 };
+
+  it('holds for a period of one epoch, and only then', () => {
+    expect(learningRate(search, 0, 1)).toBe(0.001);
+    expect(startsAtFloor(search, 1)).toBe(true);
+    expect(startsAtFloor(retrain, 1)).toBe(true);
+    expect(startsAtFloor({ ...search, epochs: 1 }, 50)).toBe(true);
+    for (const epochs of [2, 3, 50]) {
+      expect(startsAtFloor(search, epochs), String(epochs)).toBe(false);
+      expect(learningRate(search, 0, epochs)).toBeGreaterThan(0.001);
+    }
+    expect(startsAtFloor({ ...search, epochs: 2 }, 1)).toBe(false);
+  });
+
+  it('does not hold for a constant rate or a cosine without a range', () => {
+    expect(startsAtFloor({ kind: 'constant', value: 0.01 }, 1)).toBe(false);
+    expect(startsAtFloor({ kind: 'cosine', max: 0.01, min: 0.01 }, 1)).toBe(false);
   });
 });

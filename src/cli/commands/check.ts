@@ -9,21 +9,25 @@ import {
 } from '../../diagnostics/render.js';
 import { compile, nodeHost } from '../../index.js';
 import { readUserFile, UsageError, type CliIo } from '../io.js';
+import type { CommandOptions } from '../flagProblem.js';
 
 export const checkUsage = `usage: dartsc check FILE... [--diagnostic-format pretty|short|json] [--no-color]
 
 Checks .darts files and everything they import. Exit status: 0 when there are no
 errors (warnings allowed), 1 when there are errors, 2 for a usage error.`;
 
+/** The options of `dartsc check` (main.ts names them when one is mistyped). */
+export const checkOptions = {
+  'diagnostic-format': { type: 'string', default: 'pretty' },
+  'no-color': { type: 'boolean', default: false },
+} satisfies CommandOptions;
+
 /** `dartsc check FILE...` */
 export function checkCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      'diagnostic-format': { type: 'string', default: 'pretty' },
-      'no-color': { type: 'boolean', default: false },
-    },
+    options: checkOptions,
   });
   const format = values['diagnostic-format'] as DiagnosticFormat;
   if (!diagnosticFormats.includes(format)) {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { derive } from '../../index.js';
 import { intFlag, readUserFile, UsageError, type CliIo } from '../io.js';
 import { compileSpec, reporter } from '../spec.js';
+import type { CommandOptions } from '../flagProblem.js';
 
 export const deriveUsage = `usage: dartsc derive SPEC --alphas FILE [--keep K] [--search NAME] [--json]
 
@@ -12,17 +13,20 @@ revisited without searching again: --keep K keeps K edges per node instead of th
 SPEC must be the spec of the run: α whose candidates or edges it names differently are
 refused (alphas.json of older runs, without names, are checked by shape only).`;
 
+/** The options of `dartsc derive` (main.ts names them when one is mistyped). */
+export const deriveOptions = {
+  alphas: { type: 'string' },
+  keep: { type: 'string' },
+  search: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} satisfies CommandOptions;
+
 /** `dartsc derive SPEC --alphas FILE` */
 export function deriveCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      alphas: { type: 'string' },
-      keep: { type: 'string' },
-      search: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
+    options: deriveOptions,
   });
   if (positionals.length !== 1 || !values.alphas)
     throw new UsageError('derive needs a SPEC and --alphas FILE');

@@ -4,31 +4,36 @@ import { inspect, type Inspection } from '../../index.js';
 import { UsageError, type CliIo } from '../io.js';
 import { compileSpec, reporter } from '../spec.js';
 import { networkOptions, networkRequest } from './network.js';
+import type { CommandOptions } from '../flagProblem.js';
 
-export const inspectUsage = `usage: dartsc inspect SPEC [--space NAME] [--search NAME] [--genotype NAME|FILE]
+export const inspectUsage = `usage: dartsc inspect SPEC [--space NAME] [--search NAME] [--genotype NAME|RUN_DIR|FILE]
                       [--retrain] [--set NAME=VALUE ...] [--json | --ir]
 
 Prints every cell's input and output types and parameter counts, the α tables and the
 totals of a search space (the supernet), or with --genotype --retrain of the network
-derived from a genotype (affine batch norm; the auxiliary head counted apart).
+derived from a genotype (affine batch norm; the auxiliary head counted apart): a name in
+SPEC, a run directory, or a genotype.json or genotype.darts that a run wrote.
 --set overrides space parameters, e.g. --set C=36 --set layers=20. --json prints a
 machine-readable summary (params excludes α and the auxiliary head); --ir prints the IR.`;
+
+/** The options of `dartsc inspect` (main.ts names them when one is mistyped). */
+export const inspectOptions = {
+  ...networkOptions,
+  retrain: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  ir: { type: 'boolean', default: false },
+} satisfies CommandOptions;
 
 /** `dartsc inspect SPEC ...` */
 export function inspectCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      ...networkOptions,
-      retrain: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      ir: { type: 'boolean', default: false },
-    },
+    options: inspectOptions,
   });
   if (positionals.length !== 1) throw new UsageError('inspect needs exactly one SPEC file');
   if (values.retrain && !values.genotype)
-    throw new UsageError('--retrain needs --genotype NAME|FILE');
+    throw new UsageError('--retrain needs --genotype NAME|RUN_DIR|FILE');
   if (values.genotype && !values.retrain)
     throw new UsageError('--genotype builds the derived network: add --retrain');
   const request = networkRequest(values);

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 
 import { report } from '../../index.js';
 import { shownPath, UsageError, type CliIo } from '../io.js';
+import type { CommandOptions } from '../flagProblem.js';
 
 export const reportUsage = `usage: dartsc report RUN_DIR [--open]
 
@@ -12,12 +13,15 @@ epochs, the loss and accuracy curves, a warning when parameter-free ops take ove
 settings. The cells are also written as cell-<role>.svg and .dot. Runs rewrite their report
 after every epoch; this rebuilds it. --open opens the page in the default browser.`;
 
+/** The options of `dartsc report` (main.ts names them when one is mistyped). */
+export const reportOptions = { open: { type: 'boolean', default: false } } satisfies CommandOptions;
+
 /** `dartsc report RUN_DIR [--open]` */
 export async function reportCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { open: { type: 'boolean', default: false } },
+    options: reportOptions,
   });
   if (positionals.length !== 1) throw new UsageError('report needs exactly one RUN_DIR');
   const written = await report(positionals[0]!, { cwd: io.cwd });

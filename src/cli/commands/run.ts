@@ -6,6 +6,7 @@ import { followJob } from '../interrupt.js';
 import { defaultOut, intFlags, UsageError, type CliIo } from '../io.js';
 import { outputOf, searchPrinter } from '../progress.js';
 import { compileSpec, reporter } from '../spec.js';
+import type { CommandOptions } from '../flagProblem.js';
 
 export const runUsage = `usage: dartsc run SPEC [--epochs N] [--steps N] [--batch N] [--order first|second] [--seed N]
                   [--backend wasm|cpu|tensorflow] [--workers N] [--out DIR] [--resume DIR]
@@ -26,27 +27,26 @@ Progress goes to stderr: on a terminal a bar with the time left in the epoch and
 otherwise one line per epoch and between them a line at most every 10 s. --quiet prints only
 warnings, errors and the genotype; --json prints every event as a JSON line on stdout.`;
 
+/** The options of `dartsc run` (main.ts names them when one is mistyped). */
+export const runOptions = {
+  epochs: { type: 'string' },
+  steps: { type: 'string' },
+  batch: { type: 'string' },
+  order: { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  workers: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'string' },
+  search: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  'no-color': { type: 'boolean', default: false },
+} satisfies CommandOptions;
+
 /** `dartsc run SPEC ...` */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      epochs: { type: 'string' },
-      steps: { type: 'string' },
-      batch: { type: 'string' },
-      order: { type: 'string' },
-      seed: { type: 'string' },
-      backend: { type: 'string' },
-      workers: { type: 'string' },
-      out: { type: 'string' },
-      resume: { type: 'string' },
-      search: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-      'no-color': { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: runOptions });
   if (positionals.length > 1 || (positionals.length === 0 && !values.resume))
     throw new UsageError('run needs exactly one SPEC file (or --resume DIR alone)');
   // A resumed run finds its spec in its directory.
@@ -63,7 +63,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     ...(order ? { order: order as 'first' | 'second' } : {}),
     ...(values.search ? { search: values.search } : {}),
     ...(backend ? { backend } : {}),
-    ...(values.resume ? { resume: values.resume } : { out: values.out ?? defaultOut(spec) }),
+    ...(values.resume ? { resume: values.resume } : {}),
+    // With --resume an --out is passed on only to be named as ignored.
+    ...(values.out !== undefined || !values.resume ? { out: values.out ?? defaultOut(spec) } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   };
   const program = compileSpec(io, spec, values['no-color']);

@@ -8,14 +8,16 @@ import { defaultOut, intFlags, numberFlag, shownPath, UsageError, type CliIo } f
 import { outputOf, stepProgress, type Output } from '../progress.js';
 import { compileSpec, reporter } from '../spec.js';
 import { networkOptions, networkRequest } from './network.js';
+import type { CommandOptions } from '../flagProblem.js';
 
-export const trainUsage = `usage: dartsc train SPEC --genotype NAME|FILE [--epochs N] [--batch N] [--lr X] [--seed N]
-                    [--drop-path P] [--auxiliary] [--steps N] [--set NAME=VALUE ...]
+export const trainUsage = `usage: dartsc train SPEC --genotype NAME|RUN_DIR|FILE [--epochs N] [--batch N] [--lr X]
+                    [--seed N] [--drop-path P] [--auxiliary] [--steps N] [--set NAME=VALUE ...]
                     [--backend wasm|cpu|tensorflow] [--out DIR] [--resume DIR] [--json]
                     [--quiet]
 
 Retrains the network derived from a genotype from scratch on the data of SPEC's search
 block: its train and valid splits train it, its held-out test split gives the final figure.
+--genotype takes a name in SPEC, a run directory, or a genotype.json or genotype.darts.
 Defaults follow the reference retrain (cnn/train.py): SGD lr 0.025 cosine to 0, momentum
 0.9, decay 3e-4, clip 5, drop-path ramped to 0.2; epochs, batch and seed come from the
 search block. --auxiliary adds the space's auxiliary head (loss weight 0.4).
@@ -27,29 +29,32 @@ from that checkpoint with the settings it was started with (--epochs may extend 
 Progress goes to stderr as for \`dartsc run\`; --quiet prints only warnings, errors and the
 test accuracy; --json prints every event as a JSON line on stdout.`;
 
+/** The options of `dartsc train` (main.ts names them when one is mistyped). */
+export const trainOptions = {
+  ...networkOptions,
+  epochs: { type: 'string' },
+  batch: { type: 'string' },
+  lr: { type: 'string' },
+  seed: { type: 'string' },
+  steps: { type: 'string' },
+  'drop-path': { type: 'string' },
+  auxiliary: { type: 'boolean', default: false },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+} satisfies CommandOptions;
+
 /** `dartsc train SPEC --genotype G ...` */
 export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      ...networkOptions,
-      epochs: { type: 'string' },
-      batch: { type: 'string' },
-      lr: { type: 'string' },
-      seed: { type: 'string' },
-      steps: { type: 'string' },
-      'drop-path': { type: 'string' },
-      auxiliary: { type: 'boolean', default: false },
-      backend: { type: 'string' },
-      out: { type: 'string' },
-      resume: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-    },
+    options: trainOptions,
   });
   if (positionals.length !== 1) throw new UsageError('train needs exactly one SPEC file');
-  if (!values.genotype) throw new UsageError('train needs --genotype NAME|FILE');
+  if (!values.genotype) throw new UsageError('train needs --genotype NAME|RUN_DIR|FILE');
   const spec = positionals[0]!;
   const backend = backendFlag(values.backend, io);
   const options = {
@@ -62,9 +67,11 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       ? { dropPath: numberFlag(values['drop-path'], 'drop-path') }
       : {}),
     ...(backend ? { backend } : {}),
-    ...(values.resume
-      ? { resume: values.resume }
-      : { out: values.out ?? defaultOut(spec, 'train-') }),
+    ...(values.resume ? { resume: values.resume } : {}),
+    // With --resume an --out is passed on only to be named as ignored.
+    ...(values.out !== undefined || !values.resume
+      ? { out: values.out ?? defaultOut(spec, 'train-') }
+      : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   };
   const program = compileSpec(io, spec, values['no-color']);
