@@ -249,6 +249,36 @@ describe('runtime: tableDataset', () => {
     expect(data).toMatchObject({ size: 3, dropped: 0, features: ['a'] }); // `name` is text
   });
 
+  it("standardises a vega table's numeric columns, but not the codes of one it encodes", () => {
+    const table: Table = {
+      name: 't',
+      where: 'vega dataset `t`',
+      kind: 'vega',
+      columns: ['a', 'k'],
+      cells: new Map([
+        ['a', [1, 3, 5, 7]],
+        ['k', [8, 4, 5, 3]],
+      ]),
+      label: 'label',
+      labels: ['x', 'y', 'x', 'y'],
+      lines: [1, 2, 3, 4],
+    };
+    // Nothing held out, split 0.5: window-free samples are shuffled, so fit on what trains.
+    const data = tableDataset(table, [{ kind: 'index', columns: ['k'] }], { split: 0.5, test: 0 });
+    const train = splitDataset(data, 0.5, 0).train;
+    // The codes are not standardised: they tell which row each sample is (k sorted: 3 4 5 8).
+    const rowOf = (i: number) => [8, 4, 5, 3].indexOf([3, 4, 5, 8][data.x[i * 2 + 1]!]!);
+    expect(Array.from({ length: 4 }, (_, i) => rowOf(i)).sort()).toEqual([0, 1, 2, 3]);
+    const a = train.map((i) => [1, 3, 5, 7][rowOf(i)]!);
+    const mean = (a[0]! + a[1]!) / 2;
+    expect(data.preprocessing?.[1]).toEqual({
+      kind: 'standardize',
+      columns: ['a'],
+      mean: [mean],
+      std: [Math.abs(a[0]! - a[1]!) / 2],
+    });
+  });
+
   it('reports an unknown column of a file with the closest names', () => {
     const found = problem(() => tableDataset(csv(WEEK), [{ kind: 'drop', columns: ['tmp'] }]));
     expect(found.code).toBe('E0223');
