@@ -23,6 +23,7 @@ describe('examples', () => {
       'mnist.darts',
       'p3b5.darts',
       'p3b5_tokens.darts',
+      'seattle_weather.darts',
       'tiny.darts',
       'uno.darts',
     ]);

@@ -5,6 +5,7 @@ import type { CompilerHost, Module } from '../check/loadProgram.js';
 import type { ModuleScope } from '../check/scope.js';
 import { finalDiagnostics, hasErrors } from '../diagnostics/Diagnostic.js';
 import { elaborateProgram, type ElaboratedSearch } from '../elaborate/elaborateProgram.js';
+import { vegaTableFacts } from '../runtime/loaders/vega.js';
 import { nodeHost } from './host.js';
 import { OptionError, type Result } from './result.js';
 
@@ -56,7 +57,10 @@ export function compile(input: string | SourceText, options: CompileOptions = {}
   // become ten shape errors.
   const { entry } = checked.value.program;
   const { scopes } = checked.value;
-  const elaborated = elaborateProgram({ entry, scopes });
+  // The vega tables ship with the package, so their columns are checked before a run.
+  const elaborated = elaborateProgram({ entry, scopes }, (data) =>
+    vegaTableFacts(String(data.args.name)),
+  );
   const diagnostics = finalDiagnostics([...checked.diagnostics, ...elaborated.diagnostics]);
   if (hasErrors(diagnostics)) return { diagnostics };
   const { searches } = elaborated.value;

@@ -18,8 +18,9 @@ export interface Prepared {
 
 /**
  * Starts the backend (warning on a fallback), refuses a batch the wasm heap cannot hold
- * (E0501), and loads the search block's data for the network (E0413 when it does not fit);
- * diagnostics point at the block's `batch` and `data` settings.
+ * (E0501), and loads the search block's data for the network (E0413 when it does not fit,
+ * a pipeline problem found in a file); diagnostics point at the block's `batch` and `data`
+ * settings, or the stage of the data pipeline.
  */
 export async function prepare(
   program: Program,
@@ -41,7 +42,10 @@ export async function prepare(
     backend === 'wasm' &&
     checkWasmMemory(network.graph, request.batch, at('batch'), request.workers);
   if (tooBig) return { diagnostics: [tooBig] };
-  const loaded = loadSearchData(request.data, network.model, program.path, at('data'));
+  // A resumed run keeps its own data settings: the spec's stages place problems only if the same.
+  const same = JSON.stringify(request.data.data) === JSON.stringify(block.config.data);
+  const sites = same ? block.dataSites : undefined;
+  const loaded = loadSearchData(request.data, network.model, program.path, at('data'), sites);
   if ('misfit' in loaded) return { diagnostics: [loaded.misfit] };
   return { value: { backend, ...loaded }, diagnostics: [] };
 }

@@ -246,6 +246,17 @@ export const codes = {
     help: () =>
       'import a `.darts` file; devices, pipes and directories are not read (they may never end)',
   },
+  E0223: {
+    severity: 'error',
+    slug: 'unknown-column',
+    message: (p: { column: string; table: string }) => `no column ${q(p.column)} in ${p.table}`,
+    help: (p: { suggestions: readonly string[]; columns: readonly string[] }) =>
+      p.suggestions.length > 0
+        ? `did you mean ${list(p.suggestions.map(q))}?`
+        : p.columns.length > 0
+          ? `the columns here are ${list(p.columns.map(q))}`
+          : 'no columns are left here',
+  },
   E0301: {
     severity: 'error',
     slug: 'wrong-dimension-count',
@@ -484,6 +495,34 @@ export const codes = {
       `primitives and \`let\`s are expanded more than ${p.limit} deep inside one another here`,
     help: () =>
       'define the deepest parts directly in terms of intrinsic ops or numbers, instead of through a long chain of definitions',
+  },
+  E0419: {
+    severity: 'error',
+    slug: 'window-longer-than-data',
+    message: (p: { needed: number; table: string; rows: number }) =>
+      `a window with its target needs ${p.needed} rows, but ${p.table} has ${p.rows}`,
+    help: () =>
+      'shorten the window (`window(length)`) or the `horizon`; each sample is `length` consecutive rows and its label the row `horizon` after them',
+  },
+  E0420: {
+    severity: 'error',
+    slug: 'reshape-does-not-divide',
+    message: (p: { features: number; shape: string }) =>
+      `${p.features} features do not divide into ${p.shape}`,
+    help: (p: { hint: string }) => p.hint,
+  },
+  E0421: {
+    severity: 'error',
+    slug: 'too-many-categories',
+    message: (p: { column: string; kind: string; distinct: number; limit: number }) =>
+      `${q('onehot')} of the ${p.kind} column ${q(p.column)}, which has ${p.distinct} distinct values (at most ${p.limit})`,
+    help: (p: { hint: string }) => p.hint,
+  },
+  E0422: {
+    severity: 'error',
+    slug: 'misplaced-transform',
+    message: (p: { what: string; why: string }) => `${p.what} cannot be used here: ${p.why}`,
+    help: (p: { hint: string }) => p.hint,
   },
   W0202: {
     severity: 'warning',

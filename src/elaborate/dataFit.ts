@@ -4,20 +4,25 @@ import { formatShape } from '../intrinsics/tensorType.js';
 import type { Span } from '../source/SourceFile.js';
 import type { NetworkModel } from './model.js';
 
-/** The E0413 for data that does not fit a network, if it does not; `span` is the `data` setting. */
+/**
+ * The E0413 for data that does not fit a network, if it does not; `span` is the `data`
+ * setting. Data `transformed` by a pipeline gets a note saying what the transforms made.
+ */
 export function dataMismatch(
   name: string,
   data: DatasetFacts,
   model: Pick<NetworkModel, 'input' | 'output' | 'space' | 'stem'>,
+  transformed = false,
 ): ((span: Span) => Diagnostic) | undefined {
+  const sample = formatShape({ layout: data.layout, dims: data.dims });
+  const notes = transformed ? [`after its transforms the data gives \`${sample}\` samples`] : [];
   const misfit = (what: string, expected: string, hint: string) => (span: Span) =>
     diagnostic(
       'E0413',
       span,
       { data: name, what, space: model.space, expected },
-      { help: { hint } },
+      { help: { hint }, notes },
     );
-  const sample = formatShape({ layout: data.layout, dims: data.dims });
   if (data.layout !== model.input.layout || data.dims.join() !== model.input.dims.join())
     return misfit(
       `samples of type \`${sample}\``,

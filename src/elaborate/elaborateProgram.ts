@@ -1,14 +1,16 @@
 import type { SearchNode, SpaceNode } from '../ast/nodes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
-import { builtinDatasets } from '../intrinsics/settings.js';
+import { builtinDatasets, type DatasetFacts } from '../intrinsics/settings.js';
 import type { SourceFile, Span } from '../source/SourceFile.js';
 import { searchSpace, type NetworkSource } from './buildNetwork.js';
 import { dataMismatch } from './dataFit.js';
+import { stageSpan } from './dataPipeline.js';
 import { elaborateNetwork } from './elaborateNetwork.js';
 import { Evaluator } from './evaluate.js';
 import { genotypeChoice } from './genotypes.js';
 import type { NetworkModel } from './model.js';
 import { resolveSearch, type ResolvedSearch } from './searchConfig.js';
+import { checkPipeline, sourceFacts, type TableFacts } from './pipelineCheck.js';
 import { noArgs } from './values.js';
 
 /** A search block of the entry file, resolved, with the supernet of its space. */
@@ -17,6 +19,12 @@ export interface ElaboratedSearch extends ResolvedSearch {
   readonly node: SearchNode;
   readonly network: NetworkModel;
 }
+
+/**
+ * The columns and rows of a table source known before loading (the vega tables, which ship
+ * with the package), given by the API layer, which may read them: this phase reads no files.
+ */
+export type TableLookup = (spec: ElaboratedSearch['config']['data']) => TableFacts | undefined;
 
 /** What elaborating a checked program gives: its search blocks, ready to lower and run. */
 export interface Elaboration {
@@ -30,7 +38,10 @@ export interface Elaboration {
  * Runs only on a program whose names all resolve. Later phases take the result; they never
  * elaborate these networks again.
  */
-export function elaborateProgram(source: NetworkSource): {
+export function elaborateProgram(
+  source: NetworkSource,
+  tables?: TableLookup,
+): {
   value: Elaboration;
   diagnostics: Diagnostic[];
 } {
@@ -46,9 +57,9 @@ export function elaborateProgram(source: NetworkSource): {
     done.add(space.symbol.decl as SpaceNode);
     const network = elaborateNetwork({ evaluator, space, mode: 'search' });
     if (!network) continue;
-    const misfit = builtinMisfit(resolved, network, node.span);
-    if (misfit) evaluator.report(misfit);
-    else searches.push({ ...resolved, node, network });
+    const problems = dataProblems(resolved, network, node.span, tables);
+    problems.forEach(evaluator.report);
+    if (problems.length === 0) searches.push({ ...resolved, node, network });
   }
   for (const item of source.entry.ast.items) {
     if (item.kind === 'Space' && !done.has(item) && (item.params ?? []).every((p) => p.default)) {
@@ -69,22 +80,35 @@ export function elaborateProgram(source: NetworkSource): {
 }
 
 /**
- * A built-in dataset must give what the space takes (file datasets are checked when loaded);
- * synthetic data takes the space's input type, and at most as many classes as it has outputs.
+ * The data of a search, as far as it is known before loading: its pipeline's problems, then
+ * whether it gives what the space takes (E0413): the built-in datasets, `synthetic` data with
+ * more `classes` than outputs, and vega tables with their transforms. Files are held to the
+ * same checks when loaded.
  */
-function builtinMisfit(
+function dataProblems(
   search: ResolvedSearch,
   network: NetworkModel,
   block: Span,
-): Diagnostic | undefined {
-  const { kind, args } = search.config.data;
+  tables?: TableLookup,
+): Diagnostic[] {
+  const spec = search.config.data;
+  const span = search.spans.data ?? block;
+  if (!search.dataSites) return [];
+  const table = spec.kind === 'vega' ? tables?.(spec) : undefined;
+  const pipeline = checkPipeline(sourceFacts(spec, table), spec.transforms ?? []);
+  if (pipeline.problems.length > 0)
+    return pipeline.problems.map((p) => p.at(stageSpan(search.dataSites, p) ?? span));
   const synthetic =
-    kind === 'synthetic' && typeof args.classes === 'number'
-      ? { layout: network.input.layout, dims: network.input.dims, classes: args.classes }
+    spec.kind === 'synthetic' && typeof spec.args.classes === 'number'
+      ? { layout: network.input.layout, dims: network.input.dims, classes: spec.args.classes }
       : undefined;
-  const facts = builtinDatasets[kind] ?? synthetic;
-  const problem = facts && dataMismatch(kind, facts, network);
-  return problem?.(search.spans.data ?? block);
+  const { shape, classes } = pipeline;
+  const facts: DatasetFacts | undefined =
+    shape && classes !== undefined
+      ? { ...shape, classes }
+      : (builtinDatasets[spec.kind] ?? synthetic);
+  const misfit = facts && dataMismatch(spec.kind, facts, network, !!spec.transforms);
+  return misfit ? [misfit(span)] : [];
 }
 
 /**

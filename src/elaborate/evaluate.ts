@@ -241,6 +241,12 @@ export class Evaluator {
     const left = this.evaluate(expr.left, module, env, options);
     const right = this.evaluate(expr.right, module, env, options);
     if (left.kind === 'error' || right.kind === 'error') return error;
+    if (expr.operator === '>>' && (left.kind === 'call' || left.kind === 'pipeline')) {
+      // A data source and its transforms (`data vega(...) >> window(7)`).
+      if (right.kind !== 'call') return this.mismatch(right, 'a data transform', expr.right.span);
+      const stages = left.kind === 'pipeline' ? [...left.stages, right] : [left, right];
+      return { kind: 'pipeline', stages, span: expr.span };
+    }
     if (expr.operator === '>>') {
       if (left.kind !== 'op') return this.mismatch(left, 'an op', expr.left.span);
       if (right.kind !== 'op') return this.mismatch(right, 'an op', expr.right.span);

@@ -1,8 +1,9 @@
 import type { SearchNode, SettingNode } from '../ast/nodes.js';
-import { dataArgs, searchDefaults } from '../intrinsics/settings.js';
+import { searchDefaults } from '../intrinsics/settings.js';
 import type { Span } from '../source/SourceFile.js';
 import type { Evaluator } from './evaluate.js';
 import type { Module } from '../check/loadProgram.js';
+import { resolveData, type DataSpec, type ResolvedData } from './dataPipeline.js';
 import { checkSettingRanges } from './settingRanges.js';
 import type { Value } from './values.js';
 
@@ -37,12 +38,6 @@ export interface SearchConfig {
   readonly maxSteps?: number;
 }
 
-/** A dataset: the loader's name and its arguments, the schema's defaults filled in. */
-export interface DataSpec {
-  readonly kind: string;
-  readonly args: Readonly<Record<string, number | string | boolean | null>>;
-}
-
 /** The weight learning rate: cosine annealing from `max` to `min` over `epochs` (default: the search's), or constant. */
 export type Schedule =
   | {
@@ -60,6 +55,11 @@ type SettingSpans = Readonly<Record<string, Span>>;
 export interface ResolvedSearch {
   readonly config: SearchConfig;
   readonly spans: SettingSpans;
+  /**
+   * Where each stage of the `data` pipeline is written; absent when the setting had a problem
+   * of its own, so that its pipeline is not checked further (no follow-on errors).
+   */
+  readonly dataSites?: ResolvedData['sites'];
 }
 
 type Plain = number | string | boolean;
@@ -81,10 +81,11 @@ export function resolveSearch(ev: Evaluator, search: SearchNode, module: Module)
   const count = (key: 'epochs' | 'batch' | 'seed', what: string, min: number) =>
     number(ev, read(key), at(key), what, searchDefaults[key], { integer: true, min });
   const order = read('order');
-  for (const key of ['data', 'weights', 'arch', 'init']) checkSettingRanges(ev, read(key));
+  for (const key of ['weights', 'arch', 'init']) checkSettingRanges(ev, read(key));
+  const data = resolveData(ev, read('data'), at('data'));
   const config: SearchConfig = {
     ...(search.name ? { name: search.name.value } : {}),
-    data: dataSpec(read('data')),
+    data: data.spec,
     split: split(ev, read('split'), at('split')),
     epochs: count('epochs', 'a positive number of epochs', 1),
     batch: count('batch', 'a positive batch size', 1),
@@ -94,7 +95,8 @@ export function resolveSearch(ev: Evaluator, search: SearchNode, module: Module)
     order: order?.kind === 'word' && order.name === 'second' ? 'second' : searchDefaults.order,
     init: initOf(read('init')),
   };
-  return { config, spans: Object.fromEntries([...settings].map(([k, s]) => [k, s.value.span])) };
+  const spans = Object.fromEntries([...settings].map(([k, s]) => [k, s.value.span]));
+  return { config, spans, ...(data.reported ? {} : { dataSites: data.sites }) };
 }
 
 /** A number setting; E0312 and the fallback when it is not one (or an integer below `min`). */
@@ -134,11 +136,6 @@ function args(v: Value & { kind: 'call' }, params: readonly string[]): Record<st
 /** An argument given positionally at `index` or by `name`. */
 const argument = (v: Value & { kind: 'call' }, index: number, name: string) =>
   v.args.named.get(name) ?? v.args.positional[index];
-
-function dataSpec(v: Value | undefined): DataSpec {
-  if (v?.kind !== 'call') return { kind: 'synthetic', args: dataArgs('synthetic', {}) };
-  return { kind: v.name, args: dataArgs(v.name, args(v, [])) };
-}
 
 function schedule(v: Value | undefined): Schedule | undefined {
   if (v?.kind === 'int' || v?.kind === 'float') return { kind: 'constant', value: v.value };

@@ -6,7 +6,7 @@ import type { Value } from './values.js';
 
 /**
  * The ranges of the numbers inside search settings (E0320): learning rates, momentum, betas,
- * clipping, decay, held-out portions and data counts. A value outside its range would not fail
+ * clipping, decay, held-out portions, data counts and the sizes of data transforms. A value outside its range would not fail
  * until the search runs (a negative sample count) or, worse, would run to a silent NaN (a
  * momentum of 99, a beta of 2). Each problem points at the argument that is out of range.
  */
@@ -57,6 +57,16 @@ const ranges: Readonly<Record<string, Readonly<Record<string, Range>>>> = {
   npy: { test: heldOut },
   idx: { test: heldOut },
   vega: { test: heldOut },
+  window: {
+    length: count('a window holds at least one row, e.g. `window(7)`'),
+    horizon: atLeastZero(
+      'the label is the row `horizon` after the window: `1` the next, `0` its last',
+    ),
+  },
+  reshape: {
+    length: count('a sequence has at least one step, e.g. `reshape(4)`'),
+    channels: count('each step has at least one channel'),
+  },
 };
 
 const weightLr = positive('the weight learning rate is positive, e.g. `lr: 0.025`');

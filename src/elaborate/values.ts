@@ -5,9 +5,10 @@ import type { DeclSymbol } from '../check/scope.js';
 
 /**
  * Values of the language, produced by evaluating expressions with parameters bound: numbers,
- * strings, lists, tuples, ops (what a pipeline denotes: a tensor-to-tensor function), and
- * references to cells, spaces and genotypes. `error` is the poison value: an expression whose
- * problem is already reported; everything that meets it stays quiet.
+ * strings, lists, tuples, ops (what a pipeline denotes: a tensor-to-tensor function),
+ * references to cells, spaces and genotypes, and calls of setting functions, which `>>`
+ * chains into a data pipeline (`vega(...) >> window(7)`). `error` is the poison value: an
+ * expression whose problem is already reported; everything that meets it stays quiet.
  */
 export type Value =
   | { readonly kind: 'int'; readonly value: number }
@@ -25,7 +26,11 @@ export type Value =
     }
   | { readonly kind: 'word'; readonly name: string }
   | { readonly kind: 'call'; readonly name: string; readonly args: BoundArgs; readonly span: Span }
+  | { readonly kind: 'pipeline'; readonly stages: readonly CallValue[]; readonly span: Span }
   | { readonly kind: 'error' };
+
+/** A call of a setting function (`vega(...)`, `window(7)`). */
+export type CallValue = Value & { readonly kind: 'call' };
 
 /** Arguments of a call, positional and named, evaluated. */
 export interface BoundArgs {
@@ -82,6 +87,8 @@ export function describeValue(v: Value): string {
       return `\`${v.name}\``;
     case 'call':
       return `\`${v.name}(...)\``;
+    case 'pipeline':
+      return 'a data pipeline';
     case 'error':
       return 'an invalid value';
   }

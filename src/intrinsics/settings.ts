@@ -103,6 +103,14 @@ export const settingFunctions: Record<string, readonly ParamSpec[]> = {
   idx: [param('images', 'string'), param('labels', 'string'), param('test', 'float', heldOut)],
   jsonl: [param('path', 'string'), param('length', 'int'), param('test', 'float', heldOut)],
   vega: [param('name', 'string'), param('label', 'string'), param('test', 'float', heldOut)],
+  // search: data transforms, after a source with `>>` (`columns`: a name or a list of names)
+  select: [param('columns', 'any')],
+  drop: [param('columns', 'any')],
+  onehot: [param('columns', 'any')],
+  index: [param('columns', 'any')],
+  standardize: [param('columns', 'any', null)],
+  window: [param('length', 'int'), param('by', 'string', null), param('horizon', 'int', 1)],
+  reshape: [param('length', 'int'), param('channels', 'int', null)],
   // search: optimizers, schedules, initialisers (`lr` of sgd and `betas` of adam are
   // structured: their defaults are `searchDefaults.weights.lr` and `searchDefaults.arch.betas`)
   sgd: [
@@ -132,6 +140,38 @@ export function dataArgs(
     if (p.default !== undefined) out[p.name] = p.default;
   return { ...out, ...given };
 }
+
+/** The data sources of the `data` setting. */
+export const dataSources = [
+  'mnist',
+  'mnist_rows',
+  'synthetic',
+  'csv',
+  'npy',
+  'idx',
+  'jsonl',
+  'vega',
+];
+
+/** The transforms that may follow a data source in the `data` setting (`>> drop("date")`). */
+export const dataTransforms = [
+  'select',
+  'drop',
+  'onehot',
+  'index',
+  'standardize',
+  'window',
+  'reshape',
+] as const;
+
+/** A data transform's name. */
+export type TransformKind = (typeof dataTransforms)[number];
+
+/**
+ * The most distinct values `onehot` accepts in a column: a numeric column with more is a
+ * measurement rather than categories (standardise it), a text one an identifier (drop it).
+ */
+export const onehotLimits = { numeric: 16, text: 256 } as const;
 
 /** What a dataset gives: its sample type and number of classes. */
 export interface DatasetFacts {
@@ -227,8 +267,8 @@ export const blockSettings: Record<BlockKind, Record<string, SettingSpec>> = {
     data: {
       required: true,
       example: 'data mnist()',
-      doc: 'the dataset',
-      vocabulary: ['mnist', 'mnist_rows', 'synthetic', 'csv', 'npy', 'idx', 'jsonl', 'vega'],
+      doc: 'the dataset: a source, then any transforms after `>>`',
+      vocabulary: [...dataSources, ...dataTransforms],
     },
     split: {
       required: false,

@@ -1,49 +1,76 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
-import type { DataSpec } from '../elaborate/searchConfig.js';
-import { builtinDatasets, dataArgs } from '../intrinsics/settings.js';
+import type { DataSpec, TransformSpec } from '../elaborate/dataPipeline.js';
+import { checkPipeline } from '../elaborate/pipelineCheck.js';
+import { builtinDatasets, dataArgs, searchDefaults } from '../intrinsics/settings.js';
 import type { TensorShape } from '../intrinsics/tensorType.js';
 import { Random } from '../util/random.js';
-import { DataError, type Dataset } from './dataset.js';
-import { loadCsv } from './loaders/csv.js';
+import { DataError, DataProblem, type Dataset } from './dataset.js';
+import { readCsvTable } from './loaders/csv.js';
 import { loadIdx } from './loaders/idx.js';
 import { loadJsonl } from './loaders/jsonl.js';
 import { loadNpy } from './loaders/npy.js';
-import { loadVega } from './loaders/vega.js';
+import { readVegaTable } from './loaders/vega.js';
+import { splitIndices, type Splits } from './splits.js';
+import { shuffleSeed, tableDataset } from './tableDataset.js';
 
-export { DataError, type Dataset };
-
-/** The search's splits: indices into the dataset. */
-export interface Splits {
-  readonly train: readonly number[];
-  readonly valid: readonly number[];
-  readonly test: readonly number[];
-}
+export { DataError, type Dataset, type Splits };
 
 const require = createRequire(import.meta.url);
 
 /**
- * Loads the dataset a search names. `input` is the space's input type (synthetic data takes
- * its shape, `.npy` its layout); file paths are relative to the spec's directory.
+ * Loads the dataset a search names and applies its transforms. `input` is the space's input
+ * type (synthetic data takes its shape, `.npy` its layout); file paths are relative to the
+ * spec's directory. `split` is the search's: a table's standardisation is fitted on the
+ * samples it trains the weights with (see `tableDataset`).
  */
 export function loadDataset(
   spec: DataSpec,
   input: TensorShape,
   classes: number,
   baseDir = '.',
+  split: number = searchDefaults.split,
 ): Dataset {
   // Runs saved before the schema filled in defaults carry only what the user wrote.
   const a = dataArgs(spec.kind, spec.args);
+  const transforms = spec.transforms ?? [];
   const file = (key: string) => {
     if (typeof a[key] !== 'string')
       throw new DataError(`\`${spec.kind}\` needs \`${key}: "path"\``);
     return resolve(baseDir, a[key] as string);
   };
-  // Files are often sorted by class (penguins by species): a fixed shuffle first, so that
-  // the split by index gives train, valid and test alike (MNIST is shuffled the same way).
-  const load = (data: Dataset) => shuffled(data, 20190101);
+  const fit = { split, test: Number(a.test ?? 0) };
+  const label = String(a.label);
   switch (spec.kind) {
+    case 'csv':
+      return tableDataset(
+        readCsvTable(file('path'), { label, task: String(a.task) }),
+        transforms,
+        fit,
+      );
+    case 'vega':
+      return tableDataset(readVegaTable(String(a.name), label), transforms, fit);
+    default:
+      return reshaped(loadSamples(spec.kind, a, input, classes, file, transforms), transforms);
+  }
+}
+
+/** The datasets that are samples already (not tables), each in its fixed order. */
+function loadSamples(
+  kind: string,
+  a: ReturnType<typeof dataArgs>,
+  input: TensorShape,
+  classes: number,
+  file: (key: string) => string,
+  transforms: readonly TransformSpec[],
+): Dataset {
+  // Files are often sorted by class: a fixed shuffle first, so that the split by index gives
+  // train, valid and test alike (MNIST and tables are shuffled the same way).
+  const load = (data: Dataset) => shuffled(data, shuffleSeed);
+  // A reshape takes `Vec` samples, whatever the space's input.
+  const layout = transforms.some((t) => t.kind === 'reshape') ? 'Vec' : input.layout;
+  switch (kind) {
     case 'synthetic':
       return synthetic(
         input,
@@ -54,25 +81,28 @@ export function loadDataset(
       );
     case 'mnist':
     case 'mnist_rows':
-      return mnist(spec.kind === 'mnist_rows', Number(a.limit), a.normalize !== false);
-    case 'csv':
-      return load(
-        loadCsv(file('path'), {
-          label: String(a.label),
-          task: String(a.task),
-        }),
-      );
+      return mnist(kind === 'mnist_rows', Number(a.limit), a.normalize !== false);
     case 'npy':
-      return load(loadNpy(file('inputs'), file('labels'), { layout: input.layout }));
+      return load(loadNpy(file('inputs'), file('labels'), { layout }));
     case 'idx':
       return load(loadIdx(file('images'), file('labels')));
     case 'jsonl':
       return load(loadJsonl(file('path'), { length: Number(a.length) }));
-    case 'vega':
-      return load(loadVega(String(a.name), { label: String(a.label) }));
     default:
-      throw new DataError(`unknown data source \`${spec.kind}\``);
+      throw new DataError(`unknown data source \`${kind}\``);
   }
+}
+
+/** Samples after their transforms: only `reshape` applies to data that is not a table. */
+function reshaped(data: Dataset, transforms: readonly TransformSpec[]): Dataset {
+  const shape = { layout: data.layout, dims: data.shape };
+  const checked = checkPipeline({ kind: 'samples', name: data.name, shape }, transforms);
+  const first = checked.problems[0];
+  if (first) throw new DataProblem(first.at, first);
+  const reshape = transforms.find((t) => t.kind === 'reshape');
+  if (!reshape) return data;
+  const dims = [reshape.length, reshape.channels ?? data.shape[0]! / reshape.length];
+  return { ...data, layout: 'Seq', shape: dims, preprocessing: [{ kind: 'reshape', shape: dims }] };
 }
 
 /**
@@ -154,20 +184,9 @@ function shuffled(data: Dataset, seed: number): Dataset {
   return { ...data, ...gather(data, order) };
 }
 
-/**
- * Splits by index (darts-semantics §6.1): the last `test` fraction is held out, then the
- * first ⌊split·N⌋ of the rest train the weights and the remainder trains α.
- */
+/** Splits a dataset by index (see `splitIndices`). */
 export function splitDataset(data: Dataset, split: number, test: number): Splits {
-  const held = Math.round(data.size * test);
-  const search = data.size - held;
-  const cut = Math.floor(split * search);
-  const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
-  if (cut < 1 || search - cut < 1)
-    throw new DataError(
-      `${data.name}: ${data.size} samples are too few to split into train and valid`,
-    );
-  return { train: range(0, cut), valid: range(cut, search), test: range(search, data.size) };
+  return splitIndices(data.size, split, test, data.name);
 }
 
 /** The inputs and labels of some samples, as flat arrays. */

@@ -1,4 +1,6 @@
+import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { Layout } from '../intrinsics/tensorType.js';
+import { SourceFile, type Span } from '../source/SourceFile.js';
 
 /**
  * Datasets in memory: inputs as one Float32Array (channels last, sample-major) and integer
@@ -20,9 +22,60 @@ export interface Dataset {
   readonly task?: 'regression';
   /** Token data only: the largest token id + 1, which an embedding's `vocab` must cover. */
   readonly vocab?: number;
+  /**
+   * How raw rows became the samples, in the order a served model applies the steps to its
+   * inputs (docs/search.md#preprocessing): present for tables and reshaped data.
+   */
+  readonly preprocessing?: readonly PreprocessStep[];
 }
+
+/**
+ * One step from raw rows to samples, as plain JSON, with the constants fitted to the data:
+ * categories in the order of their codes (one-hot column `c=v` is 1 where `c` is `v`),
+ * standardisation constants of the train split (`(v - mean[i]) / std[i]` for `columns[i]`;
+ * a constant column has std 1), the feature columns in sample order, then how rows make a
+ * sample (a window of consecutive rows ordered by `by`, a reshape).
+ */
+export type PreprocessStep =
+  | {
+      readonly kind: 'onehot' | 'index';
+      readonly column: string;
+      readonly categories: readonly (string | number)[];
+    }
+  | {
+      readonly kind: 'standardize';
+      readonly columns: readonly string[];
+      readonly mean: readonly number[];
+      readonly std: readonly number[];
+    }
+  | { readonly kind: 'columns'; readonly names: readonly string[] }
+  | {
+      readonly kind: 'window';
+      readonly length: number;
+      readonly horizon: number;
+      readonly by?: string;
+    }
+  | { readonly kind: 'reshape'; readonly shape: readonly number[] };
 
 /** A problem with the data (a bad file, a mismatch), reported by the CLI as one message. */
 export class DataError extends Error {
   override name = 'DataError';
+}
+
+/**
+ * A problem of the data pipeline found once a file is loaded (an unknown column of a CSV
+ * file): the same diagnostic `dartsc check` gives for a vega table, placed by whoever knows
+ * where the pipeline is written.
+ */
+export class DataProblem extends DataError {
+  override name = 'DataProblem';
+
+  constructor(
+    readonly at: (span: Span) => Diagnostic,
+    /** The stage of the pipeline (0: the source) and its argument the problem is in. */
+    readonly where: { readonly stage: number; readonly arg?: string },
+  ) {
+    const nowhere = new SourceFile('', '').span(0, 0);
+    super(at(nowhere).message);
+  }
 }

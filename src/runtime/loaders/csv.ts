@@ -1,7 +1,9 @@
 import { basename } from 'node:path';
 
-import { DataError, type Dataset } from '../dataset.js';
-import { ClassMap, parseNumber, readBytes } from './common.js';
+import { DataError } from '../dataset.js';
+import type { Table } from '../table.js';
+import { tableDataset, type TableDataset } from '../tableDataset.js';
+import { readBytes } from './common.js';
 
 /** Where an unquoted field ends. */
 const SEPARATORS = new Set([',', '\n', '\r']);
@@ -19,66 +21,48 @@ export interface CsvOptions {
   readonly task?: string;
 }
 
-/** A CSV dataset; `classNames[k]` is the label text that became class k. */
-export type CsvDataset = Dataset & { readonly classNames: string[] };
-
 /**
  * Reads a CSV file with a header row: every column but `label` is a numeric feature
  * (sample shape `[features]`). For classification the label texts become classes 0..K-1
  * in order of first appearance; for regression the label column holds numeric targets.
  * Throws a DataError naming the file, row and column of the first problem.
  */
-export function loadCsv(path: string, options: CsvOptions): CsvDataset {
+export function loadCsv(path: string, options: CsvOptions): TableDataset {
+  return tableDataset(readCsvTable(path, options), []);
+}
+
+/**
+ * Reads a CSV file with a header row into a table of texts: the label column apart, every
+ * row as long as the header. What the cells hold is checked when the table becomes samples.
+ */
+export function readCsvTable(path: string, options: CsvOptions): Table {
   const task = options.task ?? 'classification';
   if (task !== 'classification' && task !== 'regression')
     throw new DataError(`${path}: unknown task \`${task}\`; use "classification" or "regression"`);
-  const regression = task === 'regression';
   const records = parseCsv(readBytes(path).toString('utf8'), path);
   const header = records[0];
   if (!header) throw new DataError(`${path} is empty`);
-  const columns = header.fields.map((f) => f.trim());
-  const labelAt = labelColumn(path, columns, options.label);
+  const names = header.fields.map((f) => f.trim());
+  const labelAt = labelColumn(path, names, options.label);
   const rows = records.slice(1);
   if (rows.length === 0) throw new DataError(`${path}: no data rows after the header`);
-
-  const features = columns.length - 1;
-  const x = new Float32Array(rows.length * features);
-  const y = regression ? new Float32Array(rows.length) : new Int32Array(rows.length);
-  const classes = new ClassMap();
-  rows.forEach(({ line, fields }, r) => {
-    if (fields.length !== columns.length)
+  for (const { line, fields } of rows)
+    if (fields.length !== names.length)
       throw new DataError(
-        `${path}, row ${line}: expected ${columns.length} fields, found ${fields.length}`,
+        `${path}, row ${line}: expected ${names.length} fields, found ${fields.length}`,
       );
-    let f = r * features;
-    // Built only on failure: a message per cell would dominate the load time.
-    const where = (c: number) => `${path}, row ${line}, column \`${columns[c]}\``;
-    fields.forEach((text, c) => {
-      if (c === labelAt && !regression) {
-        const name = text.trim();
-        if (name === '') throw new DataError(`${where(c)}: expected a label, found an empty cell`);
-        y[r] = classes.of(name);
-        return;
-      }
-      const v = parseNumber(text);
-      if (v === undefined)
-        throw new DataError(
-          `${where(c)}: expected a number, found ${text.trim() === '' ? 'an empty cell' : `\`${text}\``}`,
-        );
-      if (c === labelAt) y[r] = v;
-      else x[f++] = v;
-    });
-  });
+  const column = (c: number) => rows.map((r) => r.fields[c]!);
+  const columns = names.filter((_, c) => c !== labelAt);
   return {
     name: basename(path),
-    layout: 'Vec',
-    shape: [features],
-    classes: classes.names.length,
-    x,
-    y,
-    size: rows.length,
-    classNames: classes.names,
-    ...(regression ? { task: 'regression' as const } : {}),
+    where: path,
+    kind: 'csv',
+    columns,
+    cells: new Map(names.flatMap((n, c) => (c === labelAt ? [] : [[n, column(c)]]))),
+    label: options.label,
+    labels: column(labelAt),
+    ...(task === 'regression' ? { task } : {}),
+    lines: rows.map((r) => r.line),
   };
 }
 

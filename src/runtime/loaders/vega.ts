@@ -2,24 +2,17 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-import { DataError, type Dataset } from '../dataset.js';
+import type { TableFacts } from '../../elaborate/pipelineCheck.js';
+import { DataError } from '../dataset.js';
+import { columnFacts, type Cell, type Table } from '../table.js';
+import { tableDataset, type TableDataset } from '../tableDataset.js';
 import { parseCsv } from './csv.js';
-import { ClassMap, parseNumber, readBytes } from './common.js';
+import { parseNumber, readBytes } from './common.js';
 
 export interface VegaOptions {
   /** The column whose strings or integers become the classes. */
   readonly label: string;
 }
-
-/**
- * A vega dataset: `classNames[k]` became class k, `features` names the input columns,
- * `dropped` counts the rows skipped for a missing value.
- */
-export type VegaDataset = Dataset & {
-  readonly classNames: string[];
-  readonly features: string[];
-  readonly dropped: number;
-};
 
 /** The flat tables of vega-datasets worth classifying, by the name a search uses. */
 const TABLES: Record<string, string> = {
@@ -47,13 +40,18 @@ export function vegaNames(): string[] {
 /**
  * Reads a table of the vega-datasets package (from disk; no network): every numeric column
  * but `label` is a feature, the label's values become classes by first appearance, and rows
- * missing a feature or the label are dropped (and counted).
- *
- * Unlike the file loaders, features are standardised (zero mean, unit variance per column):
- * raw columns such as a car's weight (~3000) and cylinders (~6) differ in scale by orders
- * of magnitude, which stalls a search that the user cannot fix in the file.
+ * missing a feature or the label are dropped (and counted). The values are as in the file: a
+ * search standardises them with the constants of its train split (`tableDataset`).
  */
-export function loadVega(name: string, options: VegaOptions): VegaDataset {
+export function loadVega(name: string, options: VegaOptions): TableDataset {
+  return tableDataset(readVegaTable(name, options.label), []);
+}
+
+/**
+ * A vega table as loaded: its columns by name and its label column, which must exist. The
+ * rows keep their gaps; `tableDataset` drops the rows with a gap in a column it uses.
+ */
+export function readVegaTable(name: string, label: string): Table {
   const available = vegaNames();
   if (!available.includes(name))
     throw new DataError(
@@ -62,39 +60,53 @@ export function loadVega(name: string, options: VegaOptions): VegaDataset {
   const rows = readTable(join(dataDir(), TABLES[name]!));
   const where = `vega dataset \`${name}\``;
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const { label } = options;
   if (!columns.includes(label))
     throw new DataError(
       `${where} has no column \`${label}\`; the columns are ${columns.map((c) => `\`${c}\``).join(', ')}`,
     );
-  const features = columns.filter((c) => c !== label && isNumeric(rows, c));
-  if (features.length === 0)
+  const column = (c: string) => rows.map((r) => cell(r[c]));
+  const features = columns.filter((c) => c !== label);
+  if (!features.some((c) => columnFacts(c, column(c)).numeric))
     throw new DataError(`${where} has no numeric columns besides \`${label}\``);
-
-  const kept = rows
-    .map((row, i) => ({ row, i }))
-    .filter(({ row }) => !missing(row[label]) && features.every((c) => !missing(row[c])));
-  if (kept.length === 0)
-    throw new DataError(`${where}: every row misses \`${label}\` or a numeric value`);
-  const classes = new ClassMap();
-  const y = Int32Array.from(kept, ({ row, i }) =>
-    classes.of(labelText(`${where}, row ${i + 1}`, label, row[label])),
-  );
   return {
     name,
-    layout: 'Vec',
-    shape: [features.length],
-    classes: classes.names.length,
-    x: standardised(
-      kept.map((k) => k.row),
-      features,
-    ),
-    y,
-    size: kept.length,
-    classNames: classes.names,
-    features,
-    dropped: rows.length - kept.length,
+    where,
+    kind: 'vega',
+    columns: features,
+    cells: new Map(features.map((c) => [c, column(c)])),
+    label,
+    labels: column(label),
+    lines: rows.map((_, i) => i + 1),
   };
+}
+
+const factsCache = new Map<string, TableFacts | undefined>();
+
+/**
+ * The columns and rows of a vega table, for `dartsc check` (undefined for a name that is not
+ * installed: the loader reports it when the search runs).
+ */
+export function vegaTableFacts(name: string): TableFacts | undefined {
+  if (!factsCache.has(name)) {
+    let facts: TableFacts | undefined;
+    try {
+      const rows = readTable(join(dataDir(), TABLES[name]!));
+      const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+      facts = {
+        columns: columns.map((c) =>
+          columnFacts(
+            c,
+            rows.map((r) => cell(r[c])),
+          ),
+        ),
+        rows: rows.length,
+      };
+    } catch {
+      facts = undefined;
+    }
+    factsCache.set(name, facts);
+  }
+  return factsCache.get(name);
 }
 
 /** The package's `data/` folder, found from its entry module (package.json is not exported). */
@@ -119,42 +131,17 @@ function readTable(path: string): Row[] {
   const [header, ...records] = parseCsv(text, path);
   const names = header?.fields ?? [];
   return records.map(({ fields }) =>
-    Object.fromEntries(names.map((n, i) => [n, cell(fields[i] ?? '')])),
+    Object.fromEntries(names.map((n, i) => [n, parsed(fields[i] ?? '')])),
   );
 }
 
-function cell(text: string): string | number | null {
+/** A CSV cell as JSON would hold it: a number if it reads as one, null if blank. */
+function parsed(text: string): string | number | null {
   return text.trim() === '' ? null : (parseNumber(text) ?? text);
 }
 
-function missing(v: unknown): boolean {
-  return v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
-}
-
-/** A column is numeric if it has numbers and nothing else but gaps. */
-function isNumeric(rows: readonly Row[], column: string): boolean {
-  const present = rows.map((r) => r[column]).filter((v) => !missing(v));
-  return present.length > 0 && present.every((v) => typeof v === 'number' && Number.isFinite(v));
-}
-
-/** Labels are strings or integers (a float column would make a class per value). */
-function labelText(where: string, column: string, v: unknown): string {
-  if (typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v))) return String(v);
-  throw new DataError(
-    `${where}: the label \`${column}\` must be a string or an integer, found ${JSON.stringify(v)}`,
-  );
-}
-
-/** Features by sample, each column shifted and scaled to mean 0 and variance 1. */
-function standardised(rows: readonly Row[], columns: readonly string[]): Float32Array {
-  const n = rows.length;
-  const x = new Float32Array(n * columns.length);
-  columns.forEach((c, j) => {
-    const values = rows.map((r) => r[c] as number);
-    const mean = values.reduce((a, b) => a + b, 0) / n;
-    const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / n);
-    // A constant column carries no information; centre it and leave it at 0.
-    values.forEach((v, i) => (x[i * columns.length + j] = std > 0 ? (v - mean) / std : 0));
-  });
-  return x;
+/** A value of a row: numbers and texts as they are, anything else (null, NaN) a gap. */
+function cell(v: unknown): Cell {
+  if (typeof v === 'string') return v.trim() === '' ? null : v;
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { loadDataset } from '../../../src/runtime/data.js';
+import { DataProblem } from '../../../src/runtime/dataset.js';
 import { loadNpy, readNpy } from '../../../src/runtime/loaders/npy.js';
 import { dataError, f32 } from '../../helpers/dataErrors.js';
 
@@ -104,6 +106,26 @@ describe('loadNpy', () => {
   });
 
   const labels = npy({ descr: '<i4', shape: [2] }, Int32Array.of(0, 1));
+
+  it('reshapes Vec samples into sequences for a space that takes them, through `reshape`', () => {
+    const x = npy(
+      { descr: '<f4', shape: [2, 6] },
+      Float32Array.from({ length: 12 }, (_, i) => i),
+    );
+    const y = npy({ descr: '<i4', shape: [2] }, Int32Array.of(0, 1));
+    const spec = { kind: 'npy', args: { inputs: x, labels: y, test: 0 } };
+    const seq = { layout: 'Seq', dims: [3, 2] } as const;
+    const data = loadDataset({ ...spec, transforms: [{ kind: 'reshape', length: 3 }] }, seq, 2);
+    expect(data).toMatchObject({ layout: 'Seq', shape: [3, 2], size: 2 });
+    expect(data.preprocessing).toEqual([{ kind: 'reshape', shape: [3, 2] }]);
+    // The samples are shuffled whole: each is one row of the file, in order.
+    expect([0, 6]).toContain(data.x[0]);
+    expect(Array.from(data.x.subarray(0, 6))).toEqual(
+      f32([0, 1, 2, 3, 4, 5].map((v) => v + data.x[0]!)),
+    );
+    const uneven = { ...spec, transforms: [{ kind: 'reshape' as const, length: 4 }] };
+    expect(() => loadDataset(uneven, seq, 2)).toThrow(DataProblem);
+  });
 
   it('reports a file that is not .npy', () => {
     const path = join(dir, 'x.csv');

@@ -4,17 +4,12 @@ import { dirname, join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { loadVega, vegaNames } from '../../../src/runtime/loaders/vega.js';
-import { dataError } from '../../helpers/dataErrors.js';
+import { splitDataset } from '../../../src/runtime/data.js';
+import { loadVega, readVegaTable, vegaNames } from '../../../src/runtime/loaders/vega.js';
+import { tableDataset } from '../../../src/runtime/tableDataset.js';
+import { dataError, f32 } from '../../helpers/dataErrors.js';
 
 const dataDir = join(dirname(createRequire(import.meta.url).resolve('vega-datasets')), '../data');
-
-/** Column `j` of features standardised by hand, for comparison. */
-function standardise(values: number[]): number[] {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
-  return values.map((v) => (v - mean) / std);
-}
 
 function column(x: Float32Array, width: number, j: number): number[] {
   return Array.from({ length: x.length / width }, (_, i) => x[i * width + j]!);
@@ -63,9 +58,9 @@ describe('loadVega', () => {
     expect(Array.from(data.y)).toEqual(
       kept.map((r) => data.classNames.indexOf(r.Species as string)),
     );
+    // As in the file: a search standardises them on its train split (tableDataset.test.ts).
     features.forEach((f, j) => {
-      const expected = standardise(kept.map((r) => r[f] as number));
-      column(data.x, 4, j).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+      expect(column(data.x, 4, j)).toEqual(f32(kept.map((r) => r[f] as number)));
     });
   });
 
@@ -88,13 +83,20 @@ describe('loadVega', () => {
     ]);
     expect(data.classNames).toEqual(['8', '4', '6', '3', '5']);
     expect(data.size + data.dropped).toBe(406);
+  });
+
+  it('standardises every numeric column with the mean and deviation of the train split', () => {
+    const data = tableDataset(readVegaTable('cars', 'Cylinders'), [], { split: 0.5, test: 0.1 });
+    const train = splitDataset(data, 0.5, 0.1).train;
+    expect(train.length).toBe(Math.floor(0.5 * (data.size - Math.round(0.1 * data.size))));
     for (let j = 0; j < 5; j++) {
-      const c = column(data.x, 5, j);
+      const c = train.map((i) => data.x[i * 5 + j]!);
       const mean = c.reduce((a, b) => a + b, 0) / c.length;
       const variance = c.reduce((a, v) => a + (v - mean) ** 2, 0) / c.length;
       expect(mean).toBeCloseTo(0, 5);
       expect(variance).toBeCloseTo(1, 4);
     }
+    expect(data.preprocessing?.[0]).toMatchObject({ kind: 'standardize', columns: data.features });
   });
 
   it('reads CSV tables: seattle-weather', () => {
@@ -111,8 +113,7 @@ describe('loadVega', () => {
     expect(Array.from(data.y.slice(0, 5))).toEqual(
       rows.slice(0, 5).map((r) => data.classNames.indexOf(r[5]!)),
     );
-    const wind = standardise(rows.map((r) => Number(r[4])));
-    column(data.x, 4, 3).forEach((v, i) => expect(v).toBeCloseTo(wind[i]!, 5));
+    expect(column(data.x, 4, 3)).toEqual(f32(rows.map((r) => Number(r[4]))));
   });
 
   it('loads every listed table with a natural label', () => {
