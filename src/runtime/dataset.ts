@@ -1,3 +1,4 @@
+import type { Preprocessing } from '../intrinsics/preprocessing.js';
 import type { Layout } from '../intrinsics/tensorType.js';
 
 /**
@@ -20,6 +21,11 @@ export interface Dataset {
   readonly task?: 'regression';
   /** Token data only: the largest token id + 1, which an embedding's `vocab` must cover. */
   readonly vocab?: number;
+  /**
+   * How the loader made `x` from the raw samples, with its constants: what a served model
+   * applies to raw inputs (saved with a trained model, emitted as `PREPROCESSING`).
+   */
+  readonly preprocessing: Preprocessing;
 }
 
 /** A problem with the data (a bad file, a mismatch), reported by the CLI as one message. */

@@ -78,6 +78,11 @@ export function loadCsv(path: string, options: CsvOptions): CsvDataset {
     y,
     size: rows.length,
     classNames: classes.names,
+    // The file's numbers as they are: a served model takes rows of the feature columns.
+    preprocessing: {
+      input: { kind: 'table', columns: columns.filter((_, c) => c !== labelAt) },
+      steps: [],
+    },
     ...(regression ? { task: 'regression' as const } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
+import { preprocessBatch, type Preprocessing } from '../../intrinsics/preprocessing.js';
 import { DataError, type Dataset } from '../dataset.js';
 import { parseCsv } from './csv.js';
 import { ClassMap, parseNumber, readBytes } from './common.js';
@@ -51,7 +52,9 @@ export function vegaNames(): string[] {
  *
  * Unlike the file loaders, features are standardised (zero mean, unit variance per column):
  * raw columns such as a car's weight (~3000) and cylinders (~6) differ in scale by orders
- * of magnitude, which stalls a search that the user cannot fix in the file.
+ * of magnitude, which stalls a search that the user cannot fix in the file. The means and
+ * standard deviations are those of every kept row (all splits: the test rows included), and
+ * the dataset's `preprocessing` keeps them, so that a served model standardises raw rows alike.
  */
 export function loadVega(name: string, options: VegaOptions): VegaDataset {
   const available = vegaNames();
@@ -80,16 +83,16 @@ export function loadVega(name: string, options: VegaOptions): VegaDataset {
   const y = Int32Array.from(kept, ({ row, i }) =>
     classes.of(labelText(`${where}, row ${i + 1}`, label, row[label])),
   );
+  const raw = kept.map(({ row }) => features.map((c) => row[c] as number));
+  const preprocessing = standardisation(raw, features);
   return {
     name,
     layout: 'Vec',
     shape: [features.length],
     classes: classes.names.length,
-    x: standardised(
-      kept.map((k) => k.row),
-      features,
-    ),
+    x: preprocessBatch(preprocessing, raw, [features.length]),
     y,
+    preprocessing,
     size: kept.length,
     classNames: classes.names,
     features,
@@ -145,16 +148,13 @@ function labelText(where: string, column: string, v: unknown): string {
   );
 }
 
-/** Features by sample, each column shifted and scaled to mean 0 and variance 1. */
-function standardised(rows: readonly Row[], columns: readonly string[]): Float32Array {
+/** Each column's mean and standard deviation (population), as a preprocessing of table rows. */
+function standardisation(rows: readonly number[][], columns: readonly string[]): Preprocessing {
   const n = rows.length;
-  const x = new Float32Array(n * columns.length);
-  columns.forEach((c, j) => {
-    const values = rows.map((r) => r[c] as number);
-    const mean = values.reduce((a, b) => a + b, 0) / n;
-    const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / n);
-    // A constant column carries no information; centre it and leave it at 0.
-    values.forEach((v, i) => (x[i * columns.length + j] = std > 0 ? (v - mean) / std : 0));
-  });
-  return x;
+  const mean = columns.map((_, j) => rows.reduce((a, r) => a + r[j]!, 0) / n);
+  const std = columns.map((_, j) =>
+    Math.sqrt(rows.reduce((a, r) => a + (r[j]! - mean[j]!) ** 2, 0) / n),
+  );
+  // A constant column (std 0) carries no information: the step maps it to 0.
+  return { input: { kind: 'table', columns }, steps: [{ kind: 'scale', mean, std }] };
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { preprocessSample } from '../../../src/intrinsics/preprocessing.js';
 import { loadVega, vegaNames } from '../../../src/runtime/loaders/vega.js';
 import { dataError } from '../../helpers/dataErrors.js';
 
@@ -67,6 +68,31 @@ describe('loadVega', () => {
       const expected = standardise(kept.map((r) => r[f] as number));
       column(data.x, 4, j).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
     });
+  });
+
+  it('keeps its standardisation as data: the mean and std of each column over the kept rows', () => {
+    const data = loadVega('penguins', { label: 'Species' });
+    const raw = JSON.parse(readFileSync(join(dataDir, 'penguins.json'), 'utf8')) as Record<
+      string,
+      number | null
+    >[];
+    const kept = raw.filter((r) => [...data.features, 'Species'].every((f) => r[f] !== null));
+    const stats = data.features.map((f) => {
+      const values = kept.map((r) => r[f]!);
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length;
+      return { mean, std: Math.sqrt(variance) };
+    });
+    expect(data.preprocessing).toEqual({
+      input: { kind: 'table', columns: data.features },
+      steps: [{ kind: 'scale', mean: stats.map((s) => s.mean), std: stats.map((s) => s.std) }],
+    });
+    // Raw rows, by column name, through the description give the loader's inputs exactly.
+    kept.forEach((row, i) =>
+      expect(Array.from(preprocessSample(data.preprocessing, row))).toEqual(
+        Array.from(data.x.subarray(4 * i, 4 * i + 4)),
+      ),
+    );
   });
 
   it('drops rows missing the label too, and only those', () => {
