@@ -9,14 +9,50 @@ import type { TensorShape } from './tensorType.js';
  * functions module-local), so that a served model takes raw samples and computes exactly the
  * inputs the network was trained on.
  *
- * Steps form an open union: a new kind is an interface added to `PreprocessStep` and a function
- * added to `stepFunctions` (a kind without one does not compile). A step maps one sample to one
- * sample; it sees the sample's values and, for tables, their column names.
+ * Steps form an open union: a new kind is an interface added to `PreprocessStep`, its function
+ * in `stepFunctions` and its check in `stepChecks` (a kind without them does not compile). A
+ * step maps one sample to one sample; it sees the sample's values and, for tables, their
+ * column names.
  */
 
-/** The identity: raw samples are already what the network takes (synthetic data, a spec without data). */
+/** The identity: raw samples are what the network takes (synthetic data, no data known). */
 export function identityPreprocessing(input: TensorShape): Preprocessing {
   return { input: { kind: 'tensor', shape: [...input.dims] }, steps: [] };
+}
+
+/** A finite number, or a list of them. */
+const constants = (x: unknown): boolean =>
+  Array.isArray(x) ? x.every(constants) : typeof x === 'number' && Number.isFinite(x);
+
+/** What a step of each kind read back must hold (a kind without an entry does not compile). */
+const stepChecks: {
+  readonly [K in PreprocessStep['kind']]: (step: Readonly<Record<string, unknown>>) => boolean;
+} = {
+  scale: (s) => constants(s.mean) && constants(s.std),
+  pad: (s) => Number.isInteger(s.length) && constants(s.value),
+};
+
+/**
+ * Whether a value read back (a `model.json`'s metadata) is a preprocessing this dartsc can
+ * apply: a raw input it knows and only step kinds it knows, their fields of the right types.
+ */
+export function isPreprocessing(value: unknown): value is Preprocessing {
+  const v = value as { input?: Readonly<Record<string, unknown>>; steps?: unknown } | null;
+  if (typeof v !== 'object' || v === null || !Array.isArray(v.steps)) return false;
+  const input = v.input;
+  const inputOk =
+    (input?.kind === 'tensor' && Array.isArray(input.shape) && constants(input.shape)) ||
+    (input?.kind === 'table' &&
+      Array.isArray(input.columns) &&
+      input.columns.every((c) => typeof c === 'string')) ||
+    input?.kind === 'tokens';
+  const stepOk = (s: unknown) => {
+    if (typeof s !== 'object' || s === null) return false;
+    const step = s as Readonly<Record<string, unknown>>;
+    const kind = step.kind as PreprocessStep['kind'];
+    return typeof kind === 'string' && Object.hasOwn(stepChecks, kind) && stepChecks[kind](step);
+  };
+  return inputOk && v.steps.every(stepOk);
 }
 
 // --- emitted below ---
@@ -118,8 +154,8 @@ function numberAt(frame: Frame, i: number): number {
 export function preprocessSample(preprocessing: Preprocessing, sample: RawSample): Float32Array {
   let frame = rawFrame(preprocessing.input, sample);
   for (const step of preprocessing.steps) {
-    const apply = stepFunctions[step.kind] as (step: PreprocessStep, frame: Frame) => Frame;
-    frame = apply(step, frame);
+    const run = stepFunctions[step.kind] as (step: PreprocessStep, frame: Frame) => Frame;
+    frame = run(step, frame);
   }
   return Float32Array.from(frame.values, (_, i) => numberAt(frame, i));
 }
@@ -135,7 +171,7 @@ export function preprocessBatch(
 ): Float32Array {
   const size = volume(shape);
   const list = ArrayBuffer.isView(samples)
-    ? split(preprocessing.input, samples)
+    ? samplesOf(preprocessing.input, samples)
     : (samples as readonly RawSample[]);
   const out = new Float32Array(list.length * size);
   list.forEach((sample, n) => {
@@ -153,7 +189,7 @@ export function preprocessBatch(
 }
 
 /** A flat typed array cut into samples of the raw input's width. */
-function split(input: RawInput, flat: Float32Array | Float64Array | Uint8Array): RawSample[] {
+function samplesOf(input: RawInput, flat: Float32Array | Float64Array | Uint8Array): RawSample[] {
   if (input.kind === 'tokens')
     throw new Error('token sequences vary in length: pass an array of samples');
   const width = input.kind === 'table' ? input.columns.length : volume(input.shape);
@@ -180,7 +216,7 @@ function rawFrame(input: RawInput, sample: RawSample): Frame {
     throw new Error(
       `expected an array of values${input.kind === 'table' ? ' or a row object' : ''}`,
     );
-  const values = flatten(sample as ArrayLike<unknown>);
+  const values = flatValues(sample as ArrayLike<unknown>);
   const expected =
     input.kind === 'table'
       ? input.columns.length
@@ -193,10 +229,10 @@ function rawFrame(input: RawInput, sample: RawSample): Frame {
 }
 
 /** Nested arrays (and typed arrays inside arrays) read in order; other values are checked later. */
-function flatten(values: ArrayLike<unknown>, into: RawValue[] = []): RawValue[] {
+function flatValues(values: ArrayLike<unknown>, into: RawValue[] = []): RawValue[] {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Array.isArray(v) || ArrayBuffer.isView(v)) flatten(v as ArrayLike<unknown>, into);
+    if (Array.isArray(v) || ArrayBuffer.isView(v)) flatValues(v as ArrayLike<unknown>, into);
     else into.push(v as RawValue);
   }
   return into;
