@@ -41,18 +41,7 @@ function moduleText(plan: LayerPlan, meta: EmitMeta): string {
     '// rather than edit it.',
     "import * as tf from '@tensorflow/tfjs';",
     '',
-    `/** One sample's shape, batch excluded: \`${formatShape(plan.input)}\`. */`,
-    `export const INPUT_SHAPE = ${literal(plan.input.dims)} as const;`,
-    '/** The length of the logits. */',
-    `export const NUM_CLASSES = ${plan.classes};`,
-    '/** The genotype this network is derived from. */',
-    `export const GENOTYPE = ${literal(meta.genotypeJson as ConfigValue)} as const;`,
-    '',
-    '/**',
-    " * How raw samples become the network's inputs, as the training data's loader made them",
-    ' * (`preprocess` and `predictRaw` apply it; a model `dartsc train` saved holds the same).',
-    ' */',
-    `export const PREPROCESSING: Preprocessing = ${jsonLiteral(meta.preprocessing)};`,
+    ...constantsText(plan, meta),
     '',
     customLayerSource(),
     '',
@@ -92,6 +81,24 @@ function moduleText(plan: LayerPlan, meta: EmitMeta): string {
     ...servingText(),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** The input shape, class count, genotype and preprocessing, as exported constants. */
+function constantsText(plan: LayerPlan, meta: EmitMeta): string[] {
+  return [
+    `/** One sample's shape, batch excluded: \`${formatShape(plan.input)}\`. */`,
+    `export const INPUT_SHAPE = ${literal(plan.input.dims)} as const;`,
+    '/** The length of the logits. */',
+    `export const NUM_CLASSES = ${plan.classes};`,
+    '/** The genotype this network is derived from. */',
+    `export const GENOTYPE = ${literal(meta.genotypeJson as ConfigValue)} as const;`,
+    '',
+    '/**',
+    " * How raw samples become the network's inputs, as the training data's loader made them",
+    ' * (`preprocess` and `predictRaw` apply it; a model `dartsc train` saved holds the same).',
+    ' */',
+    `export const PREPROCESSING: Preprocessing = ${jsonLiteral(meta.preprocessing)};`,
+  ];
 }
 
 /** `createModel`: the layers in order, the auxiliary head last (built only when asked for). */
