@@ -22,6 +22,9 @@ const config: KnipConfig = {
     // Copied as text into every emitted module, and its classes are looked up by name through
     // `import * as custom` in layersModel.ts: the exports are used, but not visibly to knip.
     'src/numerics/layers.ts': ['exports'],
+    // Copied as text into every emitted module, where its types stay exported: the step and
+    // value types name what `PREPROCESSING` and `preprocess` take.
+    'src/intrinsics/preprocessing.ts': ['types'],
     // Also the entry of the search worker (src/runtime/searchWorker.ts), loaded by URL.
     'src/runtime/searchWorker.ts': ['exports'],
   },
@@ -31,10 +34,6 @@ const config: KnipConfig = {
   ignoreDependencies: [
     // The peer dependency of vitest, pinned here so that its version is ours.
     'vite',
-    // Read through `require(\`mnist/src/digits/${digit}.json\`)` in src/runtime/data.ts.
-    'mnist',
-    // Located through `createRequire(...).resolve('vega-datasets')` in src/runtime/loaders/vega.ts.
-    'vega-datasets',
     // Imported as text (\`import('tsx/esm/api')\`) by the search worker's bootstrap when dartsc
     // runs from its TypeScript sources (src/runtime/workerEngine.ts).
     'tsx',

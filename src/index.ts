@@ -26,6 +26,7 @@ export {
   type TrainStart,
 } from './api/train.js';
 export type { Job } from './api/job.js';
+export { loadModel, type LoadModelOptions, type ServedModel } from './api/loadModel.js';
 export { OptionError, type Result } from './api/result.js';
 export { resumeSpec } from './api/resume.js';
 export { report, type ReportOptions, type ReportWritten } from './api/report.js';
@@ -36,6 +37,13 @@ export { formatDiagnostics, type DiagnosticFormat } from './diagnostics/render.j
 export type { SearchConfig, Schedule } from './elaborate/searchConfig.js';
 export type { DataSpec, TransformSpec } from './elaborate/dataPipeline.js';
 export type { Genotype, DerivedCell } from './ir/genotype.js';
+export type {
+  Preprocessing,
+  PreprocessStep,
+  RawBatch,
+  RawInput,
+  RawSample,
+} from './intrinsics/preprocessing.js';
 export { BackendUnavailable, backendNames, type BackendName } from './numerics/tf.js';
 export { DataError } from './runtime/dataset.js';
 export type { RetrainConfig, RetrainEpoch } from './runtime/retrain.js';

@@ -121,6 +121,7 @@ import {
   emit,
   formatDiagnostics,
   inspect,
+  loadModel,
   nodeHost,
   OptionError,
   RunDirError,
@@ -135,11 +136,18 @@ import {
   type Genotype,
   type Inspection,
   type Job,
+  type LoadModelOptions,
+  type Preprocessing,
+  type PreprocessStep,
   type Program,
+  type RawBatch,
+  type RawInput,
+  type RawSample,
   type Result,
   type SearchEvent,
   type SearchOptions,
   type SearchResult,
+  type ServedModel,
   type TrainEvent,
   type TrainResult,
 } from 'dartsc';
@@ -181,6 +189,22 @@ export async function pipeline(program: Program): Promise<number | null> {
   result?.model.dispose();
   void [shown, params, derived, emitted];
   return result?.test?.accuracy ?? null;
+}
+
+export async function serve(dir: string): Promise<number[]> {
+  const options: LoadModelOptions = { backend: 'cpu', cwd: '.' };
+  const served: ServedModel = await loadModel(dir, options);
+  const pre: Preprocessing = served.preprocessing;
+  const input: RawInput = pre.input;
+  const step: PreprocessStep | undefined = pre.steps[0];
+  const scaled: boolean = step?.kind === 'scale' && typeof step.mean === 'number';
+  const row: RawSample = { 'Body Mass (g)': 3750 };
+  const batch: RawBatch = input.kind === 'table' ? [row] : new Float32Array(784);
+  const logits: number[][] = served.predict(batch);
+  served.preprocess(batch).dispose();
+  served.dispose();
+  void scaled;
+  return logits.map((l) => l.indexOf(Math.max(...l)));
 }
 
 export function kindOf(error: unknown): string {
@@ -275,6 +299,7 @@ describe('the packed package', () => {
       'dist/src/cli/bin.js',
       'src/numerics/ops.ts',
       'src/numerics/layers.ts',
+      'src/intrinsics/preprocessing.ts',
       ...['stdlib', 'src/diagnostics/explanations'].flatMap((dir) =>
         readdirSync(join(root, dir)).map((f) => `${dir}/${f}`),
       ),

@@ -6,6 +6,7 @@ import { buildLayersModel, copyWeights } from '../backends/ts/layersModel.js';
 import { layerPlan, type LayerPlan } from '../backends/ts/layerPlan.js';
 import { findSearch } from '../elaborate/elaborateProgram.js';
 import type { SearchConfig } from '../elaborate/searchConfig.js';
+import type { Preprocessing } from '../intrinsics/preprocessing.js';
 import { retrainDefaults } from '../intrinsics/settings.js';
 import { graphParams, type IrGraph } from '../ir/graph.js';
 import type { BackendName, tf } from '../numerics/tf.js';
@@ -88,6 +89,8 @@ export interface TrainResult {
   readonly train: Metrics | null;
   /** On the held-out split (null when the data keeps none). */
   readonly test: Metrics | null;
+  /** How raw samples become the network's inputs (also in `model/model.json`'s metadata). */
+  readonly preprocessing: Preprocessing;
   readonly seconds: number;
   readonly runDir?: string;
   /** The trained network as a TensorFlow.js layers model (the caller disposes it). */
@@ -138,7 +141,7 @@ async function trainOne(
     (await createDir(
       program,
       options,
-      { label, backend: prepared.value.backend },
+      { label, backend: prepared.value.backend, preprocessing: prepared.value.data.preprocessing },
       config,
       plan,
       built.value.genotype!.json,
@@ -210,7 +213,11 @@ function resumedConfig(
 async function createDir(
   program: Program,
   options: TrainOptions,
-  { label: genotype, backend }: { label: string; backend: BackendName },
+  {
+    label: genotype,
+    backend,
+    preprocessing,
+  }: { label: string; backend: BackendName; preprocessing: Preprocessing },
   config: RetrainConfig,
   plan: LayerPlan,
   genotypeJson: unknown,
@@ -226,7 +233,12 @@ async function createDir(
     },
     { path: program.path, text: program.entry.file.text },
   );
-  const text = await emitModule(plan, { spec: program.spec, genotype, genotypeJson });
+  const text = await emitModule(plan, {
+    spec: program.spec,
+    genotype,
+    genotypeJson,
+    preprocessing,
+  });
   writeFileDurable(join(dir.path, 'model.ts'), text);
   // The genotype trained, whatever named it: `dartsc report` draws the network from it.
   writeFileDurable(join(dir.path, 'genotype.json'), JSON.stringify(genotypeJson, null, 2) + '\n');
@@ -275,7 +287,7 @@ async function loop(
         await report();
       },
     ).finally(() => options.signal?.aborted && report());
-    const model = layersModel(plan, state);
+    const model = layersModel(plan, state, data.preprocessing);
     if (runDir) await saveModelDir(model, join(runDir.path, 'model'));
     const test =
       splits.test.length > 0 ? evaluate(state.net, data, splits.test, config.batch) : null;
@@ -286,6 +298,7 @@ async function loop(
       backend,
       train: epochs[epochs.length - 1]?.train ?? null,
       test,
+      preprocessing: data.preprocessing,
       seconds: (Date.now() - started) / 1000,
     };
     if (runDir)
@@ -309,9 +322,18 @@ function startOf({ data, splits, backend, runDir }: Setup, train: number) {
   };
 }
 
-/** The trained weights in the layers model of the plan (with the auxiliary head when trained with it). */
-function layersModel(plan: LayerPlan, { net }: RetrainState): tf.LayersModel {
+/**
+ * The trained weights in the layers model of the plan (with the auxiliary head when trained
+ * with it), carrying the data's preprocessing as metadata: `model.json` saves it, and
+ * `loadModel` and `tf.loadLayersModel` give it back (`getUserDefinedMetadata()`).
+ */
+function layersModel(
+  plan: LayerPlan,
+  { net }: RetrainState,
+  preprocessing: Preprocessing,
+): tf.LayersModel {
   const model = buildLayersModel(plan, { auxiliary: net.graph.aux !== undefined });
   copyWeights(model, plan, net.namedTensors());
+  model.setUserDefinedMetadata({ preprocessing });
   return model;
 }

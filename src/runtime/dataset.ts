@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
+import type { Preprocessing } from '../intrinsics/preprocessing.js';
 import type { Layout } from '../intrinsics/tensorType.js';
 import { SourceFile, type Span } from '../source/SourceFile.js';
 
@@ -23,10 +24,15 @@ export interface Dataset {
   /** Token data only: the largest token id + 1, which an embedding's `vocab` must cover. */
   readonly vocab?: number;
   /**
-   * How raw rows became the samples, in the order a served model applies the steps to its
-   * inputs (docs/search.md#preprocessing): present for tables and reshaped data.
+   * How the loader made `x` from the raw samples, with its constants: what a served model
+   * applies to raw inputs (saved with a trained model, emitted as `PREPROCESSING`).
    */
-  readonly preprocessing?: readonly PreprocessStep[];
+  readonly preprocessing: Preprocessing;
+  /**
+   * How raw rows became the samples through the spec's transforms, in order, with their
+   * fitted constants (docs/search.md#preprocessing): present for tables and reshaped data.
+   */
+  readonly transforms?: readonly TableStep[];
 }
 
 /**
@@ -36,7 +42,7 @@ export interface Dataset {
  * a constant column has std 1), the feature columns in sample order, then how rows make a
  * sample (a window of consecutive rows ordered by `by`, a reshape).
  */
-export type PreprocessStep =
+export type TableStep =
   | {
       readonly kind: 'onehot' | 'index';
       readonly column: string;

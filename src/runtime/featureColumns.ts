@@ -1,5 +1,5 @@
 import type { TransformSpec } from '../elaborate/dataPipeline.js';
-import { DataError, type PreprocessStep } from './dataset.js';
+import { DataError, type TableStep } from './dataset.js';
 import { category, columnFacts, missing, type Cell, type Table } from './table.js';
 
 /** A table's feature columns after the column transforms, before the split is known. */
@@ -10,7 +10,7 @@ export interface FeatureColumns {
   /** The columns to standardise once the train split is known (a subset of `names`). */
   readonly standardize: readonly string[];
   /** The encodings applied, in order. */
-  readonly steps: readonly PreprocessStep[];
+  readonly steps: readonly TableStep[];
 }
 
 /**
@@ -25,7 +25,7 @@ export function featureColumns(table: Table, transforms: readonly TransformSpec[
   const cells = new Map(table.cells);
   const numeric = (c: string) => columnFacts(c, cells.get(c)!).numeric;
   const marked = new Set(table.kind === 'vega' ? names.filter(numeric) : []);
-  const steps: PreprocessStep[] = [];
+  const steps: TableStep[] = [];
   for (const t of transforms) {
     switch (t.kind) {
       case 'select':
@@ -62,7 +62,7 @@ function encode(
   cells: Map<string, readonly Cell[]>,
   kind: 'onehot' | 'index',
   c: string,
-): { step: PreprocessStep; added: string[] } {
+): { step: TableStep; added: string[] } {
   const source = cells.get(c)!;
   const facts = columnFacts(c, source);
   const categories = facts.values ?? [];

@@ -5,6 +5,7 @@ import { dataMismatch } from '../elaborate/dataFit.js';
 import { stageSpan, type StageSite } from '../elaborate/dataPipeline.js';
 import type { SearchConfig } from '../elaborate/searchConfig.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
+import { identityPreprocessing, type Preprocessing } from '../intrinsics/preprocessing.js';
 import { dataArgs } from '../intrinsics/settings.js';
 import type { Span } from '../source/SourceFile.js';
 import { loadDataset, splitDataset, type Dataset, type Splits } from './data.js';
@@ -39,4 +40,20 @@ export function loadSearchData(
   // A source without a `test` parameter (synthetic data) holds nothing out.
   const test = dataArgs(search.data.kind, search.data.args).test ?? 0;
   return { data, splits: splitDataset(data, search.split, Number(test)) };
+}
+
+/**
+ * How raw samples become the network's inputs when it trains on a search block's data: the
+ * data's preprocessing, or the identity when the data does not fit the network (a search
+ * would stop at E0413: then nothing is known of raw samples). Throws a DataError as loading does.
+ */
+export function dataPreprocessing(
+  search: Pick<SearchConfig, 'data'>,
+  model: NetworkModel,
+  specPath: string,
+): Preprocessing {
+  const data = loadDataset(search.data, model.input, model.output.dims[0]!, dirname(specPath));
+  const { layout, shape: dims, classes, vocab, task } = data;
+  const misfit = dataMismatch(search.data.kind, { layout, dims, classes, vocab, task }, model);
+  return misfit ? identityPreprocessing(model.input) : data.preprocessing;
 }

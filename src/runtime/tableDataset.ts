@@ -1,8 +1,9 @@
 import type { TransformSpec } from '../elaborate/dataPipeline.js';
 import { checkPipeline } from '../elaborate/pipelineCheck.js';
 import { Random } from '../util/random.js';
-import { DataError, DataProblem, type Dataset, type PreprocessStep } from './dataset.js';
+import { DataError, DataProblem, type Dataset, type TableStep } from './dataset.js';
 import { featureColumns, type FeatureColumns } from './featureColumns.js';
+import { servedTable } from './servedTable.js';
 import { splitIndices } from './splits.js';
 import {
   cellNumber,
@@ -86,7 +87,8 @@ export function tableDataset(
     classNames,
     features,
     dropped: table.lines.length - rows.length,
-    preprocessing: steps,
+    preprocessing: servedTable(steps, features, shape),
+    transforms: steps,
   };
 }
 
@@ -120,7 +122,7 @@ function sampleShape(features: number, window?: Window, reshape?: Reshape): numb
 }
 
 /** How rows make a sample, for the preprocessing record. */
-function sampleSteps(window?: Window, reshape?: Reshape, shape?: number[]): PreprocessStep[] {
+function sampleSteps(window?: Window, reshape?: Reshape, shape?: number[]): TableStep[] {
   const { length, horizon, by } = window ?? {};
   return [
     ...(window
@@ -219,7 +221,7 @@ function standardize(
   features: readonly string[],
   marked: readonly string[],
   train: readonly Sample[],
-): PreprocessStep {
+): TableStep {
   const fit = [...new Set(train.flatMap((s) => s.rows))];
   const width = features.length;
   const mean: number[] = [];

@@ -6,6 +6,7 @@ import ts from 'typescript';
 
 import { layerPlan } from '../../src/backends/ts/layerPlan.js';
 import { emitModule } from '../../src/backends/ts/emitModule.js';
+import { identityPreprocessing, type Preprocessing } from '../../src/intrinsics/preprocessing.js';
 import type { IrGraph } from '../../src/ir/graph.js';
 
 /**
@@ -23,13 +24,24 @@ export class EmitDir {
     writeFileSync(join(this.dir, 'package.json'), '{ "type": "module" }\n');
   }
 
-  /** Emits `graph` as `<name>.ts`; returns its text. */
-  async add(name: string, graph: IrGraph, genotype = 'random'): Promise<string> {
+  /** Emits `graph` as `<name>.ts` (by default taking inputs as they are); returns its text. */
+  async add(
+    name: string,
+    graph: IrGraph,
+    genotype = 'random',
+    preprocessing: Preprocessing = identityPreprocessing(layerPlan(graph).input),
+  ): Promise<string> {
     const text = await emitModule(layerPlan(graph), {
       spec: `${name}.darts`,
       genotype,
       genotypeJson: {},
+      preprocessing,
     });
+    return this.write(name, text);
+  }
+
+  /** Writes a module's text (one `emit` or `train` wrote) as `<name>.ts`; returns it. */
+  write(name: string, text: string): string {
     const path = join(this.dir, `${name}.ts`);
     writeFileSync(path, text);
     this.#files.push(path);
@@ -69,4 +81,12 @@ export interface EmittedModule {
     auxiliary?: boolean;
   }): import('@tensorflow/tfjs').LayersModel;
   setDropPath(model: import('@tensorflow/tfjs').LayersModel, rate: number): void;
+  readonly PREPROCESSING: import('../../src/intrinsics/preprocessing.js').Preprocessing;
+  preprocess(
+    samples: import('../../src/intrinsics/preprocessing.js').RawBatch,
+  ): import('@tensorflow/tfjs').Tensor;
+  predictRaw(
+    model: import('@tensorflow/tfjs').LayersModel,
+    samples: import('../../src/intrinsics/preprocessing.js').RawBatch,
+  ): import('@tensorflow/tfjs').Tensor;
 }

@@ -89,7 +89,7 @@ describe('runtime: tableDataset', () => {
       [0, 1, 0, 40],
       [1, 0, 0, 60],
     ]);
-    expect(data.preprocessing?.[0]).toEqual({
+    expect(data.transforms?.[0]).toEqual({
       kind: 'onehot',
       column: 'city',
       categories: ['a', 'b', 'c'],
@@ -109,7 +109,7 @@ describe('runtime: tableDataset', () => {
       [1, 3],
       [0, 5],
     ]);
-    expect(data.preprocessing?.[1]).toEqual({
+    expect(data.transforms?.[1]).toEqual({
       kind: 'index',
       column: 'temp',
       categories: [10, 20, 30, 40, 50, 60],
@@ -130,7 +130,7 @@ describe('runtime: tableDataset', () => {
     const temps = days.map((d) => 10 * d);
     const mean = temps.reduce((a, b) => a + b, 0) / 3;
     const std = Math.sqrt(temps.reduce((a, t) => a + (t - mean) ** 2, 0) / 3);
-    expect(data.preprocessing?.[0]).toEqual({
+    expect(data.transforms?.[0]).toEqual({
       kind: 'standardize',
       columns: ['temp'],
       mean: [mean],
@@ -146,7 +146,7 @@ describe('runtime: tableDataset', () => {
       )
       .join('\n');
     const other = tableDataset(csv(changed), transforms, { split: 0.5, test: 0 });
-    expect(other.preprocessing?.[0]).toEqual(data.preprocessing?.[0]);
+    expect(other.transforms?.[0]).toEqual(data.transforms?.[0]);
     for (const i of train)
       expect(other.x.subarray(i * 3, i * 3 + 3)).toEqual(data.x.subarray(i * 3, i * 3 + 3));
   });
@@ -205,7 +205,7 @@ describe('runtime: tableDataset', () => {
       { split: 0.5, test: 0.25 },
     );
     expect(data.size).toBe(4);
-    expect(data.preprocessing).toEqual([
+    expect(data.transforms).toEqual([
       { kind: 'standardize', columns: ['temp'], mean: [15], std: [5] },
       { kind: 'columns', names: ['temp'] },
       { kind: 'window', length: 2, horizon: 1, by: 'day' },
@@ -226,7 +226,7 @@ describe('runtime: tableDataset', () => {
       { kind: 'reshape', length: 2, channels: 2 },
     ]);
     expect(pairs.shape).toEqual([2, 2]);
-    expect(pairs.preprocessing?.at(-1)).toEqual({ kind: 'reshape', shape: [2, 2] });
+    expect(pairs.transforms?.at(-1)).toEqual({ kind: 'reshape', shape: [2, 2] });
   });
 
   it('drops the vega rows with a gap only in the columns it uses', () => {
@@ -271,7 +271,7 @@ describe('runtime: tableDataset', () => {
     expect(Array.from({ length: 4 }, (_, i) => rowOf(i)).sort()).toEqual([0, 1, 2, 3]);
     const a = train.map((i) => [1, 3, 5, 7][rowOf(i)]!);
     const mean = (a[0]! + a[1]!) / 2;
-    expect(data.preprocessing?.[1]).toEqual({
+    expect(data.transforms?.[1]).toEqual({
       kind: 'standardize',
       columns: ['a'],
       mean: [mean],

@@ -21,6 +21,10 @@ export async function saveModelDir(model: tf.LayersModel, dir: string): Promise<
         convertedBy: artifacts.convertedBy ?? null,
         modelTopology: artifacts.modelTopology,
         weightsManifest: manifest,
+        // What `model.setUserDefinedMetadata` set (dartsc: the preprocessing of raw samples).
+        ...(artifacts.userDefinedMetadata
+          ? { userDefinedMetadata: artifacts.userDefinedMetadata }
+          : {}),
       };
       writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { Preprocessing } from '../../intrinsics/preprocessing.js';
 import { formatShape } from '../../intrinsics/tensorType.js';
 import { packageRoot } from '../../util/packageRoot.js';
 import { isExpr, type ConfigValue, type LayerPlan, type LayerStep } from './layerPlan.js';
@@ -13,6 +14,8 @@ export interface EmitMeta {
   readonly genotype: string;
   /** The genotype in the reference's JSON form (`normal`, `normal_concat`, ...). */
   readonly genotypeJson: unknown;
+  /** How raw samples become the network's inputs (the training data's loader says). */
+  readonly preprocessing: Preprocessing;
 }
 
 /**
@@ -38,12 +41,7 @@ function moduleText(plan: LayerPlan, meta: EmitMeta): string {
     '// rather than edit it.',
     "import * as tf from '@tensorflow/tfjs';",
     '',
-    `/** One sample's shape, batch excluded: \`${formatShape(plan.input)}\`. */`,
-    `export const INPUT_SHAPE = ${literal(plan.input.dims)} as const;`,
-    '/** The length of the logits. */',
-    `export const NUM_CLASSES = ${plan.classes};`,
-    '/** The genotype this network is derived from. */',
-    `export const GENOTYPE = ${literal(meta.genotypeJson as ConfigValue)} as const;`,
+    ...constantsText(plan, meta),
     '',
     customLayerSource(),
     '',
@@ -77,8 +75,30 @@ function moduleText(plan: LayerPlan, meta: EmitMeta): string {
     '',
     ...createModelText(plan, used),
     '}',
+    '',
+    preprocessingSource(),
+    '',
+    ...servingText(),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** The input shape, class count, genotype and preprocessing, as exported constants. */
+function constantsText(plan: LayerPlan, meta: EmitMeta): string[] {
+  return [
+    `/** One sample's shape, batch excluded: \`${formatShape(plan.input)}\`. */`,
+    `export const INPUT_SHAPE = ${literal(plan.input.dims)} as const;`,
+    '/** The length of the logits. */',
+    `export const NUM_CLASSES = ${plan.classes};`,
+    '/** The genotype this network is derived from. */',
+    `export const GENOTYPE = ${literal(meta.genotypeJson as ConfigValue)} as const;`,
+    '',
+    '/**',
+    " * How raw samples become the network's inputs, as the training data's loader made them",
+    ' * (`preprocess` and `predictRaw` apply it; a model `dartsc train` saved holds the same).',
+    ' */',
+    `export const PREPROCESSING: Preprocessing = ${jsonLiteral(meta.preprocessing)};`,
+  ];
 }
 
 /** `createModel`: the layers in order, the auxiliary head last (built only when asked for). */
@@ -111,6 +131,31 @@ function stepLine(step: LayerStep): string {
   return `  const ${step.id} = apply(${layer}, ${step.inputs.join(', ')});`;
 }
 
+/** `preprocess` and `predictRaw`: raw samples in, through `PREPROCESSING`. */
+function servingText(): string[] {
+  return [
+    '/**',
+    " * Raw samples as the network's input batch `[N, ...INPUT_SHAPE]`, preprocessed as the",
+    ' * training data was (`PREPROCESSING`): an array of samples (arrays, nested arrays, typed',
+    ' * arrays, or table rows by column name), or all their values in one typed array. Throws',
+    ' * an Error naming the first sample it cannot take. The caller disposes the tensor.',
+    ' */',
+    'export function preprocess(samples: RawBatch): tf.Tensor {',
+    '  const values = preprocessBatch(PREPROCESSING, samples, INPUT_SHAPE);',
+    '  const size = INPUT_SHAPE.reduce((a: number, b: number) => a * b, 1);',
+    '  return tf.tensor(values, [values.length / size, ...INPUT_SHAPE]);',
+    '}',
+    '',
+    '/** The logits of raw samples (`model.predict(preprocess(samples))`, the first output). */',
+    'export function predictRaw(model: tf.LayersModel, samples: RawBatch): tf.Tensor {',
+    '  return tf.tidy(() => {',
+    '    const output = model.predict(preprocess(samples));',
+    '    return Array.isArray(output) ? output[0]! : output;',
+    '  });',
+    '}',
+  ];
+}
+
 function configUses(value: ConfigValue, expr: string): boolean {
   if (Array.isArray(value)) return value.some((v) => configUses(v, expr));
   if (typeof value !== 'object' || value === null) return false;
@@ -133,15 +178,22 @@ function literal(value: ConfigValue): string {
   return `{ ${entries.join(', ')} }`;
 }
 
+/** Plain data as a literal: JSON, with every character outside printable ASCII escaped. */
+function jsonLiteral(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, escapeChar);
+}
+
 /**
  * A string literal that is safe anywhere, a `//` comment included: JSON escaping, and every
  * character outside printable ASCII as `\uXXXX` (U+2028 would otherwise end a line).
  */
 function quote(text: string): string {
-  return JSON.stringify(text).replace(
-    /[^\x20-\x7e]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(text).replace(/[^\x20-\x7e]/g, escapeChar);
+}
+
+/** `\uXXXX` for one UTF-16 unit: outside strings JSON has only ASCII, so this is safe there. */
+function escapeChar(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /**
@@ -151,12 +203,27 @@ function quote(text: string): string {
  * works as `src/` does: one source of truth, copied.
  */
 function customLayerSource(): string {
-  const read = (file: string) => readFileSync(join(packageRoot(), 'src', 'numerics', file), 'utf8');
-  const marker = '// --- emitted below ---';
-  const section = (text: string) => text.slice(text.indexOf(marker) + marker.length);
-  const ops = section(read('ops.ts'));
+  const ops = section('numerics/ops.ts');
   const shared = ops.slice(0, ops.indexOf('// --- runtime only')).replace(/^export /gm, '');
-  return ['type Tensor = tf.Tensor;', shared.trim(), section(read('layers.ts')).trim()].join(
+  return ['type Tensor = tf.Tensor;', shared.trim(), section('numerics/layers.ts').trim()].join(
     '\n\n',
   );
+}
+
+/**
+ * The preprocessing types and functions, as the data loaders run them: `intrinsics/
+ * preprocessing.ts` below its marker, its types exported (`PREPROCESSING`'s type names them),
+ * its functions module-local.
+ */
+function preprocessingSource(): string {
+  return section('intrinsics/preprocessing.ts')
+    .replace(/^export (function|const) /gm, '$1 ')
+    .trim();
+}
+
+/** A file of the package's `src/` from its `// --- emitted below ---` marker on. */
+function section(file: string): string {
+  const text = readFileSync(join(packageRoot(), 'src', file), 'utf8');
+  const marker = '// --- emitted below ---';
+  return text.slice(text.indexOf(marker) + marker.length);
 }

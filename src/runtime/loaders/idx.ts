@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
+import { preprocessBatch, type Preprocessing } from '../../intrinsics/preprocessing.js';
 import { DataError, type Dataset } from '../dataset.js';
 import { classCount, readBytes, volume } from './common.js';
 
@@ -29,8 +30,8 @@ interface IdxArray {
 }
 
 /**
- * Reads MNIST-style IDX files, plain or gzipped: 3-D images (ubyte, scaled to [0, 1], or
- * float32) of sample shape `[rows, cols, 1]`, and 1-D ubyte labels that are class indices,
+ * Reads MNIST-style IDX files, plain or gzipped: 3-D images (ubyte, scaled to [0, 1] by the
+ * dataset's `preprocessing`, or float32) of sample shape `[rows, cols, 1]`, and 1-D ubyte labels that are class indices,
  * so `classes` is the largest label + 1.
  */
 export function loadIdx(imagesPath: string, labelsPath: string): Dataset {
@@ -41,7 +42,13 @@ export function loadIdx(imagesPath: string, labelsPath: string): Dataset {
     throw new DataError(
       `${imagesPath} has ${samples} images but ${labelsPath} has ${labels.dims[0]} labels`,
     );
-  const x = toImages(imagesPath, images, rows * cols);
+  // Bytes are scaled to [0, 1]: a served model takes the bytes.
+  const preprocessing: Preprocessing = {
+    input: { kind: 'tensor', shape: [rows, cols, 1] },
+    steps: images.type === UBYTE ? [{ kind: 'scale', mean: 0, std: 255 }] : [],
+  };
+  const raw = toImages(imagesPath, images, rows * cols);
+  const x = preprocessBatch(preprocessing, raw, [rows, cols, 1]);
   const y = new Int32Array(samples);
   for (let i = 0; i < samples; i++) y[i] = labels.data.getUint8(i);
   const name = basename(imagesPath);
@@ -53,6 +60,7 @@ export function loadIdx(imagesPath: string, labelsPath: string): Dataset {
     x,
     y,
     size: samples,
+    preprocessing,
   };
 }
 
@@ -91,7 +99,7 @@ function gunzipped(path: string, bytes: Buffer): Buffer {
   }
 }
 
-/** Pixels as float32: bytes scaled to [0, 1]; floats kept, but NaN and infinities refused. */
+/** Pixels as float32 (bytes as they are), refusing NaN and infinities. */
 function toImages(path: string, images: IdxArray, pixels: number): Float32Array {
   const { type, data } = images;
   const x = new Float32Array(data.byteLength / type.bytes);
@@ -101,7 +109,7 @@ function toImages(path: string, images: IdxArray, pixels: number): Float32Array 
       throw new DataError(
         `${path}, image ${Math.floor(i / pixels)}: expected finite pixels, found ${v}`,
       );
-    x[i] = type === UBYTE ? v / 255 : v;
+    x[i] = v;
   }
   return x;
 }

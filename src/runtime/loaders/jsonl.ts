@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 
+import { preprocessBatch, type Preprocessing } from '../../intrinsics/preprocessing.js';
 import { DataError, type Dataset } from '../dataset.js';
 import { classCount, readBytes } from './common.js';
 
@@ -31,15 +32,20 @@ export function loadJsonl(path: string, options: JsonlOptions): JsonlDataset {
     .map(({ text, line }) => parseLine(`${path}, line ${line}`, text));
   if (samples.length === 0) throw new DataError(`${path} is empty`);
 
-  const x = new Float32Array(samples.length * length);
-  const y = new Int32Array(samples.length);
+  // A served model takes token lists of any length, cut or padded as here.
+  const preprocessing: Preprocessing = {
+    input: { kind: 'tokens' },
+    steps: [{ kind: 'pad', length, value: 0 }],
+  };
+  const x = preprocessBatch(
+    preprocessing,
+    samples.map((s) => s.tokens),
+    [length],
+  );
+  const y = Int32Array.from(samples, (s) => s.label);
   let vocab = 0;
-  samples.forEach(({ tokens, label }, s) => {
-    const kept = tokens.slice(0, length);
-    x.set(kept, s * length);
-    for (const t of kept) vocab = Math.max(vocab, t + 1);
-    y[s] = label;
-  });
+  for (const { tokens } of samples)
+    for (const t of tokens.slice(0, length)) vocab = Math.max(vocab, t + 1);
   return {
     name: basename(path),
     layout: 'Tokens',
@@ -49,6 +55,7 @@ export function loadJsonl(path: string, options: JsonlOptions): JsonlDataset {
     y,
     size: samples.length,
     vocab,
+    preprocessing,
   };
 }
 

@@ -65,7 +65,18 @@ export function loadNpy(inputsPath: string, labelsPath: string, options: NpyOpti
   const x = toInputs(inputsPath, inputs, volume(shape), layout === 'Tokens');
   const y = toLabels(labelsPath, labels);
   const name = basename(inputsPath);
-  const dataset = { name, layout, shape, classes: classCount(y), x, y, size: samples };
+  // The arrays' numbers as they are.
+  const preprocessing = { input: { kind: 'tensor' as const, shape }, steps: [] };
+  const dataset = {
+    name,
+    layout,
+    shape,
+    classes: classCount(y),
+    x,
+    y,
+    size: samples,
+    preprocessing,
+  };
   return layout === 'Tokens'
     ? { ...dataset, vocab: x.reduce((m, t) => Math.max(m, t + 1), 0) }
     : dataset;

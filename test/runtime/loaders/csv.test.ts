@@ -33,6 +33,11 @@ describe('loadCsv', () => {
     expect(data.classNames).toEqual(['Adelie', 'Gentoo']);
     expect(Array.from(data.x)).toEqual(f32([39.1, 3750, 46.5, 4000, -100, 0.5]));
     expect(Array.from(data.y)).toEqual([0, 1, 0]);
+    // Numbers as in the file: a served model takes rows of the feature columns.
+    expect(data.preprocessing).toEqual({
+      input: { kind: 'table', columns: ['bill_length', 'mass'] },
+      steps: [],
+    });
   });
 
   it('maps integer labels by first appearance too, keeping their names', () => {

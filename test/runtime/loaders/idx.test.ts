@@ -50,6 +50,11 @@ describe('loadIdx', () => {
     });
     expect(Array.from(data.x)).toEqual(Array.from(Float32Array.from(pixels, (p) => p / 255)));
     expect(Array.from(data.y)).toEqual([7, 2]);
+    // A served model takes the bytes: the scaling is part of the data's preprocessing.
+    expect(data.preprocessing).toEqual({
+      input: { kind: 'tensor', shape: [2, 3, 1] },
+      steps: [{ kind: 'scale', mean: 0, std: 255 }],
+    });
   });
 
   it('reads gzipped files, recognised by their magic rather than their name', () => {

@@ -37,6 +37,10 @@ describe('loadJsonl', () => {
     });
     expect(Array.from(data.x)).toEqual([5, 6, 0, 0, 1, 2, 3, 4, 0, 0, 0, 0]);
     expect(Array.from(data.y)).toEqual([1, 0, 2]);
+    expect(data.preprocessing).toEqual({
+      input: { kind: 'tokens' },
+      steps: [{ kind: 'pad', length: 4, value: 0 }],
+    });
   });
 
   it('reports an empty file', () => {

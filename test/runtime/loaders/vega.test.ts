@@ -96,7 +96,13 @@ describe('loadVega', () => {
       expect(mean).toBeCloseTo(0, 5);
       expect(variance).toBeCloseTo(1, 4);
     }
-    expect(data.preprocessing?.[0]).toMatchObject({ kind: 'standardize', columns: data.features });
+    const fitted = data.transforms?.[0] as unknown as { mean: number[]; std: number[] };
+    expect(fitted).toMatchObject({ kind: 'standardize', columns: data.features });
+    // A served model standardises raw rows, by column name, with the same constants.
+    expect(data.preprocessing).toEqual({
+      input: { kind: 'table', columns: data.features },
+      steps: [{ kind: 'scale', mean: fitted.mean, std: fitted.std }],
+    });
   });
 
   it('reads CSV tables: seattle-weather', () => {
