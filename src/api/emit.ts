@@ -2,6 +2,7 @@ import { emitModule } from '../backends/ts/emitModule.js';
 import { layerPlan } from '../backends/ts/layerPlan.js';
 import { findSearch } from '../elaborate/elaborateProgram.js';
 import { identityPreprocessing, type Preprocessing } from '../intrinsics/preprocessing.js';
+import { DataError } from '../runtime/dataset.js';
 import { dataPreprocessing } from '../runtime/searchData.js';
 import type { Program } from './compile.js';
 import type { GenotypeInput } from './genotypeInput.js';
@@ -20,27 +21,32 @@ export interface Emitted {
   readonly space: string;
   /** The genotype, as the request named it. */
   readonly genotype: string;
+  /** Why `PREPROCESSING` is the identity although the spec has data (it could not be loaded). */
+  readonly warnings: readonly string[];
 }
 
 /**
  * The network derived from a genotype as a standalone TypeScript module of TensorFlow.js
  * layers. `auxiliary` adds the space's auxiliary head (a second output of
  * `createModel({ auxiliary: true })`). The module's `PREPROCESSING` is the search block's
- * data's, so emit loads that data (and rejects with a `DataError` when it cannot). Returns the
- * text; writes nothing. Without a genotype it rejects with an `OptionError`.
+ * data's, so emit loads that data; data it cannot load (CIFAR-10 files not exported yet) leaves
+ * the identity, with a warning. Returns the text; writes nothing. Without a genotype it
+ * rejects with an `OptionError`.
  */
 export async function emit(program: Program, options: EmitOptions): Promise<Result<Emitted>> {
   if (options.genotype === undefined) throw new OptionError('emit needs a genotype');
   const built = requestNetwork(program, options);
   if (!built.value) return { diagnostics: built.diagnostics };
   const { graph, genotype } = built.value;
+  const warnings: string[] = [];
   const text = await emitModule(layerPlan(graph), {
     spec: program.spec,
     genotype: genotype!.label,
     genotypeJson: genotype!.json,
-    preprocessing: preprocessingOf(program, options, built.value),
+    preprocessing: preprocessingOf(program, options, built.value, warnings),
   });
-  return { value: { text, space: graph.space, genotype: genotype!.label }, diagnostics: [] };
+  const value = { text, space: graph.space, genotype: genotype!.label, warnings };
+  return { value, diagnostics: [] };
 }
 
 /** The preprocessing of the data the network trains on; the identity for a spec without a search block. */
@@ -48,9 +54,17 @@ function preprocessingOf(
   program: Program,
   request: NetworkRequest,
   { model }: BuiltNetwork,
+  warnings: string[],
 ): Preprocessing {
   const block = findSearch(program, program.entry.file, request.search).value;
-  return block
-    ? dataPreprocessing(block.config, model, program.path)
-    : identityPreprocessing(model.input);
+  if (!block) return identityPreprocessing(model.input);
+  try {
+    return dataPreprocessing(block.config, model, program.path);
+  } catch (error) {
+    if (!(error instanceof DataError)) throw error;
+    warnings.push(
+      `warning: the data could not be loaded (${error.message}): the module's PREPROCESSING is the identity, so predictRaw takes inputs as the network does`,
+    );
+    return identityPreprocessing(model.input);
+  }
 }

@@ -48,11 +48,13 @@ export function loadSearchData(
  * would stop at E0413: then nothing is known of raw samples). Throws a DataError as loading does.
  */
 export function dataPreprocessing(
-  search: Pick<SearchConfig, 'data'>,
+  search: Pick<SearchConfig, 'data' | 'split'>,
   model: NetworkModel,
   specPath: string,
 ): Preprocessing {
-  const data = loadDataset(search.data, model.input, model.output.dims[0]!, dirname(specPath));
+  // The search's split: a table's constants are fitted on its train split.
+  const dir = dirname(specPath);
+  const data = loadDataset(search.data, model.input, model.output.dims[0]!, dir, search.split);
   const { layout, shape: dims, classes, vocab, task } = data;
   const misfit = dataMismatch(search.data.kind, { layout, dims, classes, vocab, task }, model);
   return misfit ? identityPreprocessing(model.input) : data.preprocessing;

@@ -18,6 +18,7 @@ import {
   type RawSample,
 } from '../../src/index.js';
 import { selectBackend, tf } from '../../src/numerics/tf.js';
+import { loadDataset } from '../../src/runtime/data.js';
 import { dataPreprocessing } from '../../src/runtime/searchData.js';
 import { EmitDir, type EmittedModule } from '../helpers/emitted.js';
 import { networkWithStats } from '../helpers/layers.js';
@@ -27,7 +28,7 @@ import { networkWithStats } from '../helpers/layers.js';
  * emitted module's `predictRaw` computes on raw MNIST pixels (in [0, 1], as the `mnist`
  * package has them) and raw penguin rows (by column name, as vega-datasets has them) equals
  * dartsc's network on the same samples normalised by hand, here, independently of the
- * loaders: (v - 0.1307) / 0.3081, and each column's mean and std over the kept rows.
+ * loaders: (v - 0.1307) / 0.3081, and each column's mean and std as the search fitted them.
  */
 const root = join(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
@@ -68,14 +69,19 @@ function penguinsCase(): Case {
   const rows = JSON.parse(readFileSync(data, 'utf8')) as Record<string, number | string | null>[];
   const columns = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'];
   const kept = rows.filter((r) => [...columns, 'Species'].every((c) => r[c] !== null));
-  const stats = columns.map((c) => {
-    const values = kept.map((r) => r[c] as number);
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    return {
-      mean,
-      std: Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length),
-    };
-  });
+  // The constants the search fitted (on its train split: test/runtime/tableDataset.test.ts),
+  // applied here by hand.
+  const fitted = loadDataset(
+    { kind: 'vega', args: { name: 'penguins', label: 'Species' } },
+    { layout: 'Vec', dims: [4] },
+    3,
+  ).transforms?.find((t) => t.kind === 'standardize') as unknown as {
+    columns: string[];
+    mean: number[];
+    std: number[];
+  };
+  expect(fitted.columns).toEqual(columns);
+  const stats = columns.map((_, j) => ({ mean: fitted.mean[j]!, std: fitted.std[j]! }));
   const raw = kept.filter((_, i) => i % 29 === 0);
   const matrix = (f: (v: number, j: number) => number) =>
     tf.tensor2d(raw.map((r) => columns.map((c, j) => f(r[c] as number, j))));

@@ -28,7 +28,7 @@ space Days(C: int = 8) : Vec[2] -> Logits[2] {
 search {
   space Days
   data  ${data}
-  epochs 1
+  epochs 2
 }
 `;
 

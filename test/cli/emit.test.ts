@@ -29,6 +29,16 @@ describe('cli: emit', () => {
     });
   }
 
+  it('emits a spec whose data files are not there, with the identity preprocessing and a warning', async () => {
+    const r = await run(['emit', 'examples/darts_cifar10.darts', '--genotype', 'DARTS_V2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /^warning: the data could not be loaded \(cannot read .*cifar10_train_x\.npy/,
+    );
+    expect(r.stdout).toContain('export const PREPROCESSING: Preprocessing = {');
+    expect(r.stdout).toContain("  input: { kind: 'tensor', shape: [32, 32, 3] },\n  steps: [],");
+  });
+
   it('writes -o FILE, and never replaces an existing file without --force', async () => {
     const out = join(temp(), 'model.ts');
     const args = ['emit', 'examples/mnist.darts', '--genotype', 'Found', '-o', out];

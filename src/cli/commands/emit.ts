@@ -40,6 +40,7 @@ export async function emitCommand(args: string[], io: CliIo): Promise<number> {
   if (!program) return 1;
   const result = await emit(program, { ...request, auxiliary: values.retrain });
   if (!result.value) return (reporter(io, values['no-color'])(result.diagnostics), 1);
+  for (const warning of result.value.warnings) io.stderr(warning + '\n');
   if (!out) return (io.stdout(result.value.text), 0);
   writeFileSync(out, result.value.text);
   io.stderr(`wrote ${values.out} (space ${result.value.space})\n`);

@@ -117,7 +117,9 @@ describe('loadNpy', () => {
     const seq = { layout: 'Seq', dims: [3, 2] } as const;
     const data = loadDataset({ ...spec, transforms: [{ kind: 'reshape', length: 3 }] }, seq, 2);
     expect(data).toMatchObject({ layout: 'Seq', shape: [3, 2], size: 2 });
-    expect(data.preprocessing).toEqual([{ kind: 'reshape', shape: [3, 2] }]);
+    expect(data.transforms).toEqual([{ kind: 'reshape', shape: [3, 2] }]);
+    // A served model reads the same 6 values in the same order: its preprocessing is the identity.
+    expect(data.preprocessing.steps).toEqual([]);
     // The samples are shuffled whole: each is one row of the file, in order.
     expect([0, 6]).toContain(data.x[0]);
     expect(Array.from(data.x.subarray(0, 6))).toEqual(
