@@ -4,6 +4,7 @@ import type { IrGraph } from '../ir/graph.js';
 import { lower } from '../ir/lower.js';
 import type { Program } from './compile.js';
 import { resolveGenotype, type GenotypeInput } from './genotypeInput.js';
+import { checkRequestNames } from './requestNames.js';
 import type { Result } from './result.js';
 
 export type { GenotypeInput } from './genotypeInput.js';
@@ -39,6 +40,7 @@ export function requestNetwork(
   program: Program,
   request: NetworkRequest = {},
 ): Result<BuiltNetwork> {
+  checkRequestNames(program, request);
   const cache = built.get(program) ?? new Map<string, Result<BuiltNetwork>>();
   built.set(program, cache);
   const key = JSON.stringify([

@@ -22,6 +22,7 @@ import type { Program } from './compile.js';
 import { startJob, type Job } from './job.js';
 import { prepare } from './prepare.js';
 import { refreshReport, reportTables } from './report.js';
+import { checkRequestNames } from './requestNames.js';
 import type { ReportTable } from '../report/reportTable.js';
 import { searchOutcome } from '../report/searchOutcome.js';
 import { defaultWorkers, workerEngine } from '../runtime/workerEngine.js';
@@ -127,6 +128,7 @@ async function runOne(
   options: SearchOptions,
   emit: (e: SearchEvent) => void,
 ): Promise<Result<SearchResult>> {
+  checkRequestNames(program, options);
   const block = findSearch(program, program.entry.file, options.search);
   if (!block.value) return { diagnostics: block.diagnostics };
   const graph = lower(block.value.network);

@@ -136,3 +136,28 @@ describe('cli: --genotype forms', () => {
     );
   });
 });
+
+describe('cli: --space and --search that name nothing', () => {
+  it('are command-line errors naming what the spec has, not diagnostics at its first line', async () => {
+    const space = await run(['inspect', 'examples/mnist.darts', '--space', 'Mnst']);
+    expect(space.code).toBe(2);
+    expect(space.stderr.split('\n')[0]).toBe(
+      'error: cannot find space `Mnst` in mnist.darts (its spaces: `Mnist`); did you mean `Mnist`?',
+    );
+    expect(space.stderr).not.toContain('-->');
+    const search = await run(['run', 'examples/mnist.darts', '--search', 'fast']);
+    expect(search.code).toBe(2);
+    expect(search.stderr.split('\n')[0]).toBe(
+      'error: cannot find search block `fast` in mnist.darts (its search blocks: none)',
+    );
+    const train = await run([
+      'train',
+      'examples/mnist.darts',
+      '--genotype',
+      'Found',
+      '--space',
+      'X',
+    ]);
+    expect(train.stderr.split('\n')[0]).toMatch(/^error: cannot find space `X` in mnist\.darts/);
+  });
+});
