@@ -12,7 +12,15 @@ import type { Row } from './report.js';
  * the same budget (the search block's epochs, batch and seed; lr 0.1), scored on the held-out
  * split. A search worth running beats the random genotypes' mean.
  */
-const examples = ['uno', 'p3b5', 'mnist', 'advanced', 'p3b5_tokens'];
+export const examples = [
+  'tiny',
+  'uno',
+  'p3b5',
+  'mnist',
+  'advanced',
+  'p3b5_tokens',
+  'seattle_weather',
+];
 
 /** Random genotypes per example: their seeds. */
 const seeds = [1, 2, 3];

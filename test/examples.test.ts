@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { examples as benched } from '../bench/genotypes.js';
 import { main } from '../src/cli/main.js';
 
 /**
@@ -27,6 +28,17 @@ describe('examples', () => {
       'tiny.darts',
       'uno.darts',
     ]);
+  });
+
+  it('are each compared with random genotypes by the bench, and the README and docs quote it', () => {
+    const names = examples.map((e) => e.replace('.darts', ''));
+    expect([...benched].sort()).toEqual(names);
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const performance = readFileSync(join(root, 'docs', 'performance.md'), 'utf8');
+    // A row per example: its name, (the held-out count,) then the searched accuracy.
+    const row = (name: string) => new RegExp(`\\| \`${name}\` +(\\| \\d+ +)?\\| [\\d.]+ % +\\|`);
+    expect(names.filter((n) => !row(n).test(readme))).toEqual([]);
+    expect(names.filter((n) => !row(n).test(performance))).toEqual([]);
   });
 
   for (const example of examples) {

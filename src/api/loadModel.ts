@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 
 import { loadModelDir } from '../backends/tfjs/modelFiles.js';
 import {
+  classesOf,
   identityPreprocessing,
   isPreprocessing,
   preprocessBatch,
@@ -33,6 +34,11 @@ export interface ServedModel {
   preprocess(samples: RawBatch): tf.Tensor;
   /** The logits of raw samples, one array per sample (the first output, as plain numbers). */
   predict(samples: RawBatch): number[][];
+  /**
+   * The class of each raw sample: its name where the training data named its classes
+   * (`preprocessing.labels`: a table's label values, MNIST's digits), else its index as text.
+   */
+  classify(samples: RawBatch): string[];
   dispose(): void;
 }
 
@@ -75,7 +81,9 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
       logits.dispose();
     }
   };
-  return { model, preprocessing, inputShape, preprocess, predict, dispose: () => model.dispose() };
+  const classify = (samples: RawBatch) => classesOf(preprocessing, predict(samples));
+  const dispose = () => model.dispose();
+  return { model, preprocessing, inputShape, preprocess, predict, classify, dispose };
 }
 
 /** `dir/model.json`, or `dir/model/model.json` for a train run directory. */

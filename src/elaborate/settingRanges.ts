@@ -49,6 +49,8 @@ const ranges: Readonly<Record<string, Readonly<Record<string, Range>>>> = {
   synthetic: {
     samples: count('generate at least one sample, e.g. `samples: 256`'),
     classes: count('synthetic data has at least one class, e.g. `classes: 2`'),
+    noise: atLeastZero('the noise is a standard deviation, at least 0, e.g. `noise: 0.8`'),
+    test: heldOut,
   },
   mnist: { limit: count('read at least one digit, e.g. `limit: 10000`'), test: heldOut },
   mnist_rows: { limit: count('read at least one digit, e.g. `limit: 10000`'), test: heldOut },

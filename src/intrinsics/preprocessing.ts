@@ -30,6 +30,11 @@ const stepChecks: {
 } = {
   scale: (s) => constants(s.mean) && constants(s.std),
   pad: (s) => Number.isInteger(s.length) && constants(s.value),
+  encode: (s) =>
+    typeof s.column === 'string' &&
+    (s.as === 'onehot' || s.as === 'index') &&
+    Array.isArray(s.categories) &&
+    s.categories.every((c) => typeof c === 'string' || typeof c === 'number'),
 };
 
 /**
@@ -44,7 +49,8 @@ export function isPreprocessing(value: unknown): value is Preprocessing {
     (input?.kind === 'tensor' && Array.isArray(input.shape) && constants(input.shape)) ||
     (input?.kind === 'table' &&
       Array.isArray(input.columns) &&
-      input.columns.every((c) => typeof c === 'string')) ||
+      input.columns.every((c) => typeof c === 'string') &&
+      (input.rows === undefined || (Number.isInteger(input.rows) && Number(input.rows) >= 1))) ||
     input?.kind === 'tokens';
   const stepOk = (s: unknown) => {
     if (typeof s !== 'object' || s === null) return false;
@@ -52,7 +58,10 @@ export function isPreprocessing(value: unknown): value is Preprocessing {
     const kind = step.kind as PreprocessStep['kind'];
     return typeof kind === 'string' && Object.hasOwn(stepChecks, kind) && stepChecks[kind](step);
   };
-  return inputOk && v.steps.every(stepOk);
+  const labels = (v as { labels?: unknown }).labels;
+  const labelsOk =
+    labels === undefined || (Array.isArray(labels) && labels.every((l) => typeof l === 'string'));
+  return inputOk && labelsOk && v.steps.every(stepOk);
 }
 
 // --- emitted below ---
@@ -68,7 +77,12 @@ export type NestedValues = readonly (RawValue | NestedValues)[];
  * last), or a table row as an object by column name (other keys, such as the label, are
  * ignored; a JSON row may hold anything, and a value a step cannot take is an error).
  */
-export type RawSample = ArrayLike<RawValue> | NestedValues | { readonly [column: string]: unknown };
+export type RawSample =
+  | ArrayLike<RawValue>
+  | NestedValues
+  | { readonly [column: string]: unknown }
+  /** A window of table rows, oldest first. */
+  | readonly RawSample[];
 
 /** Raw samples: an array of them, or every sample's values one after another in a typed array. */
 export type RawBatch = readonly RawSample[] | Float32Array | Float64Array | Uint8Array;
@@ -77,8 +91,11 @@ export type RawBatch = readonly RawSample[] | Float32Array | Float64Array | Uint
 export type RawInput =
   /** Numbers of this shape (channels last). */
   | { readonly kind: 'tensor'; readonly shape: readonly number[] }
-  /** A table row: one value per column, in this order, or by name. */
-  | { readonly kind: 'table'; readonly columns: readonly string[] }
+  /**
+   * A table row: one value per column, in this order, or by name; with `rows`, a sample is
+   * that many consecutive rows (a window), oldest first.
+   */
+  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows?: number }
   /** Token ids, any number of them. */
   | { readonly kind: 'tokens' };
 
@@ -100,13 +117,38 @@ export interface PadStep {
   readonly value: number;
 }
 
-/** One step of a preprocessing; new kinds join this union (and `stepFunctions`). */
-export type PreprocessStep = ScaleStep | PadStep;
+/**
+ * A categorical table column encoded by its category: `onehot` puts one 0/1 value per
+ * category in its place (columns `column=category`), `index` the category's position. A
+ * number matches a numeric category by value (`"4.0"` is 4), a text a text category trimmed;
+ * a value matching none is an error (a served model cannot encode what training never saw).
+ */
+export interface EncodeStep {
+  readonly kind: 'encode';
+  readonly column: string;
+  readonly as: 'onehot' | 'index';
+  readonly categories: readonly (string | number)[];
+}
 
-/** How raw samples become a network's inputs: the raw sample, then the steps in order. */
+/** One step of a preprocessing; new kinds join this union (and `stepFunctions`). */
+export type PreprocessStep = ScaleStep | PadStep | EncodeStep;
+
+/**
+ * How raw samples become a network's inputs: the raw sample, then the steps in order; and,
+ * for classes with names (a table's label values, MNIST's digits), the name of each output.
+ */
 export interface Preprocessing {
   readonly input: RawInput;
   readonly steps: readonly PreprocessStep[];
+  readonly labels?: readonly string[];
+}
+
+/** The class of each row of logits: its label where the data named it, else its index. */
+export function classesOf(preprocessing: Preprocessing, logits: readonly number[][]): string[] {
+  return logits.map((row) => {
+    const best = row.reduce((b, v, i) => (v > row[b]! ? i : b), 0);
+    return preprocessing.labels?.[best] ?? String(best);
+  });
 }
 
 /** A sample between steps: its values and, for tables, the column each value is. */
@@ -138,7 +180,32 @@ const stepFunctions: StepFunctions = {
       i < frame.values.length ? frame.values[i]! : step.value,
     ),
   }),
+  encode: (step, frame) => {
+    const names = step.categories.map(String);
+    const values: RawValue[] = [];
+    const columns: string[] = [];
+    frame.values.forEach((v, i) => {
+      const column = frame.columns?.[i] ?? '';
+      if (column !== step.column) return void (values.push(v), columns.push(column));
+      const k = categoryOf(step.categories, v);
+      if (k < 0)
+        throw new Error(
+          `column ${JSON.stringify(column)}: ${JSON.stringify(v)} is not one of its categories (${names.join(', ')})`,
+        );
+      if (step.as === 'index') return void (values.push(k), columns.push(column));
+      names.forEach((name, j) => (values.push(j === k ? 1 : 0), columns.push(`${column}=${name}`)));
+    });
+    return { values, columns };
+  },
 };
+
+/** The position of `v` among `categories`: numbers by value, texts trimmed; -1 for none. */
+function categoryOf(categories: readonly (string | number)[], v: RawValue): number {
+  const text = String(v).trim();
+  return categories.findIndex((c) =>
+    typeof c === 'number' ? text !== '' && Number(text) === c : text === c,
+  );
+}
 
 /** The sample's value `i` as a number, or an error naming its column. */
 function numberAt(frame: Frame, i: number): number {
@@ -192,16 +259,22 @@ export function preprocessBatch(
 function samplesOf(input: RawInput, flat: Float32Array | Float64Array | Uint8Array): RawSample[] {
   if (input.kind === 'tokens')
     throw new Error('token sequences vary in length: pass an array of samples');
-  const width = input.kind === 'table' ? input.columns.length : volume(input.shape);
+  const row = input.kind === 'table' ? input.columns.length : volume(input.shape);
+  const rows = input.kind === 'table' ? (input.rows ?? 1) : 1;
+  const width = row * rows;
   if (flat.length % width !== 0)
     throw new Error(`${flat.length} values are not whole samples of ${width}`);
+  const cut = (a: number, b: number) => flat.subarray(a, b);
   return Array.from({ length: flat.length / width }, (_, n) =>
-    flat.subarray(n * width, (n + 1) * width),
+    input.kind === 'table' && input.rows !== undefined
+      ? Array.from({ length: rows }, (_, k) => cut(n * width + k * row, n * width + (k + 1) * row))
+      : cut(n * width, (n + 1) * width),
   );
 }
 
 /** A raw sample's values in order, checked against what the input says it is. */
 function rawFrame(input: RawInput, sample: RawSample): Frame {
+  if (input.kind === 'table' && input.rows !== undefined) return windowFrame(input, sample);
   const listed = Array.isArray(sample) || ArrayBuffer.isView(sample);
   if (input.kind === 'table' && !listed && typeof sample === 'object' && sample !== null) {
     const row = sample as { readonly [column: string]: unknown };
@@ -226,6 +299,25 @@ function rawFrame(input: RawInput, sample: RawSample): Frame {
   if (values.length !== expected)
     throw new Error(`expected ${expected} values, found ${values.length}`);
   return input.kind === 'table' ? { values, columns: input.columns } : { values };
+}
+
+/** A window of table rows: `rows` rows, each an array or a row object, one after another. */
+function windowFrame(input: RawInput & { kind: 'table' }, sample: RawSample): Frame {
+  const rows = input.rows!;
+  if (!Array.isArray(sample) || sample.length !== rows)
+    throw new Error(`expected an array of ${rows} rows (a window), oldest first`);
+  const row = { ...input, rows: undefined };
+  const frames = (sample as readonly RawSample[]).map((r, k) => {
+    try {
+      return rawFrame(row, r);
+    } catch (error) {
+      throw new Error(`row ${k}: ${(error as Error).message}`, { cause: error });
+    }
+  });
+  return {
+    values: frames.flatMap((f) => f.values),
+    columns: frames.flatMap((f) => f.columns ?? []),
+  };
 }
 
 /** Nested arrays (and typed arrays inside arrays) read in order; other values are checked later. */

@@ -91,8 +91,14 @@ export const settingFunctions: Record<string, readonly ParamSpec[]> = {
     param('test', 'float', heldOut),
     param('normalize', 'bool', true),
   ],
-  // `classes` defaults to the space's outputs; synthetic data holds nothing out.
-  synthetic: [param('samples', 'int', 256), param('classes', 'int', null), param('seed', 'int', 0)],
+  // `classes` defaults to the space's outputs; synthetic data holds nothing out unless asked.
+  synthetic: [
+    param('samples', 'int', 256),
+    param('classes', 'int', null),
+    param('seed', 'int', 0),
+    param('noise', 'float', 0.8),
+    param('test', 'float', 0),
+  ],
   csv: [
     param('path', 'string'),
     param('label', 'string'),

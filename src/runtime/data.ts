@@ -83,6 +83,7 @@ function loadSamples(
         Number(a.samples),
         Number(a.classes ?? classes),
         Number(a.seed),
+        Number(a.noise),
       );
     case 'mnist':
     case 'mnist_rows':
@@ -112,7 +113,7 @@ function reshaped(data: Dataset, transforms: readonly TransformSpec[]): Dataset 
 }
 
 /**
- * Learnable synthetic data: one random prototype per class, samples = prototype + noise.
+ * Learnable synthetic data: one random prototype per class, samples = prototype + N(0, noise²).
  * Deterministic in `seed`, of any input shape.
  */
 function synthetic(
@@ -121,6 +122,7 @@ function synthetic(
   samples: number,
   classes: number,
   seed: number,
+  noise: number,
 ): Dataset {
   if (classes > spaceClasses)
     throw new DataError(
@@ -134,8 +136,8 @@ function synthetic(
   for (let s = 0; s < samples; s++) {
     const c = s % classes;
     y[s] = c;
-    const noise = rng.normal(size, 0.8);
-    for (let i = 0; i < size; i++) x[s * size + i] = prototypes[c]![i]! + noise[i]!;
+    const jitter = rng.normal(size, noise);
+    for (let i = 0; i < size; i++) x[s * size + i] = prototypes[c]![i]! + jitter[i]!;
   }
   return {
     name: 'synthetic',
@@ -169,6 +171,7 @@ function mnist(rows: boolean, limit: number, normalize: boolean): Dataset {
   const preprocessing: Preprocessing = {
     input: { kind: 'tensor', shape: facts.dims },
     steps: normalize ? [{ kind: 'scale', mean: 0.1307, std: 0.3081 }] : [],
+    labels: Array.from({ length: 10 }, (_, d) => String(d)),
   };
   const raw = picked.map(({ data, index }) => data.slice(index * pixels, (index + 1) * pixels));
   return {

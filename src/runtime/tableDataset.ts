@@ -87,7 +87,10 @@ export function tableDataset(
     classNames,
     features,
     dropped: table.lines.length - rows.length,
-    preprocessing: servedTable(steps, features, shape),
+    preprocessing: {
+      ...servedTable(steps, features, shape),
+      ...(table.task ? {} : { labels: classNames }),
+    },
     transforms: steps,
   };
 }

@@ -39,6 +39,8 @@ interface Case {
   readonly text: string;
   readonly genotype: GenotypeInput;
   readonly raw: RawSample[];
+  /** The name of each class, worked out here from the raw data. */
+  readonly labels: string[];
   /** The raw samples as a tensor of the network's input shape, and normalised by hand. */
   readonly rawInput: () => tf.Tensor;
   readonly normalised: () => tf.Tensor;
@@ -55,6 +57,7 @@ function mnistCase(): Case {
     text: example('mnist.darts').replace('mnist(limit: 3000)', 'mnist(limit: 300)'),
     genotype: 'Found',
     raw,
+    labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     rawInput: () => tf.tensor(raw.flat(), shape),
     normalised: () =>
       tf.tensor(
@@ -87,7 +90,7 @@ function penguinsCase(): Case {
     tf.tensor2d(raw.map((r) => columns.map((c, j) => f(r[c] as number, j))));
   return {
     spec: 'uno.darts',
-    text: example('uno.darts'),
+    text: penguinsSpec(),
     genotype: {
       normal: [
         ['linear_block', 0],
@@ -96,9 +99,19 @@ function penguinsCase(): Case {
       normal_concat: [2],
     },
     raw,
+    // Classes by first appearance among the complete rows.
+    labels: [...new Set(kept.map((r) => String(r.Species)))],
     rawInput: () => matrix((v) => v),
     normalised: () => matrix((v, j) => (v - stats[j]!.mean) / stats[j]!.std),
   };
+}
+
+/** examples/uno.darts on the penguins: 4 numeric columns, 3 species. */
+function penguinsSpec(): string {
+  return example('uno.darts')
+    .replace(/Vec\[4\] -> Logits\[\d+\]/, 'Vec[4] -> Logits[3]')
+    .replace(/head {2}dense\(\d+\)/, 'head  dense(3)')
+    .replace(/data +vega\(.*\)/, 'data    vega(name: "penguins", label: "Species")');
 }
 
 const cases = { mnist: mnistCase(), penguins: penguinsCase() };
@@ -111,7 +124,7 @@ function hostileSpec(): { text: string; path: string } {
   const dir = mkdtempSync(join(tmpdir(), 'dartsc-serve-'));
   const header = hostile.map((h) => `"${h.replace(/"/g, '""')}"`).join(',');
   writeFileSync(join(dir, 'data.csv'), `${header}\n1,2,3,a\n4,5,6,b\n7,8,9,a\n`);
-  const text = example('uno.darts')
+  const text = penguinsSpec()
     .replace('Vec[4] -> Logits[3]', 'Vec[3] -> Logits[2]')
     .replace('dense(3)', 'dense(2)')
     .replace(/data +vega\(.*\)/, 'data csv(path: "data.csv", label: "y")');
@@ -217,6 +230,11 @@ describe('api: loadModel and emitted modules serve raw samples', () => {
       const mod = await modules.load(`${name}_trained`);
       expect(mod.PREPROCESSING).toEqual(preprocessing);
       expect(maxDiff(mod.predictRaw(served.model, c.raw), expected)).toBeLessThan(1e-5);
+      // Classes by name: the saved labels are the data's, in the order of the outputs.
+      expect(served.preprocessing.labels).toEqual(c.labels);
+      const named = argmax(expected).map((k) => c.labels[k]);
+      expect(served.classify(c.raw)).toEqual(named);
+      expect(mod.classify(served.model, c.raw)).toEqual(named);
       served.dispose();
     });
   }

@@ -177,7 +177,7 @@ const progressLines = (stderr: string) =>
     .split('\n')
     .filter((l) => / step \d+\/\d+ loss /.test(l) || /^epoch \d+\/\d+ {2}lr/.test(l));
 
-/** A genotype of examples/uno.darts (penguins: it keeps a held-out test split). */
+/** A genotype of examples/uno.darts (gapminder: it keeps a held-out test split). */
 function unoGenotype(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'dartsc-progress-')), 'uno.json');
   writeFileSync(file, '{"normal": [["linear_block", 0], ["encoder", 1]], "normal_concat": [2]}');

@@ -48,11 +48,22 @@ describe('hostile search settings are refused by check, so run never starts', ()
       'data synthetic(samples: 64, classes: 0)',
       [/`classes` of `synthetic` must be at least 1, found 0/],
     ],
+    [
+      'synthetic(noise: -1, test: 1)',
+      'data synthetic(samples: 64, noise: -1, test: 1)',
+      [
+        /`noise` of `synthetic` must be at least 0, found -1/,
+        /`test` of `synthetic` must be in \[0, 1\), found 1/,
+      ],
+    ],
   ];
   for (const [name, line, messages] of cases) {
     it(name, async () => {
-      const text = line.startsWith('data')
-        ? tiny.replace(/^ {2}data .*$/m, `  ${line}`)
+      // The line replaces the spec's own setting of that name, or is added.
+      const [setting] = line.split(' ');
+      const own = new RegExp(`^ {2}${setting} .*$`, 'm');
+      const text = own.test(tiny)
+        ? tiny.replace(own, `  ${line}`)
         : tiny.replace('order   second', `order   second\n  ${line}`);
       const dir = specDir(text);
       const checked = await run(['check', 'spec.darts', '--diagnostic-format', 'short'], dir);

@@ -89,4 +89,8 @@ export interface EmittedModule {
     model: import('@tensorflow/tfjs').LayersModel,
     samples: import('../../src/intrinsics/preprocessing.js').RawBatch,
   ): import('@tensorflow/tfjs').Tensor;
+  classify(
+    model: import('@tensorflow/tfjs').LayersModel,
+    samples: import('../../src/intrinsics/preprocessing.js').RawBatch,
+  ): string[];
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  classesOf,
   identityPreprocessing,
+  isPreprocessing,
   preprocessBatch,
   preprocessSample,
   type Preprocessing,
@@ -101,5 +103,79 @@ describe('preprocessing: apply', () => {
     expect(fail(id, [[1, 2, 3]], [2])).toBe('sample 0: expected 2 values, found 3');
     expect(fail(id, [1, 2], [2])).toBe('sample 0: expected an array of values');
     expect(fail(id, Float32Array.from([1, 2, 3]), [2])).toBe('3 values are not whole samples of 2');
+  });
+});
+
+describe('preprocessing: categories and windows', () => {
+  const encoded: Preprocessing = {
+    input: { kind: 'table', columns: ['x', 'kind', 'n'] },
+    steps: [
+      { kind: 'encode', column: 'kind', as: 'onehot', categories: ['rain', 'sun', 'fog'] },
+      { kind: 'encode', column: 'n', as: 'index', categories: [4, 6, 8] },
+      { kind: 'scale', mean: [1, 0, 0, 0, 1], std: [2, 1, 1, 1, 0.5] },
+    ],
+  };
+
+  it('one-hot encodes in place and indexes by category, numbers by value, before scaling', () => {
+    // x: (5 - 1) / 2 = 2; kind "sun" → 0 1 0; n 8 is category 2: (2 - 1) / 0.5 = 2.
+    expect(Array.from(preprocessSample(encoded, { n: 8, kind: ' sun ', x: 5 }))).toEqual([
+      2, 0, 1, 0, 2,
+    ]);
+    expect(Array.from(preprocessSample(encoded, [1, 'fog', '4.0']))).toEqual([0, 0, 0, 1, -2]);
+  });
+
+  it('names the column and its categories for a value it has not seen', () => {
+    expect(() => preprocessBatch(encoded, [{ x: 1, kind: 'snow', n: 4 }], [5])).toThrow(
+      'sample 0: column "kind": "snow" is not one of its categories (rain, sun, fog)',
+    );
+  });
+
+  it('takes a window as rows, oldest first, each encoded and scaled', () => {
+    const window: Preprocessing = { ...encoded, input: { ...encoded.input, rows: 2 } as never };
+    const rows = [
+      { x: 1, kind: 'rain', n: 4 },
+      { x: 3, kind: 'sun', n: 6 },
+    ];
+    expect(Array.from(preprocessBatch(window, [rows], [2, 5]))).toEqual([
+      0, 1, 0, 0, -2, 1, 0, 1, 0, 0,
+    ]);
+    // Flat: every value of every row, one sample after another (numbers only).
+    const numeric: Preprocessing = {
+      input: { kind: 'table', columns: ['x', 'n'], rows: 2 },
+      steps: [{ kind: 'encode', column: 'n', as: 'index', categories: [4, 6, 8] }],
+    };
+    expect(
+      Array.from(preprocessBatch(numeric, Float64Array.from([1, 4, 3, 8, 5, 6, 7, 4]), [2, 2])),
+    ).toEqual([1, 0, 3, 2, 5, 1, 7, 0]);
+    expect(() => preprocessBatch(window, [rows.slice(0, 1)], [2, 5])).toThrow(
+      'sample 0: expected an array of 2 rows (a window), oldest first',
+    );
+    expect(() => preprocessBatch(window, [[rows[0]!, { x: 1 }]], [2, 5])).toThrow(
+      'sample 0: row 1: no column "kind"',
+    );
+  });
+});
+
+describe('preprocessing: read back and labels', () => {
+  it('accepts what it can apply, with labels, and refuses unknown steps, inputs and labels', () => {
+    const p = { input: { kind: 'table', columns: ['a'], rows: 3 }, steps: [], labels: ['x'] };
+    expect(isPreprocessing(p)).toBe(true);
+    const encode = { kind: 'encode', column: 'a', as: 'onehot', categories: ['u', 2] };
+    expect(isPreprocessing({ ...p, steps: [encode] })).toBe(true);
+    expect(isPreprocessing({ ...p, steps: [{ ...encode, as: 'hash' }] })).toBe(false);
+    expect(isPreprocessing({ ...p, steps: [{ ...encode, categories: [null] }] })).toBe(false);
+    expect(isPreprocessing({ ...p, labels: [1, 2] })).toBe(false);
+    expect(isPreprocessing({ ...p, input: { ...p.input, rows: 0 } })).toBe(false);
+    expect(isPreprocessing({ ...p, steps: [{ kind: 'fft' }] })).toBe(false);
+  });
+
+  it('names the class of each row of logits by its label, or its index without labels', () => {
+    const logits = [
+      [0.1, 2, -1],
+      [3, 2, 1],
+      [0, 0, 5],
+    ];
+    expect(classesOf({ ...table, labels: ['a', 'b', 'c'] }, logits)).toEqual(['b', 'a', 'c']);
+    expect(classesOf(table, logits)).toEqual(['1', '0', '2']);
   });
 });

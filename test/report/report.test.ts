@@ -107,7 +107,9 @@ describe('dartsc report on run directories from before the report', () => {
     const dir = oldRun('tiny-search');
     const bin = mkdtempSync(join(tmpdir(), 'dartsc-opener-'));
     const opened = join(bin, 'opened.txt');
-    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$@" > ${opened}\n`, { mode: 0o755 });
+    // Written aside and moved, so that the file appears whole (the opener runs detached).
+    const script = `#!/bin/sh\necho "$@" > ${opened}.part && mv ${opened}.part ${opened}\n`;
+    writeFileSync(join(bin, 'xdg-open'), script, { mode: 0o755 });
     // The opener is looked up on the PATH the CLI is given (bin.ts gives it the process's).
     const r = await runCli(['report', dir, '--open'], root, { PATH: `${bin}:${process.env.PATH}` });
     expect(r.code, r.stderr).toBe(0);

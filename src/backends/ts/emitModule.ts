@@ -153,6 +153,16 @@ function servingText(): string[] {
     '    return Array.isArray(output) ? output[0]! : output;',
     '  });',
     '}',
+    '',
+    '/** The class of each raw sample: its name in `PREPROCESSING.labels`, else its index as text. */',
+    'export function classify(model: tf.LayersModel, samples: RawBatch): string[] {',
+    '  const logits = predictRaw(model, samples);',
+    '  try {',
+    '    return classesOf(PREPROCESSING, logits.arraySync() as number[][]);',
+    '  } finally {',
+    '    logits.dispose();',
+    '  }',
+    '}',
   ];
 }
 

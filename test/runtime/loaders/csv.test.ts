@@ -33,10 +33,12 @@ describe('loadCsv', () => {
     expect(data.classNames).toEqual(['Adelie', 'Gentoo']);
     expect(Array.from(data.x)).toEqual(f32([39.1, 3750, 46.5, 4000, -100, 0.5]));
     expect(Array.from(data.y)).toEqual([0, 1, 0]);
-    // Numbers as in the file: a served model takes rows of the feature columns.
+    // Numbers as in the file: a served model takes rows of the feature columns, and names
+    // the classes as the file did.
     expect(data.preprocessing).toEqual({
       input: { kind: 'table', columns: ['bill_length', 'mass'] },
       steps: [],
+      labels: ['Adelie', 'Gentoo'],
     });
   });
 

@@ -102,6 +102,7 @@ describe('loadVega', () => {
     expect(data.preprocessing).toEqual({
       input: { kind: 'table', columns: data.features },
       steps: [{ kind: 'scale', mean: fitted.mean, std: fitted.std }],
+      labels: data.classNames,
     });
   });
 
