@@ -52,7 +52,7 @@ export function startLanguageServer(options: LspOptions): Connection {
     for (const uri of workspace.uris()) {
       const analysis = workspace.analysis(uri);
       if (!analysis) continue;
-      const diagnostics = toLspDiagnostics(analysis.diagnostics, analysis.path);
+      const diagnostics = toLspDiagnostics(analysis.diagnostics, analysis.entry);
       void connection.sendDiagnostics({ uri, diagnostics });
     }
   };

@@ -28,6 +28,8 @@ export interface LspClient {
   readonly initialized: InitializeResult;
   /** What the server wrote to stderr so far. */
   stderr(): string;
+  /** Errors of the connection so far: anything on stdout that is not protocol is one. */
+  errors(): readonly string[];
   /** Opens a document with the text given, or the file's own text. */
   open(path: string, text?: string): string;
   /** Replaces a document's whole text (a full-text didChange). */
@@ -69,6 +71,8 @@ export async function startLsp(): Promise<LspClient> {
     published.push(p);
     for (const wake of waiting.splice(0)) wake();
   });
+  const errors: string[] = [];
+  connection.onError(([error]) => errors.push(error.message));
   connection.listen();
   const initialized = await connection.sendRequest<InitializeResult>('initialize', {
     processId: null,
@@ -83,6 +87,7 @@ export async function startLsp(): Promise<LspClient> {
     child,
     initialized,
     stderr: () => stderr,
+    errors: () => errors,
     open(path, text) {
       const uri = pathToFileURL(path).href;
       versions.set(uri, 1);

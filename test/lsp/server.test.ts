@@ -51,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   expect(await lsp.close()).toBe(0);
   expect(lsp.stderr()).not.toMatch(/internal error/);
+  expect(lsp.errors()).toEqual([]);
 });
 
 describe('lsp: the session', () => {
