@@ -45,8 +45,13 @@ function applyEdits(text: string, edits: readonly TextEdit[]): string {
 const hoverText = (h: Hover | null) => (h?.contents as { value: string } | undefined)?.value ?? '';
 
 let lsp: LspClient;
+// examples/mnist.darts is open in every test, as it checks clean.
+const mnistUri = pathToFileURL(mnistPath).href;
 beforeAll(async () => {
   lsp = await startLsp();
+  const next = lsp.diagnostics(mnistUri);
+  lsp.open(mnistPath);
+  expect(await next).toEqual([]);
 });
 afterAll(async () => {
   expect(await lsp.close()).toBe(0);
@@ -123,13 +128,7 @@ describe('lsp: diagnostics', () => {
 });
 
 describe('lsp: hover', () => {
-  let uri: string;
-  beforeAll(async () => {
-    uri = pathToFileURL(mnistPath).href;
-    const next = lsp.diagnostics(uri);
-    lsp.open(mnistPath);
-    expect(await next).toEqual([]);
-  });
+  const uri = mnistUri;
   const hover = (needle: string, delta = 1, nth = 0) =>
     lsp
       .request<Hover | null>('textDocument/hover', {
@@ -163,11 +162,19 @@ describe('lsp: hover', () => {
     const text = await hover('conv2d(2');
     expect(text).toContain('conv2d(out: int, kernel: int, stride: int = 1');
     expect(text).toContain('`conv2d`: Img[28, 28, 1] -> Img[14, 14, 16]');
+    const argument = await hover('stride: 2');
+    expect(argument).toContain('stride: int = 1');
+    expect(argument).toContain('parameter of `conv2d`');
+    expect(argument).toContain('`conv2d`: Img[28, 28, 1] -> Img[14, 14, 16]');
+  });
+
+  it('shows nothing where there is nothing to say', async () => {
+    expect(await hover('// DARTS cells', 3)).toBe('');
   });
 });
 
 describe('lsp: definition', () => {
-  const uri = pathToFileURL(mnistPath).href;
+  const uri = mnistUri;
   const definition = (needle: string, delta = 1, nth = 0) =>
     lsp.request<Location | null>('textDocument/definition', {
       textDocument: { uri },
@@ -203,6 +210,16 @@ describe('lsp: definition', () => {
       uri: pathToFileURL(join(dir, 'ops.darts')).href,
       range: { start: positionOf(ops, 'my_op'), end: positionOf(ops, 'my_op', 5) },
     });
+    // Renaming it there renames it here too, and the stdlib op it calls is left alone.
+    const edit = await lsp.request<WorkspaceEdit>('textDocument/rename', {
+      textDocument: { uri: mainUri },
+      position: positionOf(main, 'my_op]', 2),
+      newName: 'their_op',
+    });
+    const opsUri = pathToFileURL(join(dir, 'ops.darts')).href;
+    expect(Object.keys(edit.changes!).sort()).toEqual([mainUri, opsUri].sort());
+    expect(applyEdits(ops, edit.changes![opsUri]!)).toContain('primitive their_op(C: int');
+    expect(applyEdits(main, edit.changes![mainUri]!)).toContain('skip_connect, their_op]');
   });
 });
 
