@@ -1,6 +1,7 @@
 import type { Program } from '../api/compile.js';
 import { inspect, type NetworkSummary } from '../api/inspect.js';
 import { formatShape } from '../intrinsics/tensorType.js';
+import type { Span } from '../source/SourceFile.js';
 
 const group = (n: number) => n.toLocaleString('en-US');
 
@@ -76,11 +77,7 @@ interface Use {
   readonly input: Parameters<typeof formatShape>[0];
   readonly output: Parameters<typeof formatShape>[0];
   readonly params: number;
-  readonly span: {
-    readonly file: { readonly name: string };
-    readonly start: number;
-    readonly end: number;
-  };
+  readonly span: Span;
 }
 
 /** Every op use of the program's search networks, each with the span of its call. */
@@ -103,8 +100,14 @@ function opUses(program: Program): Use[] {
  * elaborator computed them in the search networks (one line per distinct typing).
  */
 export function tensorTypesAt(program: Program, path: string, offset: number): string[] {
+  // Only calls written out: an op the compiler supplies (a cell's default preprocessing)
+  // carries the span of the declaration it belongs to.
   const here = opUses(program).filter(
-    (u) => u.span.file.name === path && u.span.start <= offset && offset <= u.span.end,
+    (u) =>
+      u.span.file.name === path &&
+      u.span.start <= offset &&
+      offset <= u.span.end &&
+      u.span.file.text.startsWith(u.op, u.span.start),
   );
   if (here.length === 0) return [];
   const width = Math.min(...here.map((u) => u.span.end - u.span.start));

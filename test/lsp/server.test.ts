@@ -156,6 +156,10 @@ describe('lsp: hover', () => {
       expect(text).toContain(`${c.params.toLocaleString('en-US')} parameters`);
     }
     expect(text).toContain('α table `normal`: 5 x 8 = 40 entries');
+    // At its declaration too, without the types of the preprocessing the compiler supplies.
+    const declared = await hover('Normal');
+    expect(declared).toContain('α table `normal`');
+    expect(declared).not.toContain('Tensor types');
   });
 
   it("shows an op call's tensor types and an intrinsic's parameters", async () => {
