@@ -6,9 +6,10 @@ import { intrinsics, type IntrinsicName } from '../intrinsics/registry.js';
 import { blockSettings, settingFunctions } from '../intrinsics/settings.js';
 import type { Analysis } from './analyse.js';
 import { declHeader, leadingComment, paramList } from './declSummary.js';
+import { candidateFacts } from './candidateFacts.js';
 import { cellFacts, networkSummaries, spaceFacts, tensorTypesAt } from './networkFacts.js';
 import { rangeOf } from './positions.js';
-import { nameAt, type Target } from './target.js';
+import { nameAt, type NameAt, type Target } from './target.js';
 
 const code = (text: string) => '```darts\n' + text + '\n```';
 
@@ -20,6 +21,7 @@ const code = (text: string) => '```darts\n' + text + '\n```';
 export function hoverAt(analysis: Analysis, offset: number): Hover | undefined {
   const at = nameAt(analysis, offset);
   const parts = at?.target ? describe(analysis, at.target) : [];
+  if (at?.target?.kind === 'decl' && analysis.program) parts.push(...onEdges(analysis, at));
   if (analysis.program) {
     const types = tensorTypesAt(analysis.program, analysis.path, offset);
     if (types.length) parts.push(['Tensor types here:', ...types.map((t) => `- ${t}`)].join('\n'));
@@ -29,6 +31,16 @@ export function hoverAt(analysis: Analysis, offset: number): Hover | undefined {
     contents: { kind: 'markdown', value: parts.join('\n\n') },
     ...(at ? { range: rangeOf(at.name.span) } : {}),
   };
+}
+
+/** A primitive named in a cell's `ops`: what it is on the edges of that cell. */
+function onEdges(analysis: Analysis, at: NameAt): string[] {
+  const setting = at.ancestors.find((a) => a.kind === 'Setting');
+  const cell = at.ancestors.find((a) => a.kind === 'Cell');
+  if (setting?.kind !== 'Setting' || setting.key.value !== 'ops' || cell?.kind !== 'Cell')
+    return [];
+  const facts = candidateFacts(analysis.program!, cell.name.value, at.name.value);
+  return facts.length ? [[`On the edges of \`${cell.name.value}\`:`, ...facts].join('\n')] : [];
 }
 
 function describe(analysis: Analysis, target: Target): string[] {

@@ -172,6 +172,27 @@ describe('lsp: hover', () => {
     expect(argument).toContain('`conv2d`: Img[28, 28, 1] -> Img[14, 14, 16]');
   });
 
+  it('shows what a candidate op is on the edges of the cell whose `ops` name it', async () => {
+    const program = compile(tinyPath).value!;
+    const cells = program.searches[0]!.network.cells;
+    const edges = cells.flatMap((c) => c.nodes.flatMap((n) => n.edges));
+    const sep = edges[0]!.candidates.find((c) => c.name === 'sep_conv_3x3')!;
+    const params = sep.uses.reduce((s, u) => s + u.params, 0);
+    const uri = pathToFileURL(tinyPath).href;
+    lsp.open(tinyPath);
+    const text = hoverText(
+      await lsp.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: positionOf(tiny, 'sep_conv_3x3', 1),
+      }),
+    );
+    expect(text).toContain('primitive sep_conv_3x3(C: int, stride: int = 1)');
+    expect(text).toContain('On the edges of `Tiny`:');
+    expect(text).toContain(
+      `- cell 0, stride 1: Img[8, 8, 4] -> Img[8, 8, 4], ${params.toLocaleString('en-US')} parameters`,
+    );
+  });
+
   it('shows nothing where there is nothing to say', async () => {
     expect(await hover('// DARTS cells', 3)).toBe('');
   });
