@@ -14,6 +14,7 @@ import type {
   InitializeResult,
   Position,
   PublishDiagnosticsParams,
+  Range,
 } from 'vscode-languageserver-protocol';
 
 import { root } from './cli.js';
@@ -32,8 +33,8 @@ export interface LspClient {
   errors(): readonly string[];
   /** Opens a document with the text given, or the file's own text. */
   open(path: string, text?: string): string;
-  /** Replaces a document's whole text (a full-text didChange). */
-  change(uri: string, text: string): void;
+  /** Replaces a document's whole text, or with `range` only that part (an incremental didChange). */
+  change(uri: string, text: string, range?: Range): void;
   /** The next diagnostics published for `uri` published after now (that `match` accepts). */
   diagnostics(uri: string, match?: (d: readonly Diagnostic[]) => boolean): Promise<Diagnostic[]>;
   request<R>(method: string, params: unknown): Promise<R>;
@@ -101,12 +102,12 @@ export async function startLsp(): Promise<LspClient> {
       });
       return uri;
     },
-    change(uri, text) {
+    change(uri, text, range) {
       const version = (versions.get(uri) ?? 1) + 1;
       versions.set(uri, version);
       void connection.sendNotification('textDocument/didChange', {
         textDocument: { uri, version },
-        contentChanges: [{ text }],
+        contentChanges: [range ? { range, text } : { text }],
       });
     },
     diagnostics(uri, match = () => true) {

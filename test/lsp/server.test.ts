@@ -115,8 +115,10 @@ describe('lsp: diagnostics', () => {
   });
 
   it('clears the diagnostics when a change fixes the mistake', async () => {
+    // An incremental change: the one character that was wrong.
     const next = lsp.diagnostics(uri);
-    lsp.change(uri, tiny);
+    const at = positionOf(broken, 'sep_conv_3x4', 11);
+    lsp.change(uri, '3', { start: at, end: { ...at, character: at.character + 1 } });
     expect(await next).toEqual([]);
     // And reports again when the mistake comes back, now a setting typo (E0206).
     const again = lsp.diagnostics(uri);
