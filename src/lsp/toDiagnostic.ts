@@ -42,7 +42,7 @@ export function toLspDiagnostics(
     const { line, column } = d.span.file.getLocation(d.span.start);
     const where = here ? '' : `in ${d.span.file.name}:${line}:${column}: `;
     const lines = [
-      where + d.message + (d.label ? ` (${d.label})` : ''),
+      where + d.message,
       ...(d.help !== undefined ? [`help: ${d.help}`] : []),
       ...d.notes.map((n) => `note: ${n}`),
     ];
@@ -50,8 +50,10 @@ export function toLspDiagnostics(
       location: locationOf(l.span.file.name, l.span),
       message: l.message,
     }));
-    if (!here)
-      related.unshift({ location: locationOf(d.span.file.name, d.span), message: d.message });
+    // The primary span's own label (`not found in this scope`), or where in another file.
+    const primary = here ? d.label : (d.label ?? d.message);
+    if (primary !== undefined)
+      related.unshift({ location: locationOf(d.span.file.name, d.span), message: primary });
     const suggestions = here ? suggestionsOf(d.help) : [];
     const data: DiagnosticData = { suggestions };
     return {

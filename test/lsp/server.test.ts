@@ -99,7 +99,13 @@ describe('lsp: diagnostics', () => {
     const start = positionOf(broken, 'sep_conv_3x4');
     expect(d!.range).toEqual({ start, end: { ...start, character: start.character + 12 } });
     expect(d!.message).toContain('cannot find name `sep_conv_3x4` in this scope');
-    expect(d!.message).toContain('help: did you mean `sep_conv_3x3`?');
+    expect(d!.message.split('\n')).toEqual([
+      'cannot find name `sep_conv_3x4` in this scope',
+      'help: did you mean `sep_conv_3x3`?',
+    ]);
+    expect(d!.relatedInformation).toEqual([
+      { location: { uri, range: d!.range }, message: 'not found in this scope' },
+    ]);
   });
 
   it('offers the did-you-mean name as a quick fix that makes the spec check clean', async () => {
