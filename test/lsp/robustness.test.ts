@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CompletionItem, Hover } from 'vscode-languageserver-protocol';
+import type { CodeAction, CompletionItem, Hover } from 'vscode-languageserver-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { positionOf, startLsp, type LspClient } from '../helpers/lspClient.js';
@@ -67,6 +67,42 @@ describe('lsp: text being typed', () => {
       position: positionOf(text, 'normal: X', 8),
     });
     expect((hover?.contents as { value: string }).value).toContain('cell X(C: int)');
+  });
+});
+
+describe('lsp: modules', () => {
+  it("completes a module's declarations after its name and a dot", async () => {
+    const text = 'import std.ops2d\n\nlet mine = [ops2d.\n';
+    const uri = lsp.open(join(dir, 'members.darts'), text);
+    const items = await lsp.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri },
+      position: positionOf(text, 'ops2d.\n', 6),
+    });
+    const labels = items.map((i) => i.label);
+    expect(labels).toEqual(expect.arrayContaining(['sep_conv_3x3', 'skip_connect', 'none']));
+    expect(labels).not.toContain('conv2d');
+  });
+
+  it('offers the known module for a misspelled stdlib import', async () => {
+    const text = 'import std.ops2x\n';
+    const uri = pathToFileURL(join(dir, 'module.darts')).href;
+    const next = lsp.diagnostics(uri);
+    lsp.open(join(dir, 'module.darts'), text);
+    const diagnostics = await next;
+    expect(diagnostics.map((d) => d.code)).toEqual(['E0203']);
+    const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics },
+    });
+    expect(actions.map((a) => a.edit?.changes?.[uri])).toEqual([
+      [
+        {
+          range: { start: { line: 0, character: 7 }, end: { line: 0, character: 16 } },
+          newText: 'std.ops2d',
+        },
+      ],
+    ]);
   });
 });
 

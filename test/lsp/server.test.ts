@@ -201,6 +201,12 @@ describe('lsp: hover', () => {
     );
   });
 
+  it("shows a setting's meaning", async () => {
+    const text = await hover('order   first');
+    expect(text).toContain('search setting `order`');
+    expect(text).toContain('order second');
+  });
+
   it('shows nothing where there is nothing to say', async () => {
     expect(await hover('// DARTS cells', 3)).toBe('');
   });
@@ -219,6 +225,11 @@ describe('lsp: definition', () => {
     const location = await definition('sep_conv_5x5', 3);
     expect(location?.uri).toBe(pathToFileURL(join(root, 'stdlib', 'ops2d.darts')).href);
     expect(location?.range.start).toEqual(positionOf(ops2d, 'sep_conv_5x5(C: int'));
+  });
+
+  it('goes from an import to the module it loads', async () => {
+    const location = await definition('ops2d', 1);
+    expect(location?.uri).toBe(pathToFileURL(join(root, 'stdlib', 'ops2d.darts')).href);
   });
 
   it('goes from a cell used in the same file to its declaration', async () => {
