@@ -11,6 +11,8 @@ import {
 } from 'vscode-languageserver-protocol/node.js';
 import type {
   Diagnostic,
+  Hover,
+  TextEdit,
   InitializeResult,
   Position,
   PublishDiagnosticsParams,
@@ -53,6 +55,25 @@ export function positionOf(text: string, needle: string, delta = 0, nth = 0): Po
   const line = text.slice(0, offset).split('\n').length - 1;
   return { line, character: offset - (text.lastIndexOf('\n', offset - 1) + 1) };
 }
+
+/** Applies LSP text edits to a text (edits must not overlap). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const offset = (p: { line: number; character: number }) =>
+    text
+      .split('\n')
+      .slice(0, p.line)
+      .reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce(
+      (t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)),
+      text,
+    );
+}
+
+/** The markdown of a hover, or '' for none. */
+export const hoverText = (h: Hover | null) =>
+  (h?.contents as { value: string } | undefined)?.value ?? '';
 
 /** Starts the server from the TypeScript sources and initializes it. */
 export async function startLsp(): Promise<LspClient> {

@@ -16,7 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { compile, inspect } from '../../src/index.js';
 import { root } from '../helpers/cli.js';
-import { positionOf, startLsp, type LspClient } from '../helpers/lspClient.js';
+import {
+  applyEdits,
+  hoverText,
+  positionOf,
+  startLsp,
+  type LspClient,
+} from '../helpers/lspClient.js';
 
 /**
  * The language server as an editor drives it: `dartsc lsp --stdio` in a child process, spoken
@@ -26,23 +32,6 @@ const mnistPath = join(root, 'examples', 'mnist.darts');
 const mnist = readFileSync(mnistPath, 'utf8');
 const tinyPath = join(root, 'examples', 'tiny.darts');
 const tiny = readFileSync(tinyPath, 'utf8');
-
-/** Applies LSP text edits to a text (edits must not overlap). */
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const offset = (p: { line: number; character: number }) =>
-    text
-      .split('\n')
-      .slice(0, p.line)
-      .reduce((n, l) => n + l.length + 1, 0) + p.character;
-  return [...edits]
-    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
-    .reduce(
-      (t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)),
-      text,
-    );
-}
-
-const hoverText = (h: Hover | null) => (h?.contents as { value: string } | undefined)?.value ?? '';
 
 let lsp: LspClient;
 // examples/mnist.darts is open in every test, as it checks clean.
