@@ -47,6 +47,12 @@ describe('editors/vscode', () => {
 
   it('depends on the language client itself, not through the compiler package', () => {
     expect(Object.keys(manifest.dependencies)).toEqual(['vscode-languageclient']);
+    // `npm run package` installs with `npm ci`: the lock file pins the same version.
+    const lock = JSON.parse(readFileSync(join(ext, 'package-lock.json'), 'utf8'));
+    expect(lock.packages['node_modules/vscode-languageclient'].version).toBe(
+      manifest.dependencies['vscode-languageclient'],
+    );
+    expect(manifest.scripts.package).toMatch(/^npm ci && npx --yes @vscode\/vsce@[\d.]+ package/);
     const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(rootManifest.dependencies['vscode-languageclient']).toBeUndefined();
     expect(rootManifest.scripts['package:vscode']).toContain('editors/vscode');
