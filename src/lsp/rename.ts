@@ -4,7 +4,8 @@ import { keywordNames } from './keywords.js';
 import type { Analysis } from './analyse.js';
 import { pathToUri, rangeOf } from './positions.js';
 import { inStdlib, occurrences, targetKey } from './references.js';
-import { nameAt, type NameAt } from './target.js';
+import { nameAt, type NameAt, type Target } from './target.js';
+import { cellInputs } from '../check/scope.js';
 
 /** The name at `offset` if it can be renamed, else an error saying why. */
 function renameable(analysis: Analysis, offset: number): NameAt & { key: string } {
@@ -50,9 +51,35 @@ export function renameEdits(
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(newName) || keywordNames.includes(newName))
     throw refusal(`\`${newName}\` is not a name`);
   const at = renameable(analysis, offset);
+  if (taken(analysis, at.target!, newName))
+    throw refusal(`\`${newName}\` is already declared there`);
   const changes: Record<string, { range: Range; newText: string }[]> = {};
   for (const o of occurrences([analysis, ...analyses], at.key)) {
     (changes[pathToUri(o.path)] ??= []).push({ range: rangeOf(o.span), newText: newName });
   }
   return { changes };
+}
+
+/** True when the new name is already one the renamed thing would clash with. */
+function taken(analysis: Analysis, target: Target, name: string): boolean {
+  switch (target.kind) {
+    case 'decl': {
+      const scope = analysis.scopes.get(target.symbol.module);
+      return scope !== undefined && (scope.own.has(name) || scope.imported.has(name));
+    }
+    case 'param':
+      return (
+        'params' in target.owner.decl &&
+        (target.owner.decl.params ?? []).some((p) => p.name.value === name)
+      );
+    case 'state':
+      return cellInputs(target.cell).includes(name) || stateNames(target.cell).includes(name);
+    default:
+      return false;
+  }
+}
+
+function stateNames(cell: Extract<Target, { kind: 'state' }>['cell']): string[] {
+  if (cell.body.kind !== 'Block') return [];
+  return cell.body.items.flatMap((i) => (i.kind === 'NodeDecl' ? [i.name.value] : []));
 }

@@ -325,7 +325,7 @@ describe('lsp: rename', () => {
     expect(compile({ path: mnistCopy, text: renamed }, { cwd: root }).diagnostics).toEqual([]);
   });
 
-  it('refuses a stdlib op and a keyword as the new name', async () => {
+  it('refuses a stdlib op, a keyword and a name already declared', async () => {
     await expect(
       lsp.request('textDocument/prepareRename', {
         textDocument: { uri },
@@ -339,6 +339,13 @@ describe('lsp: rename', () => {
         newName: 'cell',
       }),
     ).rejects.toThrow(/not a name/);
+    await expect(
+      lsp.request('textDocument/rename', {
+        textDocument: { uri },
+        position: positionOf(tiny, 'Tiny(C', 1),
+        newName: 'TinyNet',
+      }),
+    ).rejects.toThrow(/`TinyNet` is already declared there/);
   });
 });
 
