@@ -6,6 +6,7 @@ import { intrinsics, type IntrinsicName } from '../intrinsics/registry.js';
 import { blockSettings, settingFunctions } from '../intrinsics/settings.js';
 import type { Analysis } from './analyse.js';
 import { declHeader, leadingComment, paramList } from './declSummary.js';
+import { callFacts } from './callFacts.js';
 import { candidateFacts } from './candidateFacts.js';
 import { cellFacts, networkSummaries, spaceFacts, tensorTypesAt } from './networkFacts.js';
 import { rangeOf } from './positions.js';
@@ -33,14 +34,21 @@ export function hoverAt(analysis: Analysis, offset: number): Hover | undefined {
   };
 }
 
-/** A primitive named in a cell's `ops`: what it is on the edges of that cell. */
+/**
+ * A primitive named in a cell's `ops`: what it is on the edges of that cell; called in a
+ * pipeline (`stem`, `head`, `aux`, `preprocess`): its tensor types there.
+ */
 function onEdges(analysis: Analysis, at: NameAt): string[] {
   const setting = at.ancestors.find((a) => a.kind === 'Setting');
   const cell = at.ancestors.find((a) => a.kind === 'Cell');
-  if (setting?.kind !== 'Setting' || setting.key.value !== 'ops' || cell?.kind !== 'Cell')
-    return [];
-  const facts = candidateFacts(analysis.program!, cell.name.value, at.name.value);
-  return facts.length ? [[`On the edges of \`${cell.name.value}\`:`, ...facts].join('\n')] : [];
+  if (setting?.kind !== 'Setting') return [];
+  const cellName = cell?.kind === 'Cell' ? cell.name.value : undefined;
+  if (setting.key.value !== 'ops' || cellName === undefined) {
+    const facts = callFacts(analysis.program!, setting.key.value, cellName, at.name.value);
+    return facts.length ? [['Tensor types here:', ...facts].join('\n')] : [];
+  }
+  const facts = candidateFacts(analysis.program!, cellName, at.name.value);
+  return facts.length ? [[`On the edges of \`${cellName}\`:`, ...facts].join('\n')] : [];
 }
 
 function describe(analysis: Analysis, target: Target): string[] {

@@ -7,22 +7,15 @@ import type {
   CompletionItem,
   Diagnostic,
   DocumentSymbol,
-  Hover,
   Location,
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { compile, inspect } from '../../src/index.js';
+import { compile } from '../../src/index.js';
 import { root } from '../helpers/cli.js';
-import {
-  applyEdits,
-  hoverText,
-  positionOf,
-  startLsp,
-  type LspClient,
-} from '../helpers/lspClient.js';
+import { applyEdits, positionOf, startLsp, type LspClient } from '../helpers/lspClient.js';
 
 /**
  * The language server as an editor drives it: `dartsc lsp --stdio` in a child process, spoken
@@ -121,83 +114,6 @@ describe('lsp: diagnostics', () => {
     expect((await again).map((d) => [d.code, d.message.split('\n')[1]])).toEqual([
       ['E0206', 'help: did you mean `epochs`?'],
     ]);
-  });
-});
-
-describe('lsp: hover', () => {
-  const uri = mnistUri;
-  const hover = (needle: string, delta = 1, nth = 0) =>
-    lsp
-      .request<Hover | null>('textDocument/hover', {
-        textDocument: { uri },
-        position: positionOf(mnist, needle, delta, nth),
-      })
-      .then(hoverText);
-
-  it("shows a stdlib primitive's signature", async () => {
-    expect(await hover('sep_conv_5x5')).toContain(
-      'primitive sep_conv_5x5(C: int, stride: int = 1) : Img[h, w, C] -> Img[h / stride, w / stride, C]',
-    );
-    expect(await hover('sep_conv_5x5')).toContain('from `std/ops2d.darts`');
-  });
-
-  it("shows a cell's parameter counts and α table, as `dartsc inspect` counts them", async () => {
-    const program = compile(mnistPath).value!;
-    const summary = inspect(program).value!.summary;
-    const normal = summary.cells.filter((c) => c.cell === 'Normal');
-    expect(normal.length).toBe(2);
-    const text = await hover('Normal', 1, 1);
-    expect(text).toContain('cell Normal(C: int)');
-    for (const c of normal) {
-      expect(text).toContain(`cell ${c.index} (normal, C = ${c.C})`);
-      expect(text).toContain(`${c.params.toLocaleString('en-US')} parameters`);
-    }
-    expect(text).toContain('α table `normal`: 5 x 8 = 40 entries');
-    // At its declaration too, without the types of the preprocessing the compiler supplies.
-    const declared = await hover('Normal');
-    expect(declared).toContain('α table `normal`');
-    expect(declared).not.toContain('Tensor types');
-  });
-
-  it("shows an op call's tensor types and an intrinsic's parameters", async () => {
-    const text = await hover('conv2d(2');
-    expect(text).toContain('conv2d(out: int, kernel: int, stride: int = 1');
-    expect(text).toContain('`conv2d`: Img[28, 28, 1] -> Img[14, 14, 16]');
-    const argument = await hover('stride: 2');
-    expect(argument).toContain('stride: int = 1');
-    expect(argument).toContain('parameter of `conv2d`');
-    expect(argument).toContain('`conv2d`: Img[28, 28, 1] -> Img[14, 14, 16]');
-  });
-
-  it('shows what a candidate op is on the edges of the cell whose `ops` name it', async () => {
-    const program = compile(tinyPath).value!;
-    const cells = program.searches[0]!.network.cells;
-    const edges = cells.flatMap((c) => c.nodes.flatMap((n) => n.edges));
-    const sep = edges[0]!.candidates.find((c) => c.name === 'sep_conv_3x3')!;
-    const params = sep.uses.reduce((s, u) => s + u.params, 0);
-    const uri = pathToFileURL(tinyPath).href;
-    lsp.open(tinyPath);
-    const text = hoverText(
-      await lsp.request<Hover | null>('textDocument/hover', {
-        textDocument: { uri },
-        position: positionOf(tiny, 'sep_conv_3x3', 1),
-      }),
-    );
-    expect(text).toContain('primitive sep_conv_3x3(C: int, stride: int = 1)');
-    expect(text).toContain('On the edges of `Tiny`:');
-    expect(text).toContain(
-      `- cell 0, stride 1: Img[8, 8, 4] -> Img[8, 8, 4], ${params.toLocaleString('en-US')} parameters`,
-    );
-  });
-
-  it("shows a setting's meaning", async () => {
-    const text = await hover('order   first');
-    expect(text).toContain('search setting `order`');
-    expect(text).toContain('order second');
-  });
-
-  it('shows nothing where there is nothing to say', async () => {
-    expect(await hover('// DARTS cells', 3)).toBe('');
   });
 });
 
