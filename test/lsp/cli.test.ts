@@ -23,8 +23,11 @@ describe('cli: lsp', () => {
   });
 
   it('needs the streams of a process (an in-process caller has none)', async () => {
-    const r = await runCli(['lsp']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('lsp needs the standard input and output of a process');
+    // Past its flags, which include the client's process id that some clients pass.
+    for (const argv of [['lsp'], ['lsp', '--stdio', '--clientProcessId=4242']]) {
+      const r = await runCli(argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('lsp needs the standard input and output of a process');
+    }
   });
 });

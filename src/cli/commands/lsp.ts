@@ -8,11 +8,14 @@ export const lspUsage = `usage: dartsc lsp [--stdio]
 
 Runs the language server: the Language Server Protocol on stdin and stdout (the default,
 and the only transport), logs on stderr. Diagnostics as you type, hover, go to definition,
-completion, rename, document symbols, quick fixes and formatting (docs/editors.md).`;
+completion, rename, document symbols, quick fixes and formatting (docs/editors.md).
+--clientProcessId PID, which some clients pass, ends the server when that process is gone.`;
 
 /** The options of `dartsc lsp` (main.ts names them when one is mistyped). */
 export const lspOptions = {
   stdio: { type: 'boolean', default: true },
+  // Some clients pass their process id; the server library reads it to exit with its client.
+  clientProcessId: { type: 'string' },
 } satisfies CommandOptions;
 
 /** `dartsc lsp [--stdio]`: serves until the client exits (the server then ends the process). */
