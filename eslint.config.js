@@ -28,6 +28,12 @@ export default defineConfig([
     },
   },
   {
+    // The VS Code extension is CommonJS, as VS Code loads extensions with `require`.
+    files: ['editors/vscode/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // House rule: no function over ~60 lines without a reason written next to it, as
     // `// eslint-disable-next-line max-lines-per-function -- <reason>`.
     files: ['src/**/*.ts'],

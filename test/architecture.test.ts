@@ -58,7 +58,9 @@ const folders = {
     'runtime',
     'report',
   ],
-  cli: ['util', 'source', 'diagnostics', 'intrinsics', 'api'],
+  // The language server: names and scopes from check/, everything else through the API.
+  lsp: ['util', 'source', 'diagnostics', 'ast', 'syntax', 'intrinsics', 'check', 'api'],
+  cli: ['util', 'source', 'diagnostics', 'intrinsics', 'api', 'lsp'],
 } satisfies Record<string, string[]>;
 
 const layout: Layout = {

@@ -23,5 +23,6 @@ const code = await main(process.argv.slice(2), {
   interactive: Boolean(process.stderr.isTTY),
   env: process.env,
   platform: process.platform,
+  streams: { input: process.stdin, output: process.stdout },
 });
 process.exitCode = code;

@@ -18,6 +18,11 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** The clock of progress and its ETA, in ms (default `Date.now`): tests pass a fake one. */
   readonly now?: () => number;
+  /** The process's standard input and output as streams, for `dartsc lsp`'s protocol. */
+  readonly streams?: {
+    readonly input: NodeJS.ReadableStream;
+    readonly output: NodeJS.WritableStream;
+  };
 }
 
 /** The exit code of a process whose output pipe was closed: 128 + SIGPIPE, as a shell shows it. */

@@ -6,6 +6,7 @@ import { deriveCommand, deriveOptions, deriveUsage } from './commands/derive.js'
 import { emitCommand, emitOptions, emitUsage } from './commands/emit.js';
 import { explainCommand, explainUsage } from './commands/explain.js';
 import { inspectCommand, inspectOptions, inspectUsage } from './commands/inspect.js';
+import { lspCommand, lspOptions, lspUsage } from './commands/lsp.js';
 import { reportCommand, reportOptions, reportUsage } from './commands/report.js';
 import { runCommand, runOptions, runUsage } from './commands/run.js';
 import { trainCommand, trainOptions, trainUsage } from './commands/train.js';
@@ -23,6 +24,7 @@ commands:
   emit SPEC         write the network of a genotype as a TypeScript tfjs model
   train SPEC        retrain the network of a genotype and report its test accuracy
   explain CODE      explain a diagnostic code, e.g. E0201
+  lsp               run the language server for editors (stdio; docs/editors.md)
 
 options:
   --help, -h        print this help, or with a command its options
@@ -47,6 +49,7 @@ const commands: Record<
   derive: { run: deriveCommand, usage: deriveUsage, options: deriveOptions },
   emit: { run: emitCommand, usage: emitUsage, options: emitOptions },
   train: { run: trainCommand, usage: trainUsage, options: trainOptions },
+  lsp: { run: lspCommand, usage: lspUsage, options: lspOptions },
 };
 
 /**
