@@ -110,7 +110,7 @@ describe('lsp: diagnostics', () => {
     expect(await next).toEqual([]);
     // And reports again when the mistake comes back, now a setting typo (E0206).
     const again = lsp.diagnostics(uri);
-    lsp.change(uri, tiny.replace(/epochs(  \d+)/, 'epoch $1'));
+    lsp.change(uri, tiny.replace(/epochs( {2}\d+)/, 'epoch $1'));
     expect((await again).map((d) => [d.code, d.message.split('\n')[1]])).toEqual([
       ['E0206', 'help: did you mean `epochs`?'],
     ]);
