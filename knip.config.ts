@@ -9,6 +9,8 @@ const config: KnipConfig = {
     // src/index.ts, the public library API, is an entry through package.json `exports`.
     // bin/dartsc.js loads the compiled dist/src/cli/bin.js by URL, which knip cannot follow.
     'src/cli/bin.ts',
+    // The prettier plugin, `dartsc/prettier-plugin` in package.json `exports` (built into dist/).
+    'src/format/prettierPlugin.ts',
     // Run as `node dist/scripts/*.js` by the gen:* scripts.
     'scripts/*.ts',
     // Run as `node dist/bench/bench.js` by `npm run bench`.
