@@ -9,8 +9,6 @@ const config: KnipConfig = {
     // src/index.ts, the public library API, is an entry through package.json `exports`.
     // bin/dartsc.js loads the compiled dist/src/cli/bin.js by URL, which knip cannot follow.
     'src/cli/bin.ts',
-    // The prettier plugin, `dartsc/prettier-plugin` in package.json `exports` (built into dist/).
-    'src/format/prettierPlugin.ts',
     // Run as `node dist/scripts/*.js` by the gen:* scripts.
     'scripts/*.ts',
     // Run as `node dist/bench/bench.js` by `npm run bench`.
@@ -36,9 +34,6 @@ const config: KnipConfig = {
   ignoreDependencies: [
     // The peer dependency of vitest, pinned here so that its version is ours.
     'vite',
-    // Imported as text (\`import('tsx/esm/api')\`) by the search worker's bootstrap when dartsc
-    // runs from its TypeScript sources (src/runtime/workerEngine.ts).
-    'tsx',
   ],
 };
 

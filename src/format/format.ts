@@ -19,7 +19,7 @@ import {
 const { breakParent, hardline, lineSuffix, lineSuffixBoundary } = builders;
 
 /** The line width `dartsc fmt` lays out to (the repository's prettier width). */
-export const formatWidth = 100;
+const formatWidth = 100;
 
 /**
  * Formats `.darts` source into its canonical layout (`dartsc fmt`): the printer's layout at
