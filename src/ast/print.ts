@@ -163,8 +163,14 @@ class Printer {
     return [' ', doc];
   }
 
-  private header(d: { params?: readonly A.ParamNode[]; signature?: A.SignatureNode }): Doc {
-    const params = d.params ? this.parenthesized(d.params.map((p) => this.param(p))) : '';
+  private header(d: A.PrimitiveNode | A.CellNode | A.SpaceNode): Doc {
+    const open = ['(', ...this.context.open(d)];
+    const params = d.params
+      ? this.parenthesized(
+          d.params.map((p) => this.param(p)),
+          open,
+        )
+      : '';
     const s = d.signature;
     if (!s) return params;
     const signature = [': ', this.type(s.input), ' -> ', this.type(s.output)];

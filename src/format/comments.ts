@@ -24,7 +24,10 @@ export interface Attached {
   readonly leading: Map<A.AstNode, Comment[]>;
   readonly trailing: Map<A.AstNode, Comment[]>;
   readonly end: Map<A.AstNode, Comment[]>;
-  /** After the opening bracket of a block, list, tuple, call or tensor type, ending its line. */
+  /**
+   * After the opening bracket of a block, list, tuple, call, tensor type or parameter list,
+   * ending its line.
+   */
   readonly open: Map<A.AstNode, Comment[]>;
   /** Trailing comments inside a node with nothing to attach them to: printed right after it. */
   readonly inline: Set<Comment>;
@@ -106,17 +109,21 @@ export function attachComments(
     const kids = attachable(enclosing);
     // A neighbour counts only at the comment's bracket level: no `)` between the comment and
     // the next node, no `(` between the previous node and the comment.
-    const gap = (from: number, to: number) => withoutComments(text.slice(from, to));
+    const gap = (from: number, to: number) => balanced(withoutComments(text.slice(from, to)));
     let preceding = kids.filter((k) => k.span.end <= c.start).at(-1);
     let following = kids.find((k) => k.span.start >= c.end);
     if (following && /[)\]}]/.test(gap(c.end, following.span.start))) following = undefined;
     if (preceding && /[([{]/.test(gap(preceding.span.end, c.start))) preceding = undefined;
+    // Annotations own only the comments between them and the declaration's keyword.
+    if (preceding?.kind === 'Annotation' && gap(preceding.span.end, c.start).trim())
+      preceding = undefined;
     const first = !preceding;
     // One `//` comment already waits for the end of the line after the previous node.
     const waiting = (attached.trailing.get(preceding!) ?? []).some((t) => t.line && !t.ownLine);
     if (following && preceding && c.line && !c.ownLine && waiting) preceding = undefined;
     const container = enclosing.kind === 'Block' || enclosing.kind === 'Program';
-    const bracketed = first && (container || opens.has(enclosing.kind));
+    const bracketed =
+      first && (container || opens.has(enclosing.kind) || opensParams(text, enclosing, c));
     if (following && following === leadingOf) {
       add(attached.leading, following, c);
       continue;
@@ -132,8 +139,8 @@ export function attachComments(
     else if (c.ownLine && container) add(attached.end, (endOf = enclosing), c);
     else if (c.ownLine && preceding) add(attached.trailing, preceding, c);
     else if (c.endOfLine && preceding) add(attached.trailing, preceding, c);
-    // Ending the line of an opening `{`, `[` or `(`: it stays there.
-    else if (c.endOfLine && bracketed && enclosing.kind !== 'Program')
+    // Ending the line of an opening `{`, `[` or `(`, or alone inside them: it stays there.
+    else if ((c.endOfLine || !following) && bracketed && enclosing.kind !== 'Program')
       add(attached.open, enclosing, c);
     // Inside a line: before the next node when only blanks on the same line separate them,
     // else after the previous one (`a /* c */, b` stays after `a`).
@@ -152,6 +159,12 @@ export function attachComments(
 /** Nodes whose printed form starts with an opening bracket that a comment may follow. */
 const opens: ReadonlySet<A.AstKind> = new Set(['Block', 'List', 'Tuple', 'Call', 'TensorType']);
 
+/** Whether the comment comes right after the `(` of a declaration's parameters. */
+function opensParams(text: string, node: A.AstNode, c: Comment): boolean {
+  if (node.kind !== 'Primitive' && node.kind !== 'Cell' && node.kind !== 'Space') return false;
+  return balanced(withoutComments(text.slice(node.name.span.end, c.start))).trim() === '(';
+}
+
 /** The smallest attachable node that holds the comment. */
 function enclosingNode(program: A.ProgramNode, c: Comment): A.AstNode {
   let enclosing: A.AstNode = program;
@@ -162,6 +175,16 @@ function enclosingNode(program: A.ProgramNode, c: Comment): A.AstNode {
     if (!inner) return enclosing;
     enclosing = inner;
   }
+}
+
+/** Text without its matched bracket pairs (`f()` in a gap is no bracket level). */
+function balanced(text: string): string {
+  let out = text;
+  for (let before = ''; before !== out;) {
+    before = out;
+    out = out.replace(/\([^()[\]{}]*\)|\[[^()[\]{}]*\]|\{[^()[\]{}]*\}/g, ' ');
+  }
+  return out;
 }
 
 /** Source text with its comments taken out (their line breaks too). */

@@ -128,7 +128,13 @@ function context(text: string, tokens: readonly IToken[], attached: Attached): P
       ),
       after: trailing(node, statement),
     }),
-    open: (node) => get(attached.open, node).map((c) => [' ', c.text, breakParent]),
+    // After one that ends its line or is on a line of its own, each on its own line.
+    open: (node) =>
+      get(attached.open, node).map((c, i, all) =>
+        i > 0 && (all[i - 1]!.line || c.ownLine)
+          ? [hardline, c.text, breakParent]
+          : [lineSuffixBoundary, ' ', c.text, breakParent],
+      ),
     end: (node) =>
       get(attached.end, node).map((c, i) => {
         const first = i === 0 && node.kind === 'Program' && node.items.length === 0;

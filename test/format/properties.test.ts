@@ -18,7 +18,8 @@ import { programArb } from '../helpers/programArb.js';
  * reproduces; fast-check prints the shrunk counterexample.
  */
 
-const seed = 7;
+// FMT_SEED=n explores other seeds (some find comment placements fmt still refuses).
+const seed = Number(process.env.FMT_SEED ?? 7);
 const root = join(import.meta.dirname, '..', '..');
 
 const corpus = ['examples', 'stdlib'].flatMap((dir) =>
@@ -28,7 +29,7 @@ const corpus = ['examples', 'stdlib'].flatMap((dir) =>
     .map((f) => readFileSync(join(root, dir, f), 'utf8')),
 );
 
-/** What can go between two tokens without changing the tree; `#` becomes a unique number. */
+/** What can go between two tokens without changing the tree; `#` becomes a unique marker. */
 const insertions = [
   ' // line #\n',
   '\n// own line #\n',
@@ -52,7 +53,7 @@ const mutatedArb = (text: string) => {
     let out = text;
     const sorted = edits.map((e, i) => [...e, i] as const).sort((a, b) => b[0] - a[0]);
     for (const [at, insertion, i] of sorted) {
-      out = out.slice(0, at) + insertion.replace('#', `c${i}`) + out.slice(at);
+      out = out.slice(0, at) + insertion.replace('#', `⟦${i}⟧`) + out.slice(at);
     }
     return out;
   });
@@ -74,7 +75,7 @@ function checkFormatting(source: string): void {
   expect(format({ text: formatted }).value, formatted).toBe(formatted);
   expect(commentTexts(formatted), formatted).toEqual(commentTexts(source));
   // The inserted comments by their numbers, independently of the formatter's own reading.
-  const numbers = (t: string) => [...t.matchAll(/ c(\d+)\b/g)].map((m) => m[1]);
+  const numbers = (t: string) => [...t.matchAll(/⟦(\d+)⟧/g)].map((m) => m[1]);
   expect(numbers(formatted)).toEqual(numbers(source));
   expect(treeOf(formatted), formatted).toEqual(treeOf(source));
 }
