@@ -34,9 +34,6 @@ const config: KnipConfig = {
   ignoreDependencies: [
     // The peer dependency of vitest, pinned here so that its version is ours.
     'vite',
-    // Imported as text (\`import('tsx/esm/api')\`) by the search worker's bootstrap when dartsc
-    // runs from its TypeScript sources (src/runtime/workerEngine.ts).
-    'tsx',
   ],
 };
 

@@ -31,6 +31,7 @@ export { OptionError, type Result } from './api/result.js';
 export { resumeSpec } from './api/resume.js';
 export { report, type ReportOptions, type ReportWritten } from './api/report.js';
 export { nodeHost } from './api/host.js';
+export { format } from './format/format.js';
 export type { CompilerHost } from './check/loadProgram.js';
 export type { Diagnostic } from './diagnostics/Diagnostic.js';
 export { formatDiagnostics, type DiagnosticFormat } from './diagnostics/render.js';

@@ -26,6 +26,8 @@ const folders = {
   check: ['util', 'source', 'diagnostics', 'ast', 'syntax', 'intrinsics'],
   elaborate: ['util', 'source', 'diagnostics', 'ast', 'syntax', 'intrinsics', 'check'],
   ir: ['util', 'source', 'diagnostics', 'intrinsics', 'elaborate'],
+  // dartsc fmt and the prettier plugin: the printer of ast/ with the comments of the source.
+  format: ['util', 'source', 'diagnostics', 'ast', 'syntax'],
   numerics: ['util', 'intrinsics'],
   // Backends never import each other; what they share lives below, in numerics/ and intrinsics/.
   'backends/tfjs': ['util', 'source', 'diagnostics', 'intrinsics', 'ir', 'numerics'],
@@ -48,6 +50,7 @@ const folders = {
     'diagnostics',
     'ast',
     'syntax',
+    'format',
     'intrinsics',
     'check',
     'elaborate',
@@ -59,7 +62,7 @@ const folders = {
     'report',
   ],
   // The language server: names and scopes from check/, everything else through the API.
-  lsp: ['util', 'source', 'diagnostics', 'ast', 'syntax', 'intrinsics', 'check', 'api'],
+  lsp: ['util', 'source', 'diagnostics', 'ast', 'syntax', 'format', 'intrinsics', 'check', 'api'],
   cli: ['util', 'source', 'diagnostics', 'intrinsics', 'api', 'lsp'],
 } satisfies Record<string, string[]>;
 

@@ -5,6 +5,7 @@ import { checkCommand, checkOptions, checkUsage } from './commands/check.js';
 import { deriveCommand, deriveOptions, deriveUsage } from './commands/derive.js';
 import { emitCommand, emitOptions, emitUsage } from './commands/emit.js';
 import { explainCommand, explainUsage } from './commands/explain.js';
+import { fmtCommand, fmtOptions, fmtUsage } from './commands/fmt.js';
 import { inspectCommand, inspectOptions, inspectUsage } from './commands/inspect.js';
 import { lspCommand, lspOptions, lspUsage } from './commands/lsp.js';
 import { reportCommand, reportOptions, reportUsage } from './commands/report.js';
@@ -17,6 +18,7 @@ const usage = `usage: dartsc <command> [options]
 
 commands:
   check FILE...     check .darts files and report every problem
+  fmt FILE...       rewrite .darts files in their canonical layout (--check: only list them)
   run SPEC          search the space with DARTS and write the genotype
   report RUN_DIR    draw a run as report.html: cells, α, curves (--open)
   derive SPEC       derive the genotype from saved α (--alphas FILE)
@@ -42,6 +44,7 @@ const commands: Record<
   }
 > = {
   check: { run: checkCommand, usage: checkUsage, options: checkOptions },
+  fmt: { run: fmtCommand, usage: fmtUsage, options: fmtOptions },
   explain: { run: explainCommand, usage: explainUsage, options: {} },
   inspect: { run: inspectCommand, usage: inspectUsage, options: inspectOptions },
   run: { run: runCommand, usage: runUsage, options: runOptions },

@@ -13,7 +13,7 @@ import type {
 } from 'vscode-languageserver-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { compile } from '../../src/index.js';
+import { compile, format } from '../../src/index.js';
 import { root } from '../helpers/cli.js';
 import { applyEdits, positionOf, startLsp, type LspClient } from '../helpers/lspClient.js';
 
@@ -285,21 +285,23 @@ describe('lsp: document symbols', () => {
 });
 
 describe('lsp: formatting', () => {
-  it('formats a comment-free spec through the printer', async () => {
-    const messy = 'import std.ops2d\ncell Tiny(C:int){ops [none,skip_connect]\n nodes 2}\n';
+  it('formats a spec as dartsc fmt does, comments kept', async () => {
+    const messy =
+      'import std.ops2d\n// the cell\ncell Tiny(C:int){ops [none,skip_connect] // two\n nodes 2}\n';
     const uri = lsp.open(join(root, 'examples', 'unsaved-format.darts'), messy);
     const edits = await lsp.request<TextEdit[]>('textDocument/formatting', {
       textDocument: { uri },
       options: { tabSize: 2, insertSpaces: true },
     });
-    expect(applyEdits(messy, edits)).toBe(
-      'import std.ops2d\n\ncell Tiny(C: int) {\n  ops   [none, skip_connect]\n  nodes 2\n}\n',
-    );
+    const expected =
+      'import std.ops2d\n// the cell\ncell Tiny(C: int) {\n  ops   [none, skip_connect] // two\n  nodes 2\n}\n';
+    expect(applyEdits(messy, edits)).toBe(expected);
+    expect(format({ text: messy }).value).toBe(expected);
   });
 
-  it('leaves a spec with comments, and one that does not parse, as they are', async () => {
+  it('leaves a formatted spec, and one that does not parse, as they are', async () => {
     for (const [name, text] of [
-      ['comments', tiny],
+      ['formatted', tiny],
       ['broken', 'cell Tiny(C: int) {\n'],
     ]) {
       const uri = lsp.open(join(root, 'examples', `unsaved-${name}.darts`), text);
