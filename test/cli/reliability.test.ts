@@ -184,7 +184,7 @@ genotype G {
 describe('a cell that leaves an input unused searches and retrains (its weights get no gradient)', () => {
   const spec = tiny
     .replace('nodes  2\n  keep   2', 'node   a from s1\n  node   b from s1, a\n  keep   1')
-    .replace('epochs  3', 'epochs  1');
+    .replace(/epochs {2}\d+/, 'epochs  1');
 
   it('warns of the unused input in check', async () => {
     const r = await run(['check', 'spec.darts', '--diagnostic-format', 'short'], specDir(spec));

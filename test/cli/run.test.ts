@@ -116,6 +116,8 @@ search {
         '1',
         '--epochs',
         '1',
+        '--steps',
+        '4',
         '--out',
         out,
       ]);
