@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 import {
   createMessageConnection,
@@ -151,4 +152,27 @@ export async function startLsp(): Promise<LspClient> {
       return code;
     },
   };
+}
+
+/**
+ * A server for the tests of one file, started before them with examples/mnist.darts open (it
+ * checks clean) and closed after them, which must end cleanly: exit 0, no internal error,
+ * no error on the connection. `get()` is the client once started.
+ */
+export function serverWithMnist(): { get: () => LspClient; mnistPath: string; mnistUri: string } {
+  const mnistPath = join(root, 'examples', 'mnist.darts');
+  const mnistUri = pathToFileURL(mnistPath).href;
+  let lsp: LspClient | undefined;
+  beforeAll(async () => {
+    lsp = await startLsp();
+    const next = lsp.diagnostics(mnistUri);
+    lsp.open(mnistPath);
+    expect(await next).toEqual([]);
+  });
+  afterAll(async () => {
+    expect(await lsp!.close()).toBe(0);
+    expect(lsp!.stderr()).not.toMatch(/internal error/);
+    expect(lsp!.errors()).toEqual([]);
+  });
+  return { get: () => lsp!, mnistPath, mnistUri };
 }

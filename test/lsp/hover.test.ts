@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Hover } from 'vscode-languageserver-protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { compile, inspect } from '../../src/index.js';
 import { root } from '../helpers/cli.js';
-import { hoverText, positionOf, startLsp, type LspClient } from '../helpers/lspClient.js';
+import { hoverText, positionOf, serverWithMnist, type LspClient } from '../helpers/lspClient.js';
 
 /**
  * Hover from the real server (`dartsc lsp --stdio`, as in server.test.ts): signatures, a
@@ -17,20 +17,11 @@ const mnist = readFileSync(mnistPath, 'utf8');
 const tinyPath = join(root, 'examples', 'tiny.darts');
 const tiny = readFileSync(tinyPath, 'utf8');
 
-let lsp: LspClient;
 // examples/mnist.darts is open in every test, as it checks clean.
-const mnistUri = pathToFileURL(mnistPath).href;
-beforeAll(async () => {
-  lsp = await startLsp();
-  const next = lsp.diagnostics(mnistUri);
-  lsp.open(mnistPath);
-  expect(await next).toEqual([]);
-});
-afterAll(async () => {
-  expect(await lsp.close()).toBe(0);
-  expect(lsp.stderr()).not.toMatch(/internal error/);
-  expect(lsp.errors()).toEqual([]);
-});
+const server = serverWithMnist();
+const mnistUri = server.mnistUri;
+let lsp: LspClient;
+beforeAll(() => void (lsp = server.get()));
 
 describe('lsp: hover', () => {
   const uri = mnistUri;

@@ -11,11 +11,11 @@ import type {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { compile, format } from '../../src/index.js';
 import { root } from '../helpers/cli.js';
-import { applyEdits, positionOf, startLsp, type LspClient } from '../helpers/lspClient.js';
+import { applyEdits, positionOf, serverWithMnist, type LspClient } from '../helpers/lspClient.js';
 
 /**
  * The language server as an editor drives it: `dartsc lsp --stdio` in a child process, spoken
@@ -26,20 +26,11 @@ const mnist = readFileSync(mnistPath, 'utf8');
 const tinyPath = join(root, 'examples', 'tiny.darts');
 const tiny = readFileSync(tinyPath, 'utf8');
 
-let lsp: LspClient;
 // examples/mnist.darts is open in every test, as it checks clean.
-const mnistUri = pathToFileURL(mnistPath).href;
-beforeAll(async () => {
-  lsp = await startLsp();
-  const next = lsp.diagnostics(mnistUri);
-  lsp.open(mnistPath);
-  expect(await next).toEqual([]);
-});
-afterAll(async () => {
-  expect(await lsp.close()).toBe(0);
-  expect(lsp.stderr()).not.toMatch(/internal error/);
-  expect(lsp.errors()).toEqual([]);
-});
+const server = serverWithMnist();
+const mnistUri = server.mnistUri;
+let lsp: LspClient;
+beforeAll(() => void (lsp = server.get()));
 
 describe('lsp: the session', () => {
   it('answers initialize with the capabilities it serves', () => {
