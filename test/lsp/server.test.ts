@@ -8,6 +8,7 @@ import type {
   Diagnostic,
   DocumentSymbol,
   Location,
+  Position,
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
@@ -31,6 +32,10 @@ const server = serverWithMnist();
 const mnistUri = server.mnistUri;
 let lsp: LspClient;
 beforeAll(() => void (lsp = server.get()));
+
+/** The edit that renaming the name at `position` in `uri` to `newName` makes. */
+const rename = (uri: string, position: Position, newName: string) =>
+  lsp.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName });
 
 describe('lsp: the session', () => {
   it('answers initialize with the capabilities it serves', () => {
@@ -151,11 +156,7 @@ describe('lsp: definition', () => {
       range: { start: positionOf(ops, 'my_op'), end: positionOf(ops, 'my_op', 5) },
     });
     // Renaming it there renames it here too, and the stdlib op it calls is left alone.
-    const edit = await lsp.request<WorkspaceEdit>('textDocument/rename', {
-      textDocument: { uri: mainUri },
-      position: positionOf(main, 'my_op]', 2),
-      newName: 'their_op',
-    });
+    const edit = await rename(mainUri, positionOf(main, 'my_op]', 2), 'their_op');
     const opsUri = pathToFileURL(join(dir, 'ops.darts')).href;
     expect(Object.keys(edit.changes!).sort()).toEqual([mainUri, opsUri].sort());
     expect(applyEdits(ops, edit.changes![opsUri]!)).toContain('primitive their_op(C: int');
@@ -202,11 +203,7 @@ describe('lsp: rename', () => {
   });
 
   it('renames a cell at its declaration and every use', async () => {
-    const edit = await lsp.request<WorkspaceEdit>('textDocument/rename', {
-      textDocument: { uri },
-      position: positionOf(tiny, 'normal: Tiny', 9),
-      newName: 'Small',
-    });
+    const edit = await rename(uri, positionOf(tiny, 'normal: Tiny', 9), 'Small');
     const edits = edit.changes![uri]!;
     expect(edits).toHaveLength(2);
     const renamed = applyEdits(tiny, edits);
@@ -218,11 +215,7 @@ describe('lsp: rename', () => {
   it('renames a parameter with its uses and the named arguments that bind it', async () => {
     const mnistCopy = join(root, 'examples', 'unsaved-rename-param.darts');
     const copyUri = lsp.open(mnistCopy, mnist);
-    const edit = await lsp.request<WorkspaceEdit>('textDocument/rename', {
-      textDocument: { uri: copyUri },
-      position: positionOf(mnist, 'layers: int', 1),
-      newName: 'depth',
-    });
+    const edit = await rename(copyUri, positionOf(mnist, 'layers: int', 1), 'depth');
     const edits = edit.changes![copyUri]!;
     expect(edits).toHaveLength(4);
     const renamed = applyEdits(mnist, edits);
