@@ -165,6 +165,7 @@ export interface SearchItemCstNode extends CstNode {
 export type SearchItemCstChildren = {
   KwSpace?: IToken[];
   expression?: ExpressionCstNode[];
+  fromClause?: FromClauseCstNode[];
   nodeDecl?: NodeDeclCstNode[];
   setting?: SettingCstNode[];
 };
@@ -302,6 +303,18 @@ export interface SettingCstNode extends CstNode {
 export type SettingCstChildren = {
   Identifier: IToken[];
   expression: ExpressionCstNode[];
+  fromClause?: FromClauseCstNode[];
+};
+
+export interface FromClauseCstNode extends CstNode {
+  name: "fromClause";
+  children: FromClauseCstChildren;
+}
+
+export type FromClauseCstChildren = {
+  KwFrom: IToken[];
+  expression: (ExpressionCstNode)[];
+  Comma?: IToken[];
 };
 
 export interface ExpressionCstNode extends CstNode {
@@ -487,6 +500,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   blockItem(children: BlockItemCstChildren, param?: IN): OUT;
   nodeDecl(children: NodeDeclCstChildren, param?: IN): OUT;
   setting(children: SettingCstChildren, param?: IN): OUT;
+  fromClause(children: FromClauseCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
   conditional(children: ConditionalCstChildren, param?: IN): OUT;
   comparison(children: ComparisonCstChildren, param?: IN): OUT;

@@ -43,10 +43,12 @@ function summarise(net: NetworkModel) {
     params: networkParams(net),
     aux_params: net.aux ? countParams(net.aux.uses) : 0,
     alphas: net.tables.reduce((s, t) => s + t.rows * t.columns.length, 0),
-    stem: {
-      output: formatShape(net.cells[0]?.inputs[0]?.type ?? net.input),
-      params: countParams(net.stem),
-    },
+    stems: net.stems.map((s) => ({
+      name: s.name,
+      input: formatShape(s.input),
+      output: formatShape(s.output),
+      params: countParams(s.uses),
+    })),
     cells: net.cells.map((c) => ({
       index: c.index,
       cell: c.name,

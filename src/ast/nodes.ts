@@ -118,12 +118,16 @@ export interface BlockNode {
 
 export type BlockItemNode = SettingNode | NodeDeclNode;
 
-/** `epochs 10`, `ops [none, skip_connect]`: a key and its value. */
+/**
+ * `epochs 10`, `ops [none, skip_connect]`: a key and its value. In a space, a part may say
+ * which states it reads: `stem1 relu >> conv2d(C, 3) from stem0`, `aux head(10) from 9`.
+ */
 export interface SettingNode {
   readonly kind: 'Setting';
   readonly span: Span;
   readonly key: NameNode;
   readonly value: ExpressionNode;
+  readonly from?: readonly ExpressionNode[];
 }
 
 /** `node n2 from s0, n1`: an intermediate state summing mixed edges from the named states. */

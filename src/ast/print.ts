@@ -211,13 +211,24 @@ class Printer {
         item,
         item.kind === 'NodeDecl'
           ? `node ${item.name.value} from ${item.inputs.map((n) => n.value).join(', ')}`
-          : [item.key.value.padEnd(width), ' ', align(width + 1, this.expression(item.value))],
+          : [
+              item.key.value.padEnd(width),
+              ' ',
+              align(width + 1, [this.expression(item.value), this.fromClause(item.from)]),
+            ],
         true,
         true,
       ),
     );
     const inside = block.items.length ? [hardline, ...lines, ...end] : end;
     return [' ', this.node(block, ['{', ...open, indent(inside), hardline, '}'])];
+  }
+
+  /** ` from a, b`: the states a space's part reads. */
+  private fromClause(from: readonly A.ExpressionNode[] | undefined): Doc {
+    if (!from) return '';
+    const states = from.map((e) => this.expression(e));
+    return group(indent([line, 'from ', group(join([',', line], states))]));
   }
 
   /** An expression with the fewest parentheses that keep its tree. */

@@ -22,7 +22,7 @@ const childKeys: { readonly [K in AstKind]: readonly ChildKeys<NodeOf<K>>[] } = 
   Search: ['annotations', 'name', 'body'],
   Let: ['annotations', 'name', 'value'],
   Block: ['items'],
-  Setting: ['key', 'value'],
+  Setting: ['key', 'value', 'from'],
   NodeDecl: ['name', 'inputs'],
   Param: ['name', 'type', 'default'],
   Signature: ['input', 'output'],

@@ -1,4 +1,5 @@
 import type { AstNode, CellNode, DeclarationNode, ParamNode, ReferenceNode } from '../ast/nodes.js';
+import { spaceStateNames } from '../ast/spaceStems.js';
 import { intrinsicNames, intrinsics, isIntrinsic, type ParamSpec } from '../intrinsics/registry.js';
 import type { Module } from './loadProgram.js';
 import {
@@ -154,6 +155,13 @@ export function resolveReference(
     if (states.includes(name) || isImplicitNode(decl, name)) return { kind: 'state', name };
     candidates.push(...states);
   }
+  // Outside a space, `from` is E0224 whatever it names.
+  if (decl?.kind !== 'Space' && inFromClause(ancestors, ref)) return { kind: 'state', name };
+  if (decl?.kind === 'Space' && inFromClause(ancestors, ref)) {
+    const states = spaceStateNames(decl);
+    if (states.includes(name)) return { kind: 'state', name };
+    candidates.push(...states);
+  }
   const global = scope.lookupGlobal(name);
   if (global) return global;
   return {
@@ -212,6 +220,12 @@ export function blockKindOf(decl: DeclarationNode | undefined): BlockKind | unde
 }
 
 /** The innermost setting among the ancestors, with its block kind. */
+/** Whether a reference is one of its setting's `from` states (`stem1 ... from stem0`). */
+function inFromClause(ancestors: readonly AstNode[], ref: ReferenceNode): boolean {
+  const parent = ancestors[ancestors.length - 1];
+  return parent?.kind === 'Setting' && (parent.from?.includes(ref) ?? false);
+}
+
 function enclosingSetting(
   ancestors: readonly AstNode[],
 ): { block: BlockKind; key: string } | undefined {

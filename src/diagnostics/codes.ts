@@ -257,6 +257,13 @@ export const codes = {
           ? `the columns here are ${list(p.columns.map(q))}`
           : 'no columns are left here',
   },
+  E0224: {
+    severity: 'error',
+    slug: 'misplaced-from',
+    message: (p: { block: string }) => `a \`from\` clause cannot appear in ${p.block}`,
+    help: () =>
+      '`from` says which states a part of a space reads (`stem1 ... from stem0`); remove it here',
+  },
   E0301: {
     severity: 'error',
     slug: 'wrong-dimension-count',
@@ -523,6 +530,13 @@ export const codes = {
     slug: 'misplaced-transform',
     message: (p: { what: string; why: string }) => `${p.what} cannot be used here: ${p.why}`,
     help: (p: { hint: string }) => p.hint,
+  },
+  E0423: {
+    severity: 'error',
+    slug: 'unreadable-state',
+    message: (p: { part: string; state: string; why: string }) =>
+      `${p.part} cannot read ${p.state}: ${p.why}`,
+    help: (p: { states: string }) => `it can read ${p.states}`,
   },
   W0202: {
     severity: 'warning',

@@ -10,6 +10,7 @@ import { elaborationLimits } from './limits.js';
 import type { Module } from '../check/loadProgram.js';
 import { cellInputs } from '../check/scope.js';
 import { noArgs, type BoundArgs, type Env, type OpValue, type Value } from './values.js';
+import type { StateRef } from './model.js';
 
 /*
  * The parts of a cell besides its edges: preprocessors, node wiring (DARTS, chain, explicit,
@@ -32,7 +33,7 @@ export interface CellRequest {
   readonly role: string;
   readonly index: number;
   readonly C: number;
-  readonly inputs: readonly { readonly from: number; readonly type: TensorShape }[];
+  readonly inputs: readonly { readonly from: StateRef; readonly type: TensorShape }[];
   readonly mode: 'search' | 'derived';
   readonly choice?: CellChoice;
 }

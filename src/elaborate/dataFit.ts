@@ -11,7 +11,7 @@ import type { NetworkModel } from './model.js';
 export function dataMismatch(
   name: string,
   data: DatasetFacts,
-  model: Pick<NetworkModel, 'input' | 'output' | 'space' | 'stem'>,
+  model: Pick<NetworkModel, 'input' | 'output' | 'space' | 'stems'>,
   transformed = false,
 ): ((span: Span) => Diagnostic) | undefined {
   const sample = formatShape({ layout: data.layout, dims: data.dims });
@@ -44,7 +44,7 @@ export function dataMismatch(
       `end the head with \`dense(${data.classes})\` and declare \`Logits[${data.classes}]\``,
     );
   // Token ids index the table of the op that reads them: an id past its end reads no row.
-  const reader = model.stem.find((use) => use.input.layout === 'Tokens');
+  const reader = model.stems.flatMap((s) => s.uses).find((use) => use.input.layout === 'Tokens');
   const vocab = reader?.attrs.vocab === undefined ? undefined : Number(reader.attrs.vocab);
   if (data.vocab !== undefined && vocab !== undefined && data.vocab > vocab)
     return misfit(

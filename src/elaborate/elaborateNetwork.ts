@@ -1,15 +1,16 @@
 import { findSetting } from '../ast/findSetting.js';
+import { spaceStems } from '../ast/spaceStems.js';
 import type { SettingNode, SpaceNode } from '../ast/nodes.js';
 import { diagnostic } from '../diagnostics/Diagnostic.js';
 import { formatShape, sameShape, type TensorShape } from '../intrinsics/tensorType.js';
-import type { Span } from '../source/SourceFile.js';
 import { applyOp, bindParams, concreteType, type OpUse } from './applyOp.js';
 import type { CellChoice, CellRequest } from './cellParts.js';
 import type { Module } from '../check/loadProgram.js';
 import { elaborateCell } from './elaborateCell.js';
-import { expectInt, expectOp, type Evaluator } from './evaluate.js';
+import { expectOp, type Evaluator } from './evaluate.js';
 import { elaborationLimits } from './limits.js';
-import { reductionPositions, reportNonReducing } from './reductions.js';
+import { reportNonReducing } from './reductions.js';
+import { stackPlan, type StackPlan } from './stackPlan.js';
 import {
   countParams,
   networkParams,
@@ -17,7 +18,9 @@ import {
   type CellModel,
   type EdgeModel,
   type NetworkModel,
+  type StemModel,
 } from './model.js';
+import { describePart, readStates, type Readable, type SpaceState } from './spaceStates.js';
 import type { BoundArgs, Value } from './values.js';
 
 /** What a network is elaborated from. */
@@ -108,18 +111,24 @@ class SpaceElaboration {
     const types = this.signature();
     if (!types) return undefined;
     const { input, output } = types;
-    const stem = this.part('stem', input);
-    if (!stem) return undefined;
+    const named = new Map<string, SpaceState>([
+      ['input', { from: { kind: 'input' }, type: input }],
+    ]);
+    const stems = this.stems(named);
+    if (!stems) return undefined;
     const stack = stackPlan(
       this.req.evaluator,
       findSetting(this.decl.body, 'cells'),
       this.env,
       this.module,
     );
-    const cells = stack && this.cells(stack, stem.output);
+    const first = stack && this.read('cells', { named, cells: [] }, firstCellInputs(named));
+    const cells = first && this.cells(stack, first);
     if (!cells) return undefined;
     reportNonReducing(this.req.evaluator, cells, stack!.reduceSpan);
-    const head = this.part('head', cells[cells.length - 1]?.output ?? stem.output);
+    const last = cells[cells.length - 1]?.output ?? first![first!.length - 1]!.type;
+    if (findSetting(this.decl.body, 'head')?.from) return this.headFromRefused(cells);
+    const head = this.part('head', last);
     if (!head || !this.returns('head', head.output, output)) return undefined;
     const aux = this.aux(stack!, cells, output);
     if (aux === null) return undefined;
@@ -129,12 +138,64 @@ class SpaceElaboration {
       args: plainArgs(this.env),
       input,
       output,
-      stem: stem.uses,
+      stems,
       cells,
       head: head.uses,
       ...(aux ? { aux } : {}),
       tables: this.req.mode === 'search' ? alphaTables(cells) : [],
     };
+  }
+
+  /** The stems in order, each reading `input` or an earlier stem; each joins `named`. */
+  stems(named: Map<string, SpaceState>): StemModel[] | undefined {
+    const stems: StemModel[] = [];
+    for (const setting of spaceStems(this.decl)) {
+      const input = named.get('input')!;
+      const from = this.read(setting.key.value, { named, cells: [] }, [input]);
+      if (!from) return undefined;
+      if (from.length !== 1)
+        return this.refuseCount(setting, 'a stem reads one state', 'one state');
+      const applied = this.part(setting.key.value, from[0]!.type);
+      if (!applied) return undefined;
+      const name = setting.key.value;
+      const stem = {
+        name,
+        from: from[0]!.from,
+        uses: applied.uses,
+        input: from[0]!.type,
+        output: applied.output,
+      };
+      named.set(name, { from: { kind: 'stem', index: stems.length }, type: stem.output });
+      stems.push(stem);
+    }
+    return stems;
+  }
+
+  /** The states a part's `from` names (`fallback` without one), or undefined after E0423. */
+  read(key: string, readable: Readable, fallback: readonly SpaceState[]) {
+    const { evaluator } = this.req;
+    const ctx = { evaluator, module: this.module, env: this.env, space: this.decl };
+    return readStates(ctx, findSetting(this.decl.body, key), readable, fallback);
+  }
+
+  /** E0423 for a `from` clause with the wrong number of states. */
+  refuseCount(setting: SettingNode, why: string, states: string): undefined {
+    const span = setting.from![setting.from!.length - 1]!.span;
+    const part = describePart(setting.key.value);
+    const problem = { part, state: `${setting.from!.length} states`, why };
+    this.req.evaluator.report(diagnostic('E0423', span, problem, { help: { states } }));
+    return undefined;
+  }
+
+  /** The head always reads the last cell; `aux ... from N` is the head placed elsewhere. */
+  headFromRefused(cells: readonly CellModel[]): undefined {
+    const setting = findSetting(this.decl.body, 'head')!;
+    const problem = { part: 'the head', state: 'another state', why: 'it reads the last cell' };
+    const help = {
+      states: `only cell ${cells.length - 1}; to read an earlier one, add \`aux ... from N\``,
+    };
+    this.req.evaluator.report(diagnostic('E0423', setting.from![0]!.span, problem, { help }));
+    return undefined;
   }
 
   /** The concrete input and output types of the signature (E0315, or its arithmetic problem). */
@@ -159,8 +220,8 @@ class SpaceElaboration {
     return undefined;
   }
 
-  /** The `stem`, `head` or `aux` pipeline applied to `from` (nothing when the space has none). */
-  part(key: 'stem' | 'head' | 'aux', from: TensorShape) {
+  /** A stem, `head` or `aux` pipeline applied to `from` (nothing when the space has none). */
+  part(key: string, from: TensorShape) {
     const { evaluator } = this.req;
     const s = findSetting(this.decl.body, key);
     if (!s) return { output: from, uses: [] as OpUse[] };
@@ -193,13 +254,14 @@ class SpaceElaboration {
     return false;
   }
 
-  /** The stacked cells, each reading the outputs of the two before it (the stem's, first). */
-  cells(stack: StackPlan, stem: TensorShape): CellModel[] | undefined {
+  /** The stacked cells, each reading the outputs of the two before it (`first`, first). */
+  cells(stack: StackPlan, first: readonly SpaceState[]): CellModel[] | undefined {
+    if (first.length > 2) {
+      const cellsSetting = findSetting(this.decl.body, 'cells')!;
+      return this.refuseCount(cellsSetting, 'a cell reads two states', 'one or two states');
+    }
     const cells: CellModel[] = [];
-    const outputs = [
-      { from: -1, type: stem },
-      { from: -1, type: stem },
-    ];
+    const outputs = first.length === 1 ? [first[0]!, first[0]!] : [...first];
     let C = stack.width;
     for (let i = 0; i < stack.count; i++) {
       const reduction = stack.at.includes(i);
@@ -207,7 +269,7 @@ class SpaceElaboration {
       const cell = this.cell(i, reduction ? 'reduce' : 'normal', stack, C, outputs.slice(-2));
       if (!cell) return undefined;
       cells.push(cell);
-      outputs.push({ from: i, type: cell.output });
+      outputs.push({ from: { kind: 'cell', index: i }, type: cell.output });
     }
     return cells;
   }
@@ -238,20 +300,35 @@ class SpaceElaboration {
   }
 
   /**
-   * The auxiliary head after the last reduction: checked always, kept only in a derived
-   * network that asks for it. `null` after an error.
+   * The auxiliary head, after the cell its `from` names or else the last reduction: checked
+   * always, kept only in a derived network that asks for it. `null` after an error.
    */
   aux(
     stack: StackPlan,
     cells: readonly CellModel[],
     output: TensorShape,
   ): NetworkModel['aux'] | null {
-    if (!findSetting(this.decl.body, 'aux') || stack.at.length === 0) return undefined;
-    const after = Math.max(...stack.at);
-    const applied = this.part('aux', cells[after]!.output);
+    const setting = findSetting(this.decl.body, 'aux');
+    if (!setting || (stack.at.length === 0 && !setting.from)) return undefined;
+    const states = cells.map((c) => ({
+      from: { kind: 'cell', index: c.index } as const,
+      type: c.output,
+    }));
+    const fallback = setting.from ? [] : [states[Math.max(...stack.at)]!];
+    const read = this.read('aux', { named: new Map(), cells: states }, fallback);
+    if (!read) return null;
+    if (read.length !== 1)
+      return this.refuseCount(setting, 'an auxiliary head reads one cell', 'one cell') ?? null;
+    const after = (read[0]!.from as { index: number }).index;
+    const applied = this.part('aux', read[0]!.type);
     if (!applied || !this.returns('aux', applied.output, output)) return null;
     return this.req.aux && this.req.mode === 'derived' ? { after, uses: applied.uses } : undefined;
   }
+}
+
+/** Without `from`, the first cell reads the last two stems (one stem twice; else the input). */
+function firstCellInputs(named: ReadonlyMap<string, SpaceState>): SpaceState[] {
+  return [...named.values()].slice(named.size > 2 ? -2 : -1);
 }
 
 /** The plain values of a space's bound parameters (what `inspect` shows). */
@@ -278,83 +355,6 @@ function withOverrides(
   });
   for (const [k, v] of overrides) named.set(k, v);
   return { positional: [], named, spans: args.spans };
-}
-
-interface StackPlan {
-  readonly count: number;
-  readonly normal: Value & { kind: 'decl' };
-  readonly reduce?: Value & { kind: 'decl' };
-  /** Where the `reduce:` argument is written. */
-  readonly reduceSpan?: Span;
-  readonly at: readonly number[];
-  readonly width: number;
-}
-
-function stackPlan(
-  evaluator: Evaluator,
-  cells: SettingNode | undefined,
-  env: Map<string, Value>,
-  module: Parameters<Evaluator['evaluate']>[1],
-): StackPlan | undefined {
-  if (!cells) return undefined;
-  const v = evaluator.evaluate(cells.value, module, env);
-  if (v.kind !== 'call' || v.name !== 'stack') {
-    evaluator.mismatch(
-      v,
-      '`stack(...)`',
-      cells.value.span,
-      'write `cells stack(layers, normal: Cell, reduce: Cell, at: [positions])`',
-    );
-    return undefined;
-  }
-  const arg = (i: number, name: string) => v.args.positional[i] ?? v.args.named.get(name);
-  const span = (i: number, name: string): Span =>
-    v.args.spans.get(i) ?? v.args.spans.get(name) ?? v.span;
-  const count = expectInt(evaluator, arg(0, 'count')!, span(0, 'count'), 'a cell count', 1);
-  if (count !== undefined && count > elaborationLimits.cells) {
-    const limit = elaborationLimits.cells;
-    evaluator.report(diagnostic('E0415', span(0, 'count'), { found: count, limit }));
-    return undefined;
-  }
-  const normal = arg(1, 'normal');
-  const reduce = arg(2, 'reduce');
-  const atValue = arg(3, 'at');
-  const widthValue = arg(4, 'width') ?? env.get('C');
-  if (count === undefined || !normal) return undefined;
-  if (!isCellArg(evaluator, normal, span(1, 'normal'))) return undefined;
-  if (reduce && !isCellArg(evaluator, reduce, span(2, 'reduce'))) return undefined;
-  const at = atValue ? reductionPositions(evaluator, atValue, span(3, 'at'), count) : [];
-  if (!at) return undefined;
-  if (at.length > 0 && !reduce) {
-    evaluator.report(diagnostic('E0409', v.span, {}));
-    return undefined;
-  }
-  if (!widthValue) {
-    evaluator.report(
-      diagnostic(
-        'E0221',
-        v.span,
-        { callee: 'stack', name: 'width' },
-        { help: { example: 'stack(..., width: 16)' } },
-      ),
-    );
-    return undefined;
-  }
-  const width = expectInt(evaluator, widthValue, span(4, 'width'), 'a channel count', 1);
-  if (width === undefined) return undefined;
-  const reduction = reduce?.kind === 'decl' ? { reduce, reduceSpan: span(2, 'reduce') } : {};
-  return { count, normal, ...reduction, at, width };
-}
-
-/** A `stack` cell argument must be a declaration (its kind is checked when it is resolved). */
-function isCellArg(evaluator: Evaluator, v: Value, span: Span): v is Value & { kind: 'decl' } {
-  if (v.kind === 'decl') return true;
-  if (v.kind === 'op' && v.op.kind !== 'compose') {
-    const name = v.op.kind === 'primitive' ? v.op.symbol.decl.name.value : v.op.name;
-    const what = v.op.kind === 'primitive' ? 'a primitive' : 'an intrinsic op';
-    evaluator.report(diagnostic('E0406', span, { name, what }));
-  } else evaluator.mismatch(v, 'a cell', span);
-  return false;
 }
 
 /**

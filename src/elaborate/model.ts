@@ -13,13 +13,29 @@ export interface NetworkModel {
   readonly args: Readonly<Record<string, number | boolean | string>>;
   readonly input: TensorShape;
   readonly output: TensorShape;
-  readonly stem: readonly OpUse[];
+  /** The stems in order: `stem`, or several (`stem0`, `stem1`), each reading `from`. */
+  readonly stems: readonly StemModel[];
   readonly cells: readonly CellModel[];
+  /** The head, reading the last cell's output. */
   readonly head: readonly OpUse[];
   /** The auxiliary head (derived networks with `aux` enabled), after cell `after`. */
   readonly aux?: { readonly after: number; readonly uses: readonly OpUse[] };
   /** α tables by role (search only), in order of first use. */
   readonly tables: readonly AlphaTable[];
+}
+
+/** A state a part of the network reads: the input, a stem's output or a cell's output. */
+export type StateRef =
+  { readonly kind: 'input' } | { readonly kind: 'stem' | 'cell'; readonly index: number };
+
+/** One stem: a pipeline from the input or an earlier stem. */
+export interface StemModel {
+  /** Its key: `stem`, `stem0`, ... (also the prefix of its IR nodes). */
+  readonly name: string;
+  readonly from: StateRef;
+  readonly uses: readonly OpUse[];
+  readonly input: TensorShape;
+  readonly output: TensorShape;
 }
 
 /** One α table, shared by every cell of its role. */
@@ -47,7 +63,7 @@ export interface CellModel {
   readonly C: number;
   /** Edges each node keeps when a genotype is derived. */
   readonly keep: number;
-  /** Inputs: the cell (or -1 for the stem) each comes from, its type and preprocessor. */
+  /** Inputs: the state each comes from, its type and preprocessor. */
   readonly inputs: readonly CellInput[];
   readonly nodes: readonly NodeModel[];
   /** State indices concatenated into the output (inputs first, then nodes). */
@@ -56,7 +72,7 @@ export interface CellModel {
 }
 
 interface CellInput {
-  readonly from: number;
+  readonly from: StateRef;
   readonly type: TensorShape;
   readonly preprocess: readonly OpUse[];
   readonly state: TensorShape;
@@ -99,7 +115,11 @@ export function cellParams(cell: CellModel): number {
 
 /** Trainable parameters of the network, auxiliary head excluded (as the reference reports). */
 export function networkParams(net: NetworkModel): number {
-  return (
-    countParams(net.stem) + net.cells.reduce((s, c) => s + cellParams(c), 0) + countParams(net.head)
-  );
+  const stems = net.stems.reduce((s, stem) => s + countParams(stem.uses), 0);
+  return stems + net.cells.reduce((s, c) => s + cellParams(c), 0) + countParams(net.head);
+}
+
+/** Every op use of the stems, in order. */
+export function stemUses(net: NetworkModel): OpUse[] {
+  return net.stems.flatMap((s) => s.uses);
 }

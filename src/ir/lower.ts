@@ -1,5 +1,5 @@
 import type { OpUse } from '../elaborate/applyOp.js';
-import type { CellModel, NetworkModel } from '../elaborate/model.js';
+import type { CellModel, NetworkModel, StateRef } from '../elaborate/model.js';
 import type { TensorShape } from '../intrinsics/tensorType.js';
 import { invariant } from '../util/invariant.js';
 import type { IrGraph, IrNode, IrTable, Site } from './graph.js';
@@ -22,11 +22,15 @@ interface Builder {
  */
 export function lower(net: NetworkModel): IrGraph {
   const b = builder(net.input, net.mode === 'derived');
-  const stem = b.chain(0, net.stem, 'stem', { part: 'stem' });
+  const stems: number[] = [];
   const outputs: number[] = [];
-  const outputOf = (from: number) => (from < 0 ? stem : outputs[from]!);
+  const outputOf = (from: StateRef) =>
+    from.kind === 'input' ? 0 : from.kind === 'stem' ? stems[from.index]! : outputs[from.index]!;
+  for (const s of net.stems)
+    stems.push(b.chain(outputOf(s.from), s.uses, s.name, { part: 'stem' }));
   for (const cell of net.cells) outputs.push(lowerCell(cell, outputOf, b));
-  const output = b.chain(outputs[outputs.length - 1] ?? stem, net.head, 'head', { part: 'head' });
+  const last = outputs[outputs.length - 1] ?? stems[stems.length - 1] ?? 0;
+  const output = b.chain(last, net.head, 'head', { part: 'head' });
   const aux = net.aux
     ? b.chain(outputs[net.aux.after]!, net.aux.uses, 'aux', { part: 'aux' })
     : undefined;
@@ -88,7 +92,7 @@ function builder(input: TensorShape, affine: boolean): Builder {
   };
 }
 
-function lowerCell(cell: CellModel, outputOf: (from: number) => number, b: Builder): number {
+function lowerCell(cell: CellModel, outputOf: (from: StateRef) => number, b: Builder): number {
   const prefix = `cell${cell.index}`;
   const at = cell.index;
   const states = cell.inputs.map((input, i) =>

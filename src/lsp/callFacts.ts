@@ -2,15 +2,13 @@ import type { Program } from '../api/compile.js';
 import { formatShape } from '../intrinsics/tensorType.js';
 
 type Network = Program['searches'][number]['network'];
-type Use = Network['stem'][number];
+type Use = Network['head'][number];
 
 const group = (n: number) => n.toLocaleString('en-US');
 
 /** The op uses of one part of a network: a space's `stem`, `head` or `aux`, a cell's `preprocess`. */
 function partUses(network: Network, part: string, cell: string | undefined): Use[][] {
   switch (part) {
-    case 'stem':
-      return [[...network.stem]];
     case 'head':
       return [[...network.head]];
     case 'aux':
@@ -20,7 +18,7 @@ function partUses(network: Network, part: string, cell: string | undefined): Use
         .filter((c) => c.name === cell)
         .flatMap((c) => c.inputs.map((i) => [...i.preprocess]));
     default:
-      return [];
+      return network.stems.filter((s) => s.name === part).map((s) => [...s.uses]);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Location } from 'vscode-languageserver';
 
 import type { CellNode, NameNode } from '../ast/nodes.js';
+import { spaceStems } from '../ast/spaceStems.js';
 import { locationOf, pathToUri } from './positions.js';
 import type { Target } from './target.js';
 
@@ -14,6 +15,10 @@ export function definitionOf(target: Target): Location | undefined {
     case 'state': {
       const name = stateName(target.cell, target.name);
       return name && locationOf(target.module.path, name.span);
+    }
+    case 'spaceState': {
+      const stem = spaceStems(target.space).find((s) => s.key.value === target.name);
+      return stem && locationOf(target.module.path, stem.key.span);
     }
     case 'module': {
       const start = { line: 0, character: 0 };

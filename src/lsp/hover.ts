@@ -2,6 +2,7 @@ import { relative, sep } from 'node:path';
 
 import type { Hover } from 'vscode-languageserver';
 
+import { isStemKey } from '../ast/spaceStems.js';
 import { intrinsics, type IntrinsicName } from '../intrinsics/registry.js';
 import { blockSettings, settingFunctions } from '../intrinsics/settings.js';
 import type { Analysis } from './analyse.js';
@@ -71,7 +72,8 @@ function describe(analysis: Analysis, target: Target): string[] {
     case 'word':
       return [code(target.name), 'word of a setting value'];
     case 'setting': {
-      const spec = blockSettings[target.block][target.key];
+      const stem = target.block === 'space' && isStemKey(target.key);
+      const spec = blockSettings[target.block][stem ? 'stem' : target.key];
       if (!spec) return [];
       return [
         code(spec.example),
@@ -80,6 +82,10 @@ function describe(analysis: Analysis, target: Target): string[] {
     }
     case 'state':
       return [`state \`${target.name}\` of cell \`${target.cell.name.value}\``];
+    case 'spaceState':
+      return target.name === 'input'
+        ? [`the input of space \`${target.space.name.value}\``]
+        : [`stem \`${target.name}\` of space \`${target.space.name.value}\``];
     case 'module':
       return [`module \`${shown(analysis, target.module.path)}\``];
     case 'argument':

@@ -83,7 +83,7 @@ interface Use {
 /** Every op use of the program's search networks, each with the span of its call. */
 function opUses(program: Program): Use[] {
   return program.searches.flatMap(({ network: n }) => [
-    ...n.stem,
+    ...n.stems.flatMap((s) => s.uses),
     ...n.head,
     ...(n.aux?.uses ?? []),
     ...n.cells.flatMap((c) => [

@@ -5,6 +5,7 @@ import type {
   DeclarationNode,
   NameNode,
   ParamNode,
+  SpaceNode,
 } from '../ast/nodes.js';
 import type { Module } from '../check/loadProgram.js';
 import { blockKindOf, resolveReference, type DeclSymbol, type Resolution } from '../check/scope.js';
@@ -20,6 +21,13 @@ export type Target =
       readonly kind: 'state';
       readonly name: string;
       readonly cell: CellNode;
+      readonly module: Module;
+    }
+  /** `input` or a stem of a space, read in a `from` clause. */
+  | {
+      readonly kind: 'spaceState';
+      readonly name: string;
+      readonly space: SpaceNode;
       readonly module: Module;
     }
   | { readonly kind: 'module'; readonly module: Module }
@@ -120,9 +128,11 @@ function fromResolution(
       return { kind: 'param', param: resolution.param, owner: { decl: owner, module } };
     }
     case 'state': {
-      const cell = enclosingDecl(ancestors);
-      return cell?.kind === 'Cell'
-        ? { kind: 'state', name: resolution.name, cell, module }
+      const decl = enclosingDecl(ancestors);
+      if (decl?.kind === 'Space')
+        return { kind: 'spaceState', name: resolution.name, space: decl, module };
+      return decl?.kind === 'Cell'
+        ? { kind: 'state', name: resolution.name, cell: decl, module }
         : undefined;
     }
     case 'intrinsic':

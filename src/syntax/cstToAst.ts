@@ -183,13 +183,10 @@ class AstBuilder {
 
   /** `space X(...)` is a setting whose key is the keyword. */
   private searchItem(node: C.SearchItemCstNode): A.BlockItemNode | undefined {
-    const { KwSpace, expression, setting, nodeDecl } = node.children;
+    const { KwSpace, expression, setting, nodeDecl, fromClause } = node.children;
     if (setting?.[0]) return this.setting(setting[0]);
     if (nodeDecl?.[0]) return this.nodeDecl(nodeDecl[0]);
-    const key = this.name(KwSpace?.[0]);
-    const value = this.expression(expression?.[0]);
-    const span = this.spanOf(node);
-    return key && value && span ? { kind: 'Setting', span, key, value } : undefined;
+    return this.keyValue(this.name(KwSpace?.[0]), expression?.[0], fromClause?.[0], node);
   }
 
   private let(
@@ -267,10 +264,23 @@ class AstBuilder {
   }
 
   private setting(node: C.SettingCstNode): A.SettingNode | undefined {
-    const key = this.name(node.children.Identifier?.[0]);
-    const value = this.expression(node.children.expression?.[0]);
+    const { Identifier, expression, fromClause } = node.children;
+    return this.keyValue(this.name(Identifier?.[0]), expression?.[0], fromClause?.[0], node);
+  }
+
+  /** A setting from its key, its value and its `from` clause, if any. */
+  private keyValue(
+    key: A.NameNode | undefined,
+    valueNode: C.ExpressionCstNode | undefined,
+    fromNode: C.FromClauseCstNode | undefined,
+    node: CstNode,
+  ): A.SettingNode | undefined {
+    const value = this.expression(valueNode);
+    const fromNodes = fromNode?.children.expression ?? [];
+    const from = fromNodes.flatMap((e) => this.expression(e) ?? []);
     const span = this.spanOf(node);
-    return key && value && span ? { kind: 'Setting', span, key, value } : undefined;
+    if (!key || !value || !span || from.length < fromNodes.length) return undefined;
+    return { kind: 'Setting', span, key, value, ...(from.length ? { from } : {}) };
   }
 
   private nodeDecl(node: C.NodeDeclCstNode): A.NodeDeclNode | undefined {

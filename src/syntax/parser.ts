@@ -222,13 +222,14 @@ export class DartsParser extends CstParser {
     this.CONSUME(T.RBrace);
   });
 
-  /** searchItem = "space" expression | nodeDecl | setting ; */
+  /** searchItem = "space" expression [ fromClause ] | nodeDecl | setting ; */
   public searchItem = this.RULE('searchItem', () => {
     this.OR([
       {
         ALT: () => {
           this.CONSUME(T.KwSpace);
           this.SUBRULE(this.expression);
+          this.OPTION(() => this.SUBRULE(this.fromClause));
         },
       },
       { ALT: () => this.SUBRULE(this.nodeDecl) },
@@ -342,10 +343,21 @@ export class DartsParser extends CstParser {
     });
   });
 
-  /** setting = Identifier expression ; */
+  /** setting = Identifier expression [ fromClause ] ; */
   public setting = this.RULE('setting', () => {
     this.CONSUME(T.Identifier);
     this.SUBRULE(this.expression);
+    this.OPTION(() => this.SUBRULE(this.fromClause));
+  });
+
+  /** fromClause = "from" expression { "," expression } ; */
+  public fromClause = this.RULE('fromClause', () => {
+    this.CONSUME(T.KwFrom);
+    this.SUBRULE(this.expression);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE1(this.expression);
+    });
   });
 
   /** expression = conditional | composition ; */

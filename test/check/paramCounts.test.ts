@@ -53,11 +53,15 @@ function network(opts: {
   normal: Edges;
   reduce: Edges;
   multiplier: number;
+  /** NetworkImageNet's two stems and auxiliary head instead of NetworkCIFAR's. */
+  imagenet?: boolean;
 }): { total: number; aux: number } {
   const { C, layers, classes, affine } = opts;
-  let total = 3 * (3 * C) * 9 + bn(3 * C, true); // stem conv 3x3 + affine BN
-  let [cpp, cp, cur] = [3 * C, 3 * C, C];
-  let reductionPrev = false;
+  const imagenet = opts.imagenet ?? false;
+  let total = imagenet ? imagenetStems(C) : 3 * (3 * C) * 9 + bn(3 * C, true); // conv 3x3 + BN
+  let [cpp, cp, cur] = imagenet ? [C, C, C] : [3 * C, 3 * C, C];
+  // ImageNet: cell 0 reads stem0 (56x56) and stem1 (28x28), as after a reduction.
+  let reductionPrev = imagenet;
   let aux = 0;
   for (let i = 0; i < layers; i++) {
     const reduction = i === Math.floor(layers / 3) || i === Math.floor((2 * layers) / 3);
@@ -71,12 +75,21 @@ function network(opts: {
     [cpp, cp] = [cp, opts.multiplier * cur];
     reductionPrev = reduction;
     if (i === Math.floor((2 * layers) / 3)) {
-      aux = cp * 128 + bn(128, true) + 128 * 768 * 4 + bn(768, true) + 768 * classes + classes;
+      // AuxiliaryHeadImageNet has no BN after its 2x2 conv (commented out in the reference).
+      const bn768 = imagenet ? 0 : bn(768, true);
+      aux = cp * 128 + bn(128, true) + 128 * 768 * 4 + bn768 + 768 * classes + classes;
     }
   }
   total += cp * classes + classes; // classifier
   return { total, aux };
 }
+
+/**
+ * stem0: conv 3x3 s2 (3 -> C/2) -> BN -> ReLU -> conv 3x3 s2 (C/2 -> C) -> BN; stem1: ReLU ->
+ * conv 3x3 s2 (C -> C) -> BN. Convolutions without bias, BNs affine.
+ */
+const imagenetStems = (C: number) =>
+  3 * (C / 2) * 9 + bn(C / 2, true) + (C / 2) * C * 9 + bn(C, true) + C * C * 9 + bn(C, true);
 
 const pairs = (list: [Op, number][]): Edges => list.map(([o, from]) => ({ from, ops: [o] }));
 const DARTS_V2 = {
@@ -125,9 +138,19 @@ const DARTS_V1 = {
 };
 
 async function inspect(...args: string[]) {
+  return JSON.parse(await inspectText('examples/darts_cifar10.darts', '--json', ...args)) as {
+    params: number;
+    aux_params: number;
+    alphas: number;
+    stems: { name: string; input: string; output: string }[];
+    cells: { inputs: string[]; output: string; reducing: boolean }[];
+  };
+}
+
+async function inspectText(spec: string, ...args: string[]): Promise<string> {
   let out = '';
   let err = '';
-  const code = await main(['inspect', 'examples/darts_cifar10.darts', '--json', ...args], {
+  const code = await main(['inspect', spec, ...args], {
     stdout: (t) => (out += t),
     stderr: (t) => (err += t),
     cwd: new URL('../..', import.meta.url).pathname,
@@ -135,13 +158,7 @@ async function inspect(...args: string[]) {
   });
   expect(err).toBe('');
   expect(code).toBe(0);
-  return JSON.parse(out) as {
-    params: number;
-    aux_params: number;
-    alphas: number;
-    stem: { output: string };
-    cells: { output: string; reducing: boolean }[];
-  };
+  return out;
 }
 
 describe('check: parameter counts against the reference formulas', () => {
@@ -223,7 +240,7 @@ describe('check: parameter counts against the reference formulas', () => {
 
   it('gives the reference shapes (darts-semantics T5), channels last', async () => {
     const search = await inspect();
-    expect(search.stem.output).toBe('Img[32, 32, 48]');
+    expect(search.stems[0]!.output).toBe('Img[32, 32, 48]');
     expect(search.cells.map((c) => c.output)).toEqual([
       ...Array(2).fill('Img[32, 32, 64]'),
       ...Array(3).fill('Img[16, 16, 128]'),
@@ -248,11 +265,64 @@ describe('check: parameter counts against the reference formulas', () => {
       '--set',
       'layers=20',
     );
-    expect(derived.stem.output).toBe('Img[32, 32, 108]');
+    expect(derived.stems[0]!.output).toBe('Img[32, 32, 108]');
     expect(derived.cells.map((c) => c.output)).toEqual([
       ...Array(6).fill('Img[32, 32, 144]'),
       ...Array(7).fill('Img[16, 16, 288]'),
       ...Array(7).fill('Img[8, 8, 576]'),
     ]);
+  });
+
+  it('counts the DARTS_V2 ImageNet network (C = 48, 14 cells) exactly, with its two stems', async () => {
+    const expected = network({
+      C: 48,
+      layers: 14,
+      classes: 1000,
+      affine: true,
+      ...DARTS_V2,
+      multiplier: 4,
+      imagenet: true,
+    });
+    // The paper's 4.7M; NetworkImageNet of the reference, rebuilt in PyTorch, counts the same.
+    expect(expected.total).toBe(4_718_752);
+    expect(expected.aux).toBe(1_260_776);
+    const args = ['--space', 'DartsImageNet', '--genotype', 'DARTS_V2', '--retrain'];
+    const table = await inspectText('stdlib/darts.darts', ...args);
+    expect(table).toContain(`parameters: ${expected.total.toLocaleString('en-US')}`);
+    expect(table).toMatch(/^ 0 +DartsNormal +normal +48 +Img\[56, 56, 48\], Img\[28, 28, 48\] /m);
+    const j = JSON.parse(await inspectText('stdlib/darts.darts', '--json', ...args)) as Awaited<
+      ReturnType<typeof inspect>
+    >;
+    expect(j.params).toBe(expected.total);
+    expect(j.aux_params).toBe(expected.aux);
+    expect(j.stems.map((s) => [s.name, s.input, s.output])).toEqual([
+      ['stem0', 'Img[224, 224, 3]', 'Img[56, 56, 48]'],
+      ['stem1', 'Img[56, 56, 48]', 'Img[28, 28, 48]'],
+    ]);
+    expect(j.cells[0]!.inputs).toEqual(['Img[56, 56, 48]', 'Img[28, 28, 48]']);
+    expect(j.cells.map((c) => c.output)).toEqual([
+      ...Array(4).fill('Img[28, 28, 192]'),
+      ...Array(5).fill('Img[14, 14, 384]'),
+      ...Array(5).fill('Img[7, 7, 768]'),
+    ]);
+  });
+
+  it('gives the ImageNet search supernet its two stems and the reference reductions', async () => {
+    const expected = network({
+      C: 48,
+      layers: 14,
+      classes: 1000,
+      affine: false,
+      normal: searchEdges,
+      reduce: searchEdges,
+      multiplier: 4,
+      imagenet: true,
+    });
+    const args = ['--space', 'DartsImageNet', '--json'];
+    const j = JSON.parse(await inspectText('stdlib/darts.darts', ...args)) as Awaited<
+      ReturnType<typeof inspect>
+    >;
+    expect(j.params).toBe(expected.total);
+    expect(j.cells.map((c) => c.reducing).flatMap((r, i) => (r ? [i] : []))).toEqual([4, 9]);
   });
 });

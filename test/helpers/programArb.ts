@@ -252,10 +252,26 @@ const headerArb: fc.Arbitrary<{ params?: A.ParamNode[]; signature?: A.SignatureN
     ...(signature ? { signature } : {}),
   }));
 
+/** A setting, sometimes with a `from` clause (the grammar takes it on any setting). */
 const settingArb = (keyArb: fc.Arbitrary<A.NameNode>) =>
   fc
-    .tuple(keyArb, exprArb)
-    .map(([key, value]): A.SettingNode => ({ kind: 'Setting', span, key, value }));
+    .tuple(
+      keyArb,
+      exprArb,
+      fc.option(fc.array(smallExprArb, { minLength: 1, maxLength: 3 }), {
+        nil: undefined,
+        freq: 4,
+      }),
+    )
+    .map(
+      ([key, value, from]): A.SettingNode => ({
+        kind: 'Setting',
+        span,
+        key,
+        value,
+        ...(from ? { from } : {}),
+      }),
+    );
 
 /** Blocks of cells, spaces and genotypes: settings and node declarations. */
 const blockArb: fc.Arbitrary<A.BlockNode> = fc

@@ -99,7 +99,7 @@ describe('lsp: hover', () => {
         'stem  conv2d(2 * C, 3, padding: 1) >> batch_norm(affine: true)',
         'stem  stem_block(2 * C)',
       );
-    const stem = compile({ path, text }, { cwd: root }).value!.searches[0]!.network.stem;
+    const stem = compile({ path, text }, { cwd: root }).value!.searches[0]!.network.stems[0]!.uses;
     const params = stem.reduce((s, u) => s + u.params, 0);
     expect(params).toBeGreaterThan(0);
     const uri = lsp.open(path, text);

@@ -7,6 +7,7 @@ import type {
   CompletionItem,
   Diagnostic,
   DocumentSymbol,
+  Hover,
   Location,
   Position,
   TextEdit,
@@ -136,6 +137,23 @@ describe('lsp: definition', () => {
   it('goes from a cell used in the same file to its declaration', async () => {
     const location = await definition('Normal(C) reducing');
     expect(location?.range.start).toEqual(positionOf(mnist, 'Normal(C: int)'));
+  });
+
+  it('goes from a stem a `from` clause reads to that stem, and hovers it', async () => {
+    const path = join(root, 'stdlib', 'darts.darts');
+    const darts = readFileSync(path, 'utf8');
+    const stdUri = lsp.open(path);
+    const at = positionOf(darts, 'from stem0, stem1', 12);
+    const location = await lsp.request<Location | null>('textDocument/definition', {
+      textDocument: { uri: stdUri },
+      position: at,
+    });
+    expect(location?.range.start).toEqual(positionOf(darts, 'stem1 relu'));
+    const hover = await lsp.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: stdUri },
+      position: at,
+    });
+    expect(JSON.stringify(hover?.contents)).toContain('stem `stem1` of space `DartsImageNet`');
   });
 
   it('goes to a declaration of an imported user file that is open but unsaved', async () => {

@@ -1,6 +1,7 @@
 import type { BlockNode, DeclarationNode, SettingNode } from '../../ast/nodes.js';
 import { diagnostic } from '../../diagnostics/Diagnostic.js';
 import { suggest } from '../../util/suggest.js';
+import { isStemKey } from '../../ast/spaceStems.js';
 import type { CheckContext, Visitor } from '../CheckContext.js';
 import { blockKindOf } from '../scope.js';
 import { blockSettings, describeBlock, type BlockKind } from '../../intrinsics/settings.js';
@@ -60,7 +61,11 @@ function knownSettings(
     }
     const key = item.key.value;
     const earlier = seen.get(key);
-    if (!Object.hasOwn(specs, key)) {
+    if (item.from && kind !== 'space') {
+      const span = item.span.file.span(item.from[0]!.span.start, item.span.end);
+      ctx.report(diagnostic('E0224', span, { block }));
+    }
+    if (!Object.hasOwn(specs, key) && !(kind === 'space' && isStemKey(key))) {
       const allowed = Object.keys(specs);
       const help = { suggestions: suggest(key, allowed), allowed };
       ctx.report(diagnostic('E0206', item.key.span, { key, block }, { help }));

@@ -56,7 +56,7 @@ function inspectTable({ summary: j, auxAfter }: Inspection): string {
     .map(([k, v]) => `${k} = ${v}`)
     .join(', ');
   const rows: string[][] = [['', 'part', 'role', 'C', 'input', 'output', 'params']];
-  rows.push(['', 'stem', '', '', j.input, j.stem.output, group(j.stem.params)]);
+  for (const s of j.stems) rows.push(['', s.name, '', '', s.input, s.output, group(s.params)]);
   for (const c of j.cells) {
     const input =
       c.inputs.length === 2 && c.inputs[0] === c.inputs[1]
@@ -64,7 +64,7 @@ function inspectTable({ summary: j, auxAfter }: Inspection): string {
         : c.inputs.join(', ');
     rows.push([String(c.index), c.cell, c.role, String(c.C), input, c.output, group(c.params)]);
   }
-  const lastOutput = j.cells[j.cells.length - 1]?.output ?? j.stem.output;
+  const lastOutput = j.cells[j.cells.length - 1]?.output ?? j.stems[j.stems.length - 1]?.output ?? j.input;
   rows.push(['', 'head', '', '', lastOutput, j.output, group(j.head.params)]);
   const out = [
     `space ${j.space} (${derived ? 'derived network' : 'search supernet'}), ${args}`,
