@@ -254,7 +254,10 @@ class SpaceElaboration {
     return false;
   }
 
-  /** The stacked cells, each reading the outputs of the two before it (`first`, first). */
+  /**
+   * The stacked cells, each reading the outputs of the two before it (`first`, first), or the
+   * two `reads:` names by distance back.
+   */
   cells(stack: StackPlan, first: readonly SpaceState[]): CellModel[] | undefined {
     if (first.length > 2) {
       const cellsSetting = findSetting(this.decl.body, 'cells')!;
@@ -266,7 +269,9 @@ class SpaceElaboration {
     for (let i = 0; i < stack.count; i++) {
       const reduction = stack.at.includes(i);
       if (reduction) C *= 2;
-      const cell = this.cell(i, reduction ? 'reduce' : 'normal', stack, C, outputs.slice(-2));
+      // States before the first are the first cell's inputs: `reads` far back starts there.
+      const inputs = stack.reads.map((k) => outputs[Math.max(0, outputs.length - k)]!);
+      const cell = this.cell(i, reduction ? 'reduce' : 'normal', stack, C, inputs);
       if (!cell) return undefined;
       cells.push(cell);
       outputs.push({ from: { kind: 'cell', index: i }, type: cell.output });

@@ -15,6 +15,8 @@ export interface StackPlan {
   readonly reduceSpan?: Span;
   readonly at: readonly number[];
   readonly width: number;
+  /** How far back the two states a cell reads are: [2, 1] (the two before it) unless `reads:`. */
+  readonly reads: readonly [number, number];
 }
 
 /** The stack a `cells` setting describes, or undefined after reporting why not. */
@@ -70,8 +72,20 @@ export function stackPlan(
   }
   const width = expectInt(evaluator, widthValue, span(4, 'width'), 'a channel count', 1);
   if (width === undefined) return undefined;
+  const readsValue = arg(5, 'reads');
+  const reads = readsValue ? distances(evaluator, readsValue, span(5, 'reads')) : [2, 1];
+  if (!reads) return undefined;
   const reduction = reduce?.kind === 'decl' ? { reduce, reduceSpan: span(2, 'reduce') } : {};
-  return { count, normal, ...reduction, at, width };
+  return { count, normal, ...reduction, at, width, reads: [reads[0]!, reads[1]!] };
+}
+
+/** `reads: [3, 1]`: two distances back, each at least 1. */
+function distances(evaluator: Evaluator, v: Value, span: Span): number[] | undefined {
+  if (v.kind !== 'list' || v.items.length !== 2) {
+    return void evaluator.mismatch(v, 'a list of two distances such as `[2, 1]`', span);
+  }
+  const out = v.items.map((item) => expectInt(evaluator, item, span, 'a distance back', 1));
+  return out.every((d) => d !== undefined) ? (out as number[]) : undefined;
 }
 
 /** A `stack` cell argument must be a declaration (its kind is checked when it is resolved). */

@@ -79,6 +79,7 @@ export const settingFunctions: Record<string, readonly ParamSpec[]> = {
     param('reduce', 'any', null),
     param('at', 'any', null),
     param('width', 'int', null),
+    param('reads', 'any', null),
   ],
   // search: data sources
   mnist: [

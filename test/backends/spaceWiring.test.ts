@@ -93,4 +93,21 @@ describe('a space with two stems, wired by `from`', () => {
     expect(stemGrads.length).toBeGreaterThanOrEqual(6);
     for (const g of stemGrads) expect(tf.max(tf.abs(g)).dataSync()[0]).toBeGreaterThan(0);
   });
+
+  it('lets each cell read states further back with `reads:`', () => {
+    const text = twoStems.replace('at: [1, 3])', 'at: [1, 3], reads: [3, 1])');
+    expect(text).toContain('reads: [3, 1]');
+    const graph = graphOf(text);
+    const output = (cell: number) =>
+      lastOf(graph, (n) => n.site.part === 'concat' && n.site.cell === cell).id;
+    const readBy = (cell: number, input: number) =>
+      graph.nodes.find(
+        (n) => n.site.part === 'preprocess' && n.site.cell === cell && n.site.input === input,
+      )!.inputs[0];
+    // Cell 4 reads cell 1 (three back) and cell 3; cell 2 reads stem1 (the first cell's
+    // second input, three back) and cell 1.
+    expect([readBy(4, 0), readBy(4, 1)]).toEqual([output(1), output(3)]);
+    const stem1 = lastOf(graph, (n) => n.name.startsWith('stem1/')).id;
+    expect([readBy(2, 0), readBy(2, 1)]).toEqual([stem1, output(1)]);
+  });
 });
