@@ -118,8 +118,3 @@ export function networkParams(net: NetworkModel): number {
   const stems = net.stems.reduce((s, stem) => s + countParams(stem.uses), 0);
   return stems + net.cells.reduce((s, c) => s + cellParams(c), 0) + countParams(net.head);
 }
-
-/** Every op use of the stems, in order. */
-export function stemUses(net: NetworkModel): OpUse[] {
-  return net.stems.flatMap((s) => s.uses);
-}
