@@ -43,7 +43,7 @@ describe('api: each network of a request is elaborated once', () => {
   });
 
   it('train: the supernet (checking the spec) and the derived network, each once', async () => {
-    const args = ['--genotype', 'Found', '--epochs', '1', '--steps', '1', '--backend', 'cpu'];
+    const args = ['--genotype', 'Found', '--epochs', '1', '--steps', '1', '--backend', 'wasm'];
     const r = await runCli(['train', 'examples/mnist.darts', ...args, '--out', out()]);
     expect(r.code, r.stderr).toBe(0);
     expect(elaborated).toEqual(['Mnist/search', 'Mnist/derived']);

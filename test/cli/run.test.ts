@@ -117,7 +117,7 @@ search {
         '--epochs',
         '1',
         '--steps',
-        '4',
+        '2',
         '--out',
         out,
       ]);
@@ -255,7 +255,14 @@ search {
     let stderr = '';
     const steps: string[] = [];
     const code = await main(
-      ['run', 'examples/tiny.darts', '--epochs', '2', '--json', '--backend', 'cpu', '--out', out],
+      // Three steps an epoch (the resume keeps the run's --steps): the interrupt comes in the
+      // first epoch, between steps 2 and 3.
+      [
+        'run',
+        'examples/tiny.darts',
+        ...['--epochs', '2', '--steps', '3', '--json'],
+        ...['--backend', 'cpu', '--out', out],
+      ],
       {
         stdout: (t) => {
           if (t.includes('"kind":"step"')) steps.push(t);
@@ -272,7 +279,7 @@ search {
     expect(stderr).toContain('--resume');
     expect(steps).toHaveLength(2);
     expect(existsSync(join(out, 'metrics.jsonl'))).toBe(false);
-    const resumed = await run(['run', 'examples/tiny.darts', '--resume', out, '--backend', 'cpu']);
+    const resumed = await run(['run', 'examples/tiny.darts', '--resume', out, '--backend', 'wasm']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(read(out, 'metrics.jsonl').trim().split('\n')).toHaveLength(2);
   });

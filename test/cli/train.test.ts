@@ -107,7 +107,7 @@ describe('cli: train', () => {
       );
       const out = join(dir, 'run');
       const args = ['train', join(dir, 'cifar.darts'), '--genotype', 'DARTS_V2', '--auxiliary'];
-      const r = await run([...args, '--epochs', '2', '--backend', 'cpu', '--out', out]);
+      const r = await run([...args, '--epochs', '2', '--backend', 'wasm', '--out', out]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('no held-out test split');
       const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));

@@ -26,7 +26,7 @@ const seeds = [
     .map((f) => join(fixtures, f)),
 ].map((path) => readFileSync(path, 'utf8'));
 
-const cases = 10_000 * fuzzScale;
+const cases = 4_000 * fuzzScale;
 const perCaseMs = 3_000;
 
 /** Compiles and lowers one spec; the failure, if any. */
