@@ -54,7 +54,7 @@ export async function cellRunner(
   let seed = 1;
   const step = async () => {
     seed += 2;
-    await engine.step({ trainIdx, validIdx, lr: 0.025, seed, weightSeed: seed + 1 });
+    await engine.step({ trainIdx, validIdx, lr: 0.025, seed, weightSeed: seed + 1, epoch: 0 });
   };
   return {
     params: state.net.parameterCount(),

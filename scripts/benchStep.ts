@@ -39,7 +39,7 @@ function step(): number {
   const input = { trainIdx: take(splits.train), validIdx: take(splits.valid), lr: 0.05 };
   at++;
   const start = performance.now();
-  searchStep(state, data, config, { ...input, seed: at, weightSeed: at + 1 });
+  searchStep(state, data, config, { ...input, seed: at, weightSeed: at + 1, epoch: 0 });
   return performance.now() - start;
 }
 

@@ -3,6 +3,8 @@ import { alphasMismatch, readAlphas } from '../ir/alphasFile.js';
 import { deriveGenotype, genotypeJson, type Genotype } from '../ir/genotype.js';
 import type { IrTable } from '../ir/graph.js';
 import type { Program } from './compile.js';
+import { defaultMethod } from '../intrinsics/methods.js';
+import { searchMethod } from '../runtime/methods/searchMethod.js';
 import { requestNetwork } from './network.js';
 import { checkInteger, OptionError, type Result } from './result.js';
 
@@ -44,7 +46,11 @@ export function derive(
     if (t.keep > edges)
       throw new OptionError(`--keep ${t.keep} is more than the ${edges} edges of a ${t.name} node`);
   }
-  const genotype = deriveGenotype(tables, byTable);
+  const block = options.search
+    ? program.searches.find((s) => s.config.name === options.search)
+    : program.searches[0];
+  const method = searchMethod(block?.config.method ?? defaultMethod);
+  const genotype = deriveGenotype(tables, byTable, method.probabilities);
   const from = options.from ? ` from ${options.from}` : '';
   return {
     value: {

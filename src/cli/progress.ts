@@ -133,7 +133,7 @@ function startText(e: SearchStart, cwd: string): string {
   const alphas = e.tables.map((t) => `${t.name} ${t.rows}x${t.columns.length}`).join(', ');
   return (
     `searching ${e.space} from ${e.spec}: ${e.params.toLocaleString('en-US')} weights, α ${alphas}\n` +
-    `  data ${e.data}: ${e.splits.train} train, ${e.splits.valid} valid, ${e.splits.test} held out; batch ${e.config.batch}, ${e.config.order} order, seed ${e.config.seed}, backend ${e.backend}${e.workers > 1 ? ` (${e.workers} workers)` : ''}\n` +
+    `  data ${e.data}: ${e.splits.train} train, ${e.splits.valid} valid, ${e.splits.test} held out; batch ${e.config.batch}, ${e.config.order} order${methodLabel(e.config.method)}, seed ${e.config.seed}, backend ${e.backend}${e.workers > 1 ? ` (${e.workers} workers)` : ''}\n` +
     `  epochs ${e.startEpoch + 1} to ${e.config.epochs}${e.startStep ? ` (epoch ${e.startEpoch + 1} from step ${e.startStep + 1})` : ''}; writing ${shownPath(e.runDir, cwd)}\n`
   );
 }
@@ -150,4 +150,13 @@ function epochLine(e: EpochReport): string {
     `epoch ${e.epoch + 1}/${e.epochs}  lr ${e.lr.toFixed(4)}  train ${brief(e.train)}` +
     `  valid ${brief(e.valid)}  ${e.seconds.toFixed(1)}s\n  ${genotypeText(e)}`
   );
+}
+
+/** `, method gdas(tau_max: 10, tau_min: 0.1)` for a method other than DARTS, else nothing. */
+function methodLabel(
+  method: { name: string; args: Readonly<Record<string, unknown>> } | undefined,
+) {
+  if (!method || method.name === 'darts') return '';
+  const args = Object.entries(method.args).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+  return `, method ${method.name}(${args.join(', ')})`;
 }

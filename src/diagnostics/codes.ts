@@ -538,6 +538,13 @@ export const codes = {
       `${p.part} cannot read ${p.state}: ${p.why}`,
     help: (p: { states: string }) => `it can read ${p.states}`,
   },
+  E0424: {
+    severity: 'error',
+    slug: 'method-needs-candidate',
+    message: (p: { method: string; cell: string; what: string }) =>
+      `method ${q(p.method)} needs ${p.what} in cell ${q(p.cell)}`,
+    help: (p: { hint: string }) => p.hint,
+  },
   W0202: {
     severity: 'warning',
     slug: 'shadowed-name',

@@ -57,7 +57,10 @@ export function elaborateProgram(
     done.add(space.symbol.decl as SpaceNode);
     const network = elaborateNetwork({ evaluator, space, mode: 'search' });
     if (!network) continue;
-    const problems = dataProblems(resolved, network, node.span, tables);
+    const problems = [
+      ...dataProblems(resolved, network, node.span, tables),
+      ...methodProblems(resolved, network, node.span),
+    ];
     problems.forEach(evaluator.report);
     if (problems.length === 0) searches.push({ ...resolved, node, network });
   }
@@ -109,6 +112,25 @@ function dataProblems(
       : (builtinDatasets[spec.kind] ?? synthetic);
   const misfit = facts && dataMismatch(spec.kind, facts, network, !!spec.transforms);
   return misfit ? [misfit(span)] : [];
+}
+
+/**
+ * E0424: DARTS- adds each edge's skip candidate (the one that is `identity` on a stride-1
+ * edge) outside the mixing, so every cell searched must have one.
+ */
+function methodProblems(search: ResolvedSearch, network: NetworkModel, block: Span): Diagnostic[] {
+  if (search.config.method.name !== 'darts_minus') return [];
+  const span = search.spans.method ?? block;
+  return network.tables.flatMap((table) => {
+    const cell = network.cells.find((c) => c.role === table.role)!;
+    const edge = cell.nodes.flatMap((n) => n.edges).find((e) => e.stride === 1);
+    const skip = edge?.candidates.some((c) => c.uses.length === 1 && c.uses[0]!.op === 'identity');
+    if (skip) return [];
+    const problem = { method: 'darts_minus', cell: table.cell, what: 'a skip candidate' };
+    return [
+      diagnostic('E0424', span, problem, { help: { hint: 'add `skip_connect` to its `ops`' } }),
+    ];
+  });
 }
 
 /**

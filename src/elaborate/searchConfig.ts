@@ -1,4 +1,12 @@
 import type { SearchNode, SettingNode } from '../ast/nodes.js';
+import {
+  defaultMethod,
+  methodArgs,
+  methodNames,
+  methodSpecs,
+  type MethodConfig,
+  type MethodName,
+} from '../intrinsics/methods.js';
 import { searchDefaults } from '../intrinsics/settings.js';
 import type { Span } from '../source/SourceFile.js';
 import type { Evaluator } from './evaluate.js';
@@ -34,6 +42,8 @@ export interface SearchConfig {
   };
   readonly order: 'first' | 'second';
   readonly init: { readonly kind: 'normal'; readonly std: number } | { readonly kind: 'zeros' };
+  /** The search method and its settings (`darts` unless the block says otherwise). */
+  readonly method: MethodConfig;
   /** At most this many steps per epoch (`--steps`, for smoke tests; not a DARTS setting). */
   readonly maxSteps?: number;
 }
@@ -81,7 +91,7 @@ export function resolveSearch(ev: Evaluator, search: SearchNode, module: Module)
   const count = (key: 'epochs' | 'batch' | 'seed', what: string, min: number) =>
     number(ev, read(key), at(key), what, searchDefaults[key], { integer: true, min });
   const order = read('order');
-  for (const key of ['weights', 'arch', 'init']) checkSettingRanges(ev, read(key));
+  for (const key of ['weights', 'arch', 'init', 'method']) checkSettingRanges(ev, read(key));
   const data = resolveData(ev, read('data'), at('data'));
   const config: SearchConfig = {
     ...(search.name ? { name: search.name.value } : {}),
@@ -94,6 +104,7 @@ export function resolveSearch(ev: Evaluator, search: SearchNode, module: Module)
     arch: archOf(read('arch')),
     order: order?.kind === 'word' && order.name === 'second' ? 'second' : searchDefaults.order,
     init: initOf(read('init')),
+    method: methodOf(ev, read('method'), at('method')),
   };
   const spans = Object.fromEntries([...settings].map(([k, s]) => [k, s.value.span]));
   return { config, spans, ...(data.reported ? {} : { dataSites: data.sites }) };
@@ -173,6 +184,37 @@ function archOf(v: Value | undefined): SearchConfig['arch'] {
     eps: Number(a.eps ?? d.eps),
     decay: Number(a.decay ?? d.decay),
   };
+}
+
+/** `method gdas`, `method gdas(tau_max: 5)`: the method with every parameter (E0312 else). */
+function methodOf(ev: Evaluator, v: Value | undefined, span: Span): MethodConfig {
+  if (!v) return defaultMethod;
+  const name = v.kind === 'word' || v.kind === 'call' ? v.name : '';
+  if (!(methodNames as readonly string[]).includes(name)) {
+    ev.mismatch(v, `a search method (${methodNames.join(', ')})`, span);
+    return defaultMethod;
+  }
+  const method = name as MethodName;
+  const given =
+    v.kind === 'call'
+      ? args(
+          v,
+          methodSpecs[method].params.map((p) => p.name),
+        )
+      : {};
+  const plain = Object.fromEntries(
+    Object.entries(given).filter((e): e is [string, number | string] => e[1] !== undefined),
+  );
+  const resolved = methodArgs(method, plain);
+  if (method === 'darts_minus' && !['linear', 'cosine'].includes(String(resolved.decay))) {
+    ev.mismatch(
+      { kind: 'string', value: String(resolved.decay) },
+      '`"linear"` or `"cosine"`',
+      span,
+    );
+    return { name: method, args: methodArgs(method) };
+  }
+  return { name: method, args: resolved };
 }
 
 function initOf(v: Value | undefined): SearchConfig['init'] {

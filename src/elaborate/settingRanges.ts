@@ -1,4 +1,5 @@
 import { diagnostic } from '../diagnostics/Diagnostic.js';
+import { methodNames, methodSpecs } from '../intrinsics/methods.js';
 import { settingFunctions } from '../intrinsics/settings.js';
 import type { Span } from '../source/SourceFile.js';
 import type { Evaluator } from './evaluate.js';
@@ -69,6 +70,7 @@ const ranges: Readonly<Record<string, Readonly<Record<string, Range>>>> = {
     length: count('a sequence has at least one step, e.g. `reshape(4)`'),
     channels: count('each step has at least one channel'),
   },
+  ...Object.fromEntries(methodNames.map((name) => [name, methodSpecs[name].ranges])),
 };
 
 const weightLr = positive('the weight learning rate is positive, e.g. `lr: 0.025`');

@@ -1,3 +1,4 @@
+import { methodNames, methodSpecs } from './methods.js';
 import type { ParamSpec, ValueKind } from './registry.js';
 import type { Layout } from './tensorType.js';
 
@@ -135,6 +136,8 @@ export const settingFunctions: Record<string, readonly ParamSpec[]> = {
   cosine: [param('max', 'float'), param('min', 'float', 0), param('epochs', 'int', null)],
   constant: [param('value', 'float')],
   normal: [param('std', 'float', searchDefaults.init.std)],
+  // search: methods (intrinsics/methods.ts)
+  ...Object.fromEntries(methodNames.map((name) => [name, methodSpecs[name].params])),
 };
 
 /** A data source's arguments with the schema's defaults filled in (what the loaders read). */
@@ -314,6 +317,12 @@ export const blockSettings: Record<BlockKind, Record<string, SettingSpec>> = {
       example: 'order second',
       doc: `\`first\` or \`second\` (default \`${searchDefaults.order}\`)`,
       vocabulary: ['first', 'second'],
+    },
+    method: {
+      required: false,
+      example: 'method gdas(tau_max: 10, tau_min: 0.1)',
+      doc: `the search method: ${methodNames.map((n) => `\`${n}\``).join(', ')} (default \`darts\`), with its settings (docs/methods.md)`,
+      vocabulary: methodNames,
     },
     init: {
       required: false,

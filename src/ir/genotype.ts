@@ -33,12 +33,16 @@ export function softmax(row: readonly number[]): number[] {
   return exps.map((e) => e / sum);
 }
 
+/** One α row as the weights derivation ranks: softmax for DARTS, a method's own otherwise. */
+export type Probabilities = (row: readonly number[]) => number[];
+
 /** Derives a cell from raw α (one row per edge). */
 export function deriveCell(
   alpha: readonly (readonly number[])[],
   layout: DerivationLayout,
+  probabilities: Probabilities = softmax,
 ): DerivedCell {
-  return deriveFromProbabilities(alpha.map(softmax), layout);
+  return deriveFromProbabilities(alpha.map(probabilities), layout);
 }
 
 /** Derives a cell from probability rows (already mixed, e.g. softmax(α)). */
@@ -77,12 +81,13 @@ export type Genotype = Readonly<Record<string, DerivedCell>>;
 export function deriveGenotype(
   tables: readonly (DerivationLayout & { readonly name: string })[],
   alphas: Readonly<Record<string, readonly (readonly number[])[]>>,
+  probabilities: Probabilities = softmax,
 ): Genotype {
   const out: Record<string, DerivedCell> = {};
   for (const table of tables) {
     const alpha = alphas[table.name];
     invariant(alpha, `no α for table ${table.name}`);
-    out[table.name] = deriveCell(alpha, table);
+    out[table.name] = deriveCell(alpha, table, probabilities);
   }
   return out;
 }

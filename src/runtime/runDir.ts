@@ -6,7 +6,8 @@ import { genotypeLiteral } from '../elaborate/genotypes.js';
 import { alphasText, namedAlphas } from '../ir/alphasFile.js';
 import { genotypeJson } from '../ir/genotype.js';
 import { restoreSnapshot, snapshotMismatch, takeSnapshot, type TrainState } from './snapshot.js';
-import { rawAlphas, type EpochReport, type PartialEpoch } from './search.js';
+import type { EpochReport, PartialEpoch } from './search.js';
+import { rawAlphas } from './searchModel.js';
 import { appendLineDurable, wholeLines, writeFileDurable } from '../util/durableFile.js';
 import { headline } from '../util/metricsText.js';
 

@@ -1,13 +1,17 @@
-import { Network } from '../backends/tfjs/network.js';
-import { tf, type Tensor } from '../numerics/tf.js';
+import { Network, type ForwardOptions } from '../backends/tfjs/network.js';
 import type { SearchConfig } from '../elaborate/searchConfig.js';
 import type { IrGraph } from '../ir/graph.js';
-import { deriveGenotype, softmax, type Genotype } from '../ir/genotype.js';
+import type { Genotype } from '../ir/genotype.js';
+import { tf } from '../numerics/tf.js';
 import { Random } from '../util/random.js';
-import { alphaGradient, type BilevelModel, type GradientReduce } from './bilevel.js';
+import { batchHits, batchLoss, metrics, toBatch, type Batch, type Metrics } from './batches.js';
+import { alphaGradient, type GradientReduce } from './bilevel.js';
+import type { Dataset, Splits } from './data.js';
 import { guardAlphas, guardFinite, guardWeights } from './diverged.js';
-import { gather, type Dataset, type Splits } from './data.js';
 import { Adam, gradientsOrZeros, learningRate, Sgd } from './optim.js';
+import { alphaTables, currentGenotype, methodOf, networkModel, rawAlphas } from './searchModel.js';
+
+export { batchHits, batchLoss, metrics, toBatch, type Batch, type Metrics } from './batches.js';
 
 /**
  * The DARTS search loop (darts-semantics §6.2): per minibatch, an α step on a random valid
@@ -15,19 +19,6 @@ import { Adam, gradientsOrZeros, learningRate, Sgd } from './optim.js';
  * and valid loss and accuracy (reset every epoch), the learning rate, the genotype and α.
  * Progress is a stream of events; the CLI formats them.
  */
-
-/** One batch of inputs and labels (class indices), or targets for regression. */
-export interface Batch {
-  readonly x: Tensor;
-  readonly y: Tensor;
-  readonly regression: boolean;
-}
-
-/** Loss and accuracy over some samples; no accuracy for regression. */
-export interface Metrics {
-  readonly loss: number;
-  readonly accuracy: number | null;
-}
 
 /** What an epoch reports. */
 export interface EpochReport {
@@ -82,48 +73,6 @@ export function freshState(graph: IrGraph, config: SearchConfig): SearchState {
   };
 }
 
-/** The network as a bilevel model: cross-entropy of a batch, in training mode. */
-export function networkModel(net: Network): BilevelModel<Batch> {
-  return {
-    weights: net.weights,
-    alphas: net.alphas,
-    loss: (batch, weights, alphas, seed) =>
-      batchLoss(net.forward(batch.x, { training: true, weights, alphas, seed }).logits, batch),
-  };
-}
-
-/** The loss of a batch: cross-entropy on classes, mean squared error on regression targets. */
-export function batchLoss(out: Tensor, batch: Batch): tf.Scalar {
-  if (!batch.regression) return crossEntropy(out, batch.y);
-  return tf.losses.meanSquaredError(batch.y, tf.reshape(out, [-1])) as tf.Scalar;
-}
-
-/** Correct predictions in a batch (argmax against the label; none counted for regression). */
-export function batchHits(out: Tensor, batch: Batch): number {
-  if (batch.regression) return 0;
-  return tf.tidy(
-    () =>
-      tf
-        .sum(tf.cast(tf.equal(tf.argMax(out, -1), tf.cast(batch.y, 'int32')), 'int32'))
-        .dataSync()[0]!,
-  );
-}
-
-/** Metrics from summed loss and hits over `n` samples. */
-export function metrics(loss: number, hits: number, n: number, regression: boolean): Metrics {
-  const seen = Math.max(1, n);
-  return { loss: loss / seen, accuracy: regression ? null : hits / seen };
-}
-
-/** Mean softmax cross-entropy against integer labels. */
-function crossEntropy(logits: Tensor, labels: Tensor): tf.Scalar {
-  const classes = logits.shape[logits.rank - 1]!;
-  return tf.losses.softmaxCrossEntropy(
-    tf.oneHot(tf.cast(labels, 'int32'), classes),
-    logits,
-  ) as tf.Scalar;
-}
-
 /** How a loop reports and can be stopped. */
 export interface Progress<E> {
   readonly onEvent: (event: E) => void;
@@ -153,6 +102,8 @@ export interface StepInput {
   readonly seed: number;
   /** Seed of the weight step's masks. */
   readonly weightSeed: number;
+  /** The epoch (from 0): what a method's schedules read. */
+  readonly epoch: number;
 }
 
 /** A step's train-batch loss (mean) and correct predictions. */
@@ -226,8 +177,8 @@ export async function search(
       lr,
       train,
       valid,
-      genotype: currentGenotype(state.net),
-      alphas: alphaTables(state.net),
+      genotype: currentGenotype(state.net, methodOf(config)),
+      alphas: alphaTables(state.net, methodOf(config)),
       seconds: (Date.now() - started) / 1000,
     };
     progress.onEvent({ kind: 'epoch', ...report });
@@ -278,7 +229,7 @@ async function runEpoch(
     const weightSeed = rng.fork();
     // A step done before the interrupt: its random draws are replayed, not its work.
     if (from && step < from.step) continue;
-    const result = await engine.step({ trainIdx, validIdx, lr, seed, weightSeed });
+    const result = await engine.step({ trainIdx, validIdx, lr, seed, weightSeed, epoch });
     guardFinite('the train loss', result.loss, epoch, step + 1);
     loss += result.loss * trainIdx.length;
     correct += result.correct;
@@ -308,10 +259,12 @@ export function searchStep(
   state: SearchState,
   data: Dataset,
   config: SearchConfig,
-  { trainIdx, validIdx, lr, seed, weightSeed }: StepInput,
+  { trainIdx, validIdx, lr, seed, weightSeed, epoch }: StepInput,
   reduce: StepReduce = alone,
 ): StepResult {
-  const model = networkModel(state.net);
+  const method = methodOf(config);
+  const moment = { epoch, epochs: config.epochs };
+  const model = networkModel(state.net, method, moment);
   let result: StepResult = { loss: NaN, correct: 0 };
   tf.tidy(() => {
     const train = toBatch(data, trainIdx);
@@ -324,7 +277,8 @@ export function searchStep(
       reduce,
     });
     state.adam.step(state.net.alphas, gAlpha);
-    result = weightStep(state, train, lr, weightSeed, reduce);
+    const forward = method.forward(moment, weightSeed);
+    result = weightStep(state, train, { lr, seed: weightSeed, forward }, reduce);
   });
   return result;
 }
@@ -333,13 +287,13 @@ export function searchStep(
 function weightStep(
   state: SearchState,
   train: Batch,
-  lr: number,
-  seed: number,
+  { lr, seed, forward }: { lr: number; seed: number; forward: Partial<ForwardOptions> },
   reduce: StepReduce,
 ): StepResult {
   let correct = 0;
   const f = () => {
-    const logits = state.net.forward(train.x, { training: true, seed, updateStats: true }).logits;
+    const options = { training: true, seed, updateStats: true, ...forward };
+    const logits = state.net.forward(train.x, options).logits;
     // Counted here: variableGrads disposes the logits once it returns.
     correct = batchHits(logits, train);
     return batchLoss(logits, train);
@@ -389,43 +343,10 @@ export function evaluateBatches(
   return { loss, correct };
 }
 
-/** The samples `indices` as tensors. */
-export function toBatch(data: Dataset, indices: readonly number[]): Batch {
-  const { x, y } = gather(data, indices);
-  const regression = data.task === 'regression';
-  return {
-    x: tf.tensor(x, [indices.length, ...data.shape]),
-    y: tf.tensor1d(y, regression ? 'float32' : 'int32'),
-    regression,
-  };
-}
-
 /** `count` distinct indices drawn at random (a fresh draw every step, as the reference does). */
 function sample(rng: Random, from: readonly number[], count: number): number[] {
   return rng
     .permutation(from.length)
     .slice(0, count)
     .map((i) => from[i]!);
-}
-
-/** The genotype derived from the current α. */
-function currentGenotype(net: Network): Genotype {
-  const alphas = Object.fromEntries(net.graph.tables.map((t, i) => [t.name, rows(net.alphas[i]!)]));
-  return deriveGenotype(net.graph.tables, alphas);
-}
-
-/** softmax(α) per table. */
-function alphaTables(net: Network): Record<string, number[][]> {
-  return Object.fromEntries(
-    net.graph.tables.map((t, i) => [t.name, rows(net.alphas[i]!).map(softmax)]),
-  );
-}
-
-/** Raw α per table (what `alphas.json` stores). */
-export function rawAlphas(net: Network): Record<string, number[][]> {
-  return Object.fromEntries(net.graph.tables.map((t, i) => [t.name, rows(net.alphas[i]!)]));
-}
-
-function rows(t: Tensor): number[][] {
-  return t.arraySync() as number[][];
 }

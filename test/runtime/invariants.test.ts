@@ -4,7 +4,8 @@ import { Network } from '../../src/backends/tfjs/network.js';
 import { selectBackend, tf, type Tensor } from '../../src/numerics/tf.js';
 import { alphaGradient } from '../../src/runtime/bilevel.js';
 import { Adam, clipScale, learningRate, Sgd } from '../../src/runtime/optim.js';
-import { networkModel, type Batch } from '../../src/runtime/search.js';
+import type { Batch } from '../../src/runtime/search.js';
+import { networkModel } from '../../src/runtime/searchModel.js';
 import { Random } from '../../src/util/random.js';
 import { dedent, graphOf } from '../helpers/host.js';
 

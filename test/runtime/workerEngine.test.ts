@@ -59,6 +59,7 @@ async function run(
         lr: 0.025,
         seed: rng.fork(),
         weightSeed: rng.fork(),
+        epoch: 0,
       });
       losses.push(r.loss);
     }

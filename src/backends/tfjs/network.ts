@@ -26,7 +26,23 @@ export interface ForwardOptions {
   readonly updateStats?: boolean;
   /** Drop-path rate on the non-identity cell edges of a derived network, in training. */
   readonly dropPath?: number;
+  /** How α becomes mixing weights (the search method's); softmax by default. */
+  readonly mixing?: Mixing;
+  /** DARTS-: this weight times the skip candidate, added to every mixed edge. */
+  readonly skipWeight?: number;
 }
+
+/**
+ * A search method's mixing of one table: weights per row and candidate and, for methods
+ * that run one candidate per edge (GDAS), the column each row runs; the others are not
+ * computed.
+ */
+export type Mixing = (
+  alpha: Tensor,
+  table: number,
+) => { readonly weights: Tensor; readonly selected?: readonly number[] };
+
+const softmaxMixing: Mixing = (alpha) => ({ weights: tf.softmax(alpha) });
 
 interface NodeWeights {
   /** Indices into `weights` (trainable) or `state`, in the kernel's order. */
@@ -66,6 +82,7 @@ export class Network {
   /** Nodes that compute what an earlier node does (the ReLU every conv candidate of an edge starts with): node id → that node's id. */
   readonly #same = new Map<number, number>();
   readonly #dropPath: Set<number>;
+  readonly #skipColumns = new Map<string, number | undefined>();
 
   constructor(
     readonly graph: IrGraph,
@@ -123,6 +140,46 @@ export class Network {
     }
   }
 
+  /**
+   * The nodes of the candidates a one-path mixing did not select (none for the others):
+   * each candidate's nodes carry its edge site and name.
+   */
+  #unselected(mixing: Map<string, ReturnType<Mixing>>): Set<number> {
+    const out = new Set<number>();
+    if (![...mixing.values()].some((m) => m.selected)) return out;
+    const mixedAt = new Map<string, { table: string; row: number }>();
+    for (const node of this.graph.nodes)
+      if (node.op === 'mixed')
+        mixedAt.set(`${node.site.cell}/${node.site.edge}`, { table: node.table, row: node.row });
+    for (const node of this.graph.nodes) {
+      const site = node.site;
+      if (node.op === 'mixed' || site.part !== 'edge' || site.candidate === undefined) continue;
+      const at = mixedAt.get(`${site.cell}/${site.edge}`)!;
+      const table = this.graph.tables.find((t) => t.name === at.table)!;
+      const selected = mixing.get(at.table)!.selected;
+      if (selected && table.columns[selected[at.row]!] !== site.candidate) out.add(node.id);
+    }
+    return out;
+  }
+
+  /** The skip candidate's column of a table: the one that is `identity` on a stride-1 edge. */
+  #skipColumn(table: string): number | undefined {
+    if (!this.#skipColumns.has(table)) {
+      const column = this.graph.nodes.flatMap((n) =>
+        n.op === 'mixed' && n.table === table
+          ? n.inputs.flatMap((i, k) => (this.graph.nodes[i]!.op === 'identity' ? [k] : []))
+          : [],
+      )[0];
+      this.#skipColumns.set(table, column);
+    }
+    return this.#skipColumns.get(table);
+  }
+
+  /** Whether every α table has a skip candidate (DARTS- needs one). */
+  hasSkipCandidates(): boolean {
+    return this.graph.tables.every((t) => this.#skipColumn(t.name) !== undefined);
+  }
+
   #allocate(node: OpNode, spec: WeightSpec, rng: Random) {
     const count = spec.shape.reduce((a, b) => a * b, 1);
     const values =
@@ -157,7 +214,10 @@ export class Network {
       'forward: wrong number of weights or α',
     );
     const rng = new Random(options.seed ?? 0);
-    const mixing = new Map(this.graph.tables.map((t, i) => [t.name, tf.softmax(alphas[i]!)]));
+    const mix = options.mixing ?? softmaxMixing;
+    const mixed = this.graph.tables.map((t, i) => mix(alphas[i]!, i));
+    const mixing = new Map(this.graph.tables.map((t, i) => [t.name, mixed[i]!]));
+    const unselected = this.#unselected(mixing);
     const ctx: KernelContext = {
       training: options.training,
       seed: () => rng.fork(),
@@ -168,13 +228,13 @@ export class Network {
     const values: (Tensor | undefined)[] = [];
     const rate = options.training ? (options.dropPath ?? 0) : 0;
     for (const node of this.graph.nodes) {
-      if (this.#skipped.has(node.id)) continue;
+      if (this.#skipped.has(node.id) || unselected.has(node.id)) continue;
       const same = this.#same.get(node.id);
-      if (same !== undefined) {
+      if (same !== undefined && values[same]) {
         values[node.id] = values[same];
         continue;
       }
-      const value = this.#evaluate(node, values, weights, mixing, ctx, x);
+      const value = this.#evaluate(node, values, weights, mixing, ctx, x, options.skipWeight);
       values[node.id] =
         rate > 0 && this.#dropPath.has(node.id) ? dropPath(value, rate, rng.fork()) : value;
     }
@@ -185,19 +245,23 @@ export class Network {
     node: IrNode,
     values: (Tensor | undefined)[],
     weights: readonly Tensor[],
-    mixing: Map<string, Tensor>,
+    mixing: Map<string, ReturnType<Mixing>>,
     ctx: KernelContext,
     x: Tensor,
+    skipWeight?: number,
   ): Tensor {
     if (node.op === 'input') return x;
     if (node.op === 'mixed') {
-      // Σ_k softmax(α_row)_k · candidate_k, skipping the zero candidates (they add nothing).
-      // Slices, not gather: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
-      const table = mixing.get(node.table)!;
+      // Σ_k w_k · candidate_k over the candidates computed (zero ones add nothing; a one-path
+      // method computes one). Slices, not gather: gather's gradient needs UnsortedSegmentSum,
+      // which wasm lacks.
+      const { weights: table } = mixing.get(node.table)!;
       const row = tf.reshape(tf.slice(table, [node.row, 0], [1, table.shape[1]!]), [-1]);
       const terms = node.inputs.flatMap((input, k) =>
-        this.#skipped.has(input) ? [] : [tf.mul(values[input]!, tf.slice(row, [k], [1]))],
+        values[input] ? [tf.mul(values[input], tf.slice(row, [k], [1]))] : [],
       );
+      const skip = skipWeight ? this.#skipColumn(node.table) : undefined;
+      if (skip !== undefined) terms.push(tf.mul(values[node.inputs[skip]!]!, skipWeight!));
       if (terms.length === 0) return tf.zeros([x.shape[0]!, ...node.type.dims]);
       return terms.length === 1 ? terms[0]! : tf.addN(terms);
     }

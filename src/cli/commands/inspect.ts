@@ -64,7 +64,8 @@ function inspectTable({ summary: j, auxAfter }: Inspection): string {
         : c.inputs.join(', ');
     rows.push([String(c.index), c.cell, c.role, String(c.C), input, c.output, group(c.params)]);
   }
-  const lastOutput = j.cells[j.cells.length - 1]?.output ?? j.stems[j.stems.length - 1]?.output ?? j.input;
+  const lastOutput =
+    j.cells[j.cells.length - 1]?.output ?? j.stems[j.stems.length - 1]?.output ?? j.input;
   rows.push(['', 'head', '', '', lastOutput, j.output, group(j.head.params)]);
   const out = [
     `space ${j.space} (${derived ? 'derived network' : 'search supernet'}), ${args}`,

@@ -97,6 +97,7 @@ describe('backends/tfjs: wasm memory estimate against the measured heap', () => 
           lr: 0.01,
           seed: 1,
           weightSeed: 2,
+          epoch: 0,
         };
         await engine.step(step);
         await engine.step(step);

@@ -1,0 +1,116 @@
+import type { ParamSpec } from './registry.js';
+
+/**
+ * The search methods of the `method` setting (darts-semantics §12): each a policy over the
+ * same supernet and kernels. This table is what check and elaborate read (names, parameters
+ * with defaults, ranges); each method's numerics live in `runtime/methods/`, one file each.
+ */
+export interface MethodSpec {
+  /** The paper, for the docs and `--help`. */
+  readonly paper: string;
+  /** What it changes, in one line. */
+  readonly summary: string;
+  readonly params: readonly ParamSpec[];
+  /** Per numeric parameter: its range as text, the test, and a hint (E0320). */
+  readonly ranges: Readonly<Record<string, MethodRange>>;
+}
+
+export interface MethodRange {
+  readonly text: string;
+  readonly holds: (x: number) => boolean;
+  readonly hint: string;
+}
+
+const p = (name: string, kind: 'float' | 'string', def: number | string, doc: string) => ({
+  name,
+  kind,
+  default: def,
+  doc,
+});
+const positive = (hint: string): MethodRange => ({
+  text: 'greater than 0',
+  holds: (x) => x > 0,
+  hint,
+});
+const atLeastZero = (hint: string): MethodRange => ({
+  text: 'at least 0',
+  holds: (x) => x >= 0,
+  hint,
+});
+
+export const methodSpecs = {
+  darts: {
+    paper: 'Liu, Simonyan and Yang, DARTS: Differentiable Architecture Search, ICLR 2019',
+    summary: 'softmax over the candidates of each edge; the default',
+    params: [],
+    ranges: {},
+  },
+  fair_darts: {
+    paper:
+      'Chu et al., Fair DARTS: Eliminating Unfair Advantages in Differentiable Architecture Search, ECCV 2020',
+    summary: 'an independent sigmoid per candidate, and a zero-one loss that pushes each to 0 or 1',
+    params: [
+      p('zero_one', 'float', 10, 'weight of the zero-one loss'),
+      p(
+        'threshold',
+        'float',
+        0.85,
+        'a kept op’s sigmoid at least this (reported; ranking as DARTS)',
+      ),
+    ],
+    ranges: {
+      zero_one: atLeastZero('the loss weight is at least 0, e.g. `zero_one: 10`; `0` turns it off'),
+      threshold: {
+        text: 'in (0, 1)',
+        holds: (x) => x > 0 && x < 1,
+        hint: 'a sigmoid value, e.g. `threshold: 0.85`',
+      },
+    },
+  },
+  gdas: {
+    paper: 'Dong and Yang, Searching for a Robust Neural Architecture in Four GPU Hours, CVPR 2019',
+    summary: 'one op per edge sampled by Gumbel-softmax each step; only it runs',
+    params: [
+      p('tau_max', 'float', 10, 'the Gumbel-softmax temperature at the first epoch'),
+      p('tau_min', 'float', 0.1, 'the temperature at the last epoch (linear in between)'),
+    ],
+    ranges: {
+      tau_max: positive('a temperature is positive, e.g. `tau_max: 10`'),
+      tau_min: positive('a temperature is positive, e.g. `tau_min: 0.1`'),
+    },
+  },
+  darts_minus: {
+    paper:
+      'Chu et al., DARTS-: Robustly Stepping out of Performance Collapse Without Indicators, ICLR 2021',
+    summary: 'an auxiliary skip connection on every edge, its weight decaying to 0',
+    params: [
+      p('beta', 'float', 1, 'the skip weight at the first step'),
+      p('decay', 'string', 'linear', '`linear` or `cosine` decay of the skip weight to 0'),
+    ],
+    ranges: { beta: atLeastZero('the skip weight starts at 0 or above, e.g. `beta: 1`') },
+  },
+} as const satisfies Record<string, MethodSpec>;
+
+export type MethodName = keyof typeof methodSpecs;
+
+/** The method names, in documentation order. */
+export const methodNames = Object.keys(methodSpecs) as MethodName[];
+
+/** A resolved `method` setting: its name and every parameter (defaults filled in). */
+export interface MethodConfig {
+  readonly name: MethodName;
+  readonly args: Readonly<Record<string, number | string>>;
+}
+
+/** The method of a search block without `method`, and of runs made before there was one. */
+export const defaultMethod: MethodConfig = { name: 'darts', args: {} };
+
+/** A method's parameters with their defaults, overridden by `given`. */
+export function methodArgs(
+  name: MethodName,
+  given: Readonly<Record<string, number | string>> = {},
+): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const param of methodSpecs[name].params) out[param.name] = param.default;
+  return { ...out, ...given };
+}

@@ -1,0 +1,26 @@
+import type { ForwardOptions } from '../../backends/tfjs/network.js';
+import type { MethodConfig } from '../../intrinsics/methods.js';
+import type { tf, Tensor } from '../../numerics/tf.js';
+
+/** Where a step is in the search: what schedules (a temperature, a decay) read. */
+export interface StepMoment {
+  /** The epoch, from 0. */
+  readonly epoch: number;
+  readonly epochs: number;
+}
+
+/**
+ * A search method as policies over the DARTS loop (darts-semantics §12): the mixing of α, an
+ * extra term on the supernet's edges, a loss on α, and the weights derivation ranks. A new
+ * method is one file here, its entry in `intrinsics/methods.ts`, and its tests.
+ */
+export interface SearchMethod {
+  readonly config: MethodConfig;
+  /** The forward options of one step's losses: how α mixes, and any skip term. `seed` is the
+   * step's (the same for every loss of a step, so a sampled path is the same in each). */
+  forward(moment: StepMoment, seed: number): Pick<ForwardOptions, 'mixing' | 'skipWeight'>;
+  /** A loss on α alone, added to the α objective (it leaves the weights' gradients alone). */
+  alphaLoss?(alphas: readonly Tensor[]): tf.Scalar;
+  /** One α row as the weights a genotype is derived from and reports show. */
+  probabilities(row: readonly number[]): number[];
+}

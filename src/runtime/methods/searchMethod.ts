@@ -1,0 +1,18 @@
+import type { MethodConfig, MethodName } from '../../intrinsics/methods.js';
+import { darts } from './darts.js';
+import { dartsMinus } from './dartsMinus.js';
+import { fairDarts } from './fairDarts.js';
+import { gdas } from './gdas.js';
+import type { SearchMethod } from './method.js';
+
+const policies: Record<MethodName, (config: MethodConfig) => SearchMethod> = {
+  darts,
+  fair_darts: fairDarts,
+  gdas,
+  darts_minus: dartsMinus,
+};
+
+/** The policies of a resolved `method` setting. */
+export function searchMethod(config: MethodConfig): SearchMethod {
+  return policies[config.name](config);
+}
