@@ -70,6 +70,15 @@ const columns: Record<string, [string, (r: Row) => string][]> = {
     ['random mean', (r) => pct(r.randomMean)],
     ['beats it', (r) => (r.beats ? 'yes' : 'NO')],
   ],
+  methods: [
+    ['example/method', (r) => r.case],
+    ['held-out accuracy', (r) => `${pct(r.mean)} ± ${pct(r.std)}`],
+    ['per seed', (r) => (Array.isArray(r.accuracy) ? r.accuracy.map(pct).join(' ') : '-')],
+    ['search s', (r) => num(r.seconds)],
+    ['peak MiB', (r) => num(r.peakMiB)],
+    ['param-free', (r) => pct(r.free)],
+    ['beats random', (r) => (r.beats === undefined ? '' : r.beats ? 'yes' : 'no')],
+  ],
   note: [['note', (r) => `${r.case}: ${String(r.message)}`]],
 };
 

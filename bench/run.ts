@@ -16,6 +16,7 @@ import {
 } from './cases.js';
 import { cellRunner, compileSpec, maxRssBytes, type CellRunner } from './darts.js';
 import { genotypeRows } from './genotypes.js';
+import { methodRows } from './methods.js';
 import { opRunner } from './ops.js';
 import { reporter, timing, type Row } from './report.js';
 import { coresBusy, round3, summarize, timed, type Timed } from './stats.js';
@@ -24,7 +25,7 @@ import { python, TorchProcess, torchVersion } from './torch.js';
 /** The bench's command line: `npm run bench -- --help` prints `usage`. */
 const usage = `usage: node dist/bench/bench.js [--json] [--rounds N] [--backend wasm,cpu]
                          [--case NAME,...] [--quick] [--no-torch] [--no-compile]
-                         [--no-genotypes] [--genotypes EXAMPLE,...]
+                         [--no-genotypes] [--genotypes EXAMPLE,...] [--methods]
 
 Times dartsc against PyTorch (bench/reference/bench_torch.py, run with ${python}) in
 alternation: per round, N steps of dartsc then N of PyTorch. Cases: cell-2d, cell-2d-2nd,
@@ -33,7 +34,9 @@ names or prefixes (cell, op-2d). On cpu only the evaluation passes and the ops r
 unless --case is given. --quick: 1 round of 1 step, no warm-up (a smoke test).
 Then each example's searched genotype against three random ones, all retrained with the same
 budget and scored on held-out data (minutes; --no-genotypes skips it, --genotypes NAMES runs
-only those examples, --case genotypes only it).`;
+only those examples, --case genotypes only it). --methods runs only the comparison of search
+methods (docs/methods.md): each method on the MNIST and MNIST-rows examples with 3 seeds,
+every found genotype and 3 random ones retrained (about an hour on 2 cores).`;
 
 interface Options {
   readonly json: boolean;
@@ -45,6 +48,8 @@ interface Options {
   readonly compile: boolean;
   /** Examples whose genotypes to compare with random ones (undefined: none). */
   readonly genotypes?: string[];
+  /** Only the comparison of search methods. */
+  readonly methods: boolean;
 }
 
 function options(argv: string[]): Options | undefined {
@@ -60,6 +65,7 @@ function options(argv: string[]): Options | undefined {
       'no-compile': { type: 'boolean', default: false },
       'no-genotypes': { type: 'boolean', default: false },
       genotypes: { type: 'string' },
+      methods: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -73,6 +79,7 @@ function options(argv: string[]): Options | undefined {
     quick: values.quick,
     torch: !values['no-torch'],
     compile: !values['no-compile'] && !values.case,
+    methods: values.methods,
     ...(values['no-genotypes'] || (values.case && !list(values.case).includes('genotypes'))
       ? {}
       : { genotypes: list(values.genotypes ?? '') }),
@@ -84,6 +91,10 @@ export async function runBench(argv: string[], write: (line: string) => void): P
   const opts = options(argv);
   if (!opts) return (write(usage), 0);
   const emit = reporter(opts.json, write);
+  if (opts.methods) {
+    for (const row of await methodRows(opts.quick)) emit(row);
+    return 0;
+  }
   const version = opts.torch ? torchVersion() : undefined;
   if (!version)
     emit({
