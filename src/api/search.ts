@@ -25,6 +25,7 @@ import { refreshReport, reportTables } from './report.js';
 import { checkRequestNames } from './requestNames.js';
 import type { ReportTable } from '../report/reportTable.js';
 import { searchOutcome } from '../report/searchOutcome.js';
+import { methodOf } from '../runtime/searchModel.js';
 import { defaultWorkers, workerEngine } from '../runtime/workerEngine.js';
 import { checkCounts, type Result } from './result.js';
 
@@ -107,6 +108,8 @@ export interface SearchResult {
   readonly collapse?: readonly string[];
   /** α that barely moved from uniform, so that the genotype is nearly arbitrary: a sentence. */
   readonly flat?: string;
+  /** What the search method says about the genotype (FairDARTS: ops under its threshold). */
+  readonly notes?: readonly string[];
   readonly runDir?: string;
 }
 
@@ -254,7 +257,9 @@ async function loop(
         },
         (s) => runDir?.interrupted(s),
       ).finally(() => options.signal?.aborted && refreshReport(runDir?.path, layout, warn));
-      return resultOf(program.spec, last, runDir, layout.tables);
+      const result = resultOf(program.spec, last, runDir, layout.tables);
+      const notes = last && methodOf(config).notes?.(layout.tables, last.genotype, last.alphas);
+      return notes?.length ? { ...result, notes } : result;
     } finally {
       await engine.close();
     }

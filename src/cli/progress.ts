@@ -102,6 +102,7 @@ export function searchPrinter(io: CliIo, output: Output) {
             runDir,
             collapse: result.collapse ?? [],
             ...(result.flat ? { flat: result.flat } : {}),
+            ...(result.notes?.length ? { notes: result.notes } : {}),
           }) + '\n',
         );
       // The cells drawn, then what the report warns of; the literal alone goes to stdout.
@@ -109,6 +110,7 @@ export function searchPrinter(io: CliIo, output: Output) {
       for (const w of result.collapse ?? [])
         io.stderr(`warning: ${w}: the known collapse of DARTS (docs/report.md)\n`);
       if (result.flat) io.stderr(`warning: ${result.flat}\n`);
+      for (const n of result.notes ?? []) io.stderr(`note: ${n}\n`);
       const report = runDir ? ` (report: ${shownPath(join(runDir, 'report.html'), io.cwd)})` : '';
       io.stdout(
         `\nsupernet valid ${headline(last.valid)} after ${last.epochs} epochs; wrote ${shownPath(runDir, io.cwd)}${report}\n\n${literal}`,

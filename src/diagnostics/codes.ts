@@ -375,7 +375,7 @@ export const codes = {
   E0320: {
     severity: 'error',
     slug: 'setting-out-of-range',
-    message: (p: { name: string; range: string; found: number }) =>
+    message: (p: { name: string; range: string; found: number | string }) =>
       `${p.name} must be ${p.range}, found ${p.found}`,
     help: (p: { hint: string }) => p.hint,
   },

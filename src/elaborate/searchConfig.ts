@@ -1,4 +1,5 @@
 import type { SearchNode, SettingNode } from '../ast/nodes.js';
+import { diagnostic } from '../diagnostics/Diagnostic.js';
 import {
   defaultMethod,
   methodArgs,
@@ -206,15 +207,34 @@ function methodOf(ev: Evaluator, v: Value | undefined, span: Span): MethodConfig
     Object.entries(given).filter((e): e is [string, number | string] => e[1] !== undefined),
   );
   const resolved = methodArgs(method, plain);
-  if (method === 'darts_minus' && !['linear', 'cosine'].includes(String(resolved.decay))) {
-    ev.mismatch(
-      { kind: 'string', value: String(resolved.decay) },
-      '`"linear"` or `"cosine"`',
-      span,
-    );
-    return { name: method, args: methodArgs(method) };
-  }
-  return { name: method, args: resolved };
+  const problem = methodProblem(method, resolved);
+  if (!problem) return { name: method, args: resolved };
+  const at = v.kind === 'call' ? (v.args.spans.get(problem.arg) ?? span) : span;
+  const label = `\`${problem.arg}\` of \`${method}\``;
+  const params = { name: label, range: problem.range, found: problem.found };
+  ev.report(diagnostic('E0320', at, params, { help: { hint: problem.hint } }));
+  return { name: method, args: methodArgs(method) };
+}
+
+/** A method setting that no range of its own can check: a word, or two that must agree. */
+function methodProblem(method: MethodName, args: Record<string, number | string>) {
+  if (method === 'darts_minus' && !['linear', 'cosine'].includes(String(args.decay)))
+    return {
+      arg: 'decay',
+      range: '"linear" or "cosine"',
+      found: JSON.stringify(args.decay),
+      hint: 'β decays to 0 along a line or a half cosine: `decay: "cosine"`',
+    };
+  // Each out of its own range is E0320 already (checkSettingRanges).
+  const [max, min] = [Number(args.tau_max), Number(args.tau_min)];
+  if (method === 'gdas' && max > 0 && min > max)
+    return {
+      arg: 'tau_min',
+      range: `at most \`tau_max\` (${args.tau_max})`,
+      found: Number(args.tau_min),
+      hint: 'the temperature falls from `tau_max` to `tau_min` over the search',
+    };
+  return undefined;
 }
 
 function initOf(v: Value | undefined): SearchConfig['init'] {

@@ -10,6 +10,8 @@ export interface MethodSpec {
   readonly paper: string;
   /** What it changes, in one line. */
   readonly summary: string;
+  /** How an α row becomes the weights derivation ranks and reports show. */
+  readonly weights: 'softmax' | 'sigmoid';
   readonly params: readonly ParamSpec[];
   /** Per numeric parameter: its range as text, the test, and a hint (E0320). */
   readonly ranges: Readonly<Record<string, MethodRange>>;
@@ -42,6 +44,7 @@ export const methodSpecs = {
   darts: {
     paper: 'Liu, Simonyan and Yang, DARTS: Differentiable Architecture Search, ICLR 2019',
     summary: 'softmax over the candidates of each edge; the default',
+    weights: 'softmax',
     params: [],
     ranges: {},
   },
@@ -49,6 +52,7 @@ export const methodSpecs = {
     paper:
       'Chu et al., Fair DARTS: Eliminating Unfair Advantages in Differentiable Architecture Search, ECCV 2020',
     summary: 'an independent sigmoid per candidate, and a zero-one loss that pushes each to 0 or 1',
+    weights: 'sigmoid',
     params: [
       p('zero_one', 'float', 10, 'weight of the zero-one loss'),
       p(
@@ -70,6 +74,7 @@ export const methodSpecs = {
   gdas: {
     paper: 'Dong and Yang, Searching for a Robust Neural Architecture in Four GPU Hours, CVPR 2019',
     summary: 'one op per edge sampled by Gumbel-softmax each step; only it runs',
+    weights: 'softmax',
     params: [
       p('tau_max', 'float', 10, 'the Gumbel-softmax temperature at the first epoch'),
       p('tau_min', 'float', 0.1, 'the temperature at the last epoch (linear in between)'),
@@ -83,6 +88,7 @@ export const methodSpecs = {
     paper:
       'Chu et al., DARTS-: Robustly Stepping out of Performance Collapse Without Indicators, ICLR 2021',
     summary: 'an auxiliary skip connection on every edge, its weight decaying to 0',
+    weights: 'softmax',
     params: [
       p('beta', 'float', 1, 'the skip weight at the first step'),
       p('decay', 'string', 'linear', '`linear` or `cosine` decay of the skip weight to 0'),

@@ -36,6 +36,17 @@ export function softmax(row: readonly number[]): number[] {
 /** One α row as the weights derivation ranks: softmax for DARTS, a method's own otherwise. */
 export type Probabilities = (row: readonly number[]) => number[];
 
+/** The logistic function of each entry (FairDARTS' independent weights). */
+export function sigmoid(row: readonly number[]): number[] {
+  return row.map((v) => 1 / (1 + Math.exp(-v)));
+}
+
+/** The weights of a method's rows, by the kind its schema names (`intrinsics/methods.ts`). */
+export const weightsOf: Readonly<Record<'softmax' | 'sigmoid', Probabilities>> = {
+  softmax,
+  sigmoid,
+};
+
 /** Derives a cell from raw α (one row per edge). */
 export function deriveCell(
   alpha: readonly (readonly number[])[],

@@ -1,4 +1,5 @@
-import { softmax, type DerivedCell } from '../ir/genotype.js';
+import { weightsOf, type DerivedCell } from '../ir/genotype.js';
+import { methodSpecs } from '../intrinsics/methods.js';
 import { readAlphas } from '../ir/alphasFile.js';
 import { edgeNames } from '../ir/cellStates.js';
 import { heatMap, lineChart, opColor } from './charts.js';
@@ -114,15 +115,28 @@ function genotypeCells(json: Record<string, unknown> | undefined): Record<string
   return out;
 }
 
-/** softmax(α) per table after the last epoch: its metrics line, else alphas.json's raw rows. */
+/**
+ * The method's weights per table after the last epoch (softmax(α) unless the method says
+ * otherwise): its metrics line, else alphas.json's raw rows.
+ */
 function lastProbabilities(files: RunFiles): Record<string, number[][]> {
   const last = files.epochs.at(-1)?.alphas;
   if (last) return last;
   const read = readAlphas(files.alphas);
   if (!('tables' in read)) return {};
+  const weights = weightsOf[weightKind(files)];
   return Object.fromEntries(
-    Object.entries(read.tables).map(([role, t]) => [role, t.alpha.map(softmax)]),
+    Object.entries(read.tables).map(([role, t]) => [role, t.alpha.map(weights)]),
   );
+}
+
+/** The kind of weights of the run's search method (`search.method` of config.json). */
+function weightKind(files: RunFiles): 'softmax' | 'sigmoid' {
+  const search = files.config.search as { method?: { name?: string } } | undefined;
+  const name = search?.method?.name;
+  return name && Object.hasOwn(methodSpecs, name)
+    ? methodSpecs[name as keyof typeof methodSpecs].weights
+    : 'softmax';
 }
 
 /** One colour per op name, in order of first appearance, shared by the cells and the charts. */
@@ -167,7 +181,7 @@ function alphaCharts(
   }));
   const last = epochs.at(-1)?.epoch;
   const heat = heatMap({
-    title: `${table.role} cell: softmax(α) per edge${last !== undefined ? ` after epoch ${last + 1}` : ''}`,
+    title: `${table.role} cell: ${label(files)} per edge${last !== undefined ? ` after epoch ${last + 1}` : ''}`,
     rows: rows.length === values.length ? rows : values.map((_, i) => `edge ${i + 1}`),
     columns: table.columns,
     values,
@@ -178,7 +192,7 @@ function alphaCharts(
       ? lineChart({
           title: `${table.role} cell: mean weight of each op over epochs`,
           xLabel: 'epoch',
-          yLabel: 'mean softmax(α)',
+          yLabel: `mean ${label(files)}`,
           series,
           integerX: true,
         })
@@ -187,3 +201,6 @@ function alphaCharts(
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** How the report names the weights it draws: `softmax(α)`, or `σ(α)` for FairDARTS. */
+const label = (files: RunFiles) => (weightKind(files) === 'sigmoid' ? 'σ(α)' : 'softmax(α)');

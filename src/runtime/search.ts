@@ -120,7 +120,7 @@ export interface SearchEngine {
   /** One α step then one weight step. */
   step(input: StepInput): Promise<StepResult>;
   /** Loss and accuracy in eval mode over `indices`, in batches of `batch`. */
-  evaluate(indices: readonly number[], batch: number): Promise<Metrics>;
+  evaluate(indices: readonly number[], batch: number, epoch?: number): Promise<Metrics>;
   /** Brings `state` (the one the engine was made from) up to date, before it is read. */
   sync(): Promise<void>;
   /** Releases what the engine holds beyond `state`. */
@@ -133,7 +133,8 @@ export interface SearchEngine {
 export function localEngine(state: SearchState, data: Dataset, config: SearchConfig): SearchEngine {
   return {
     step: async (input) => searchStep(state, data, config, input),
-    evaluate: async (indices, batch) => evaluate(state.net, data, indices, batch),
+    evaluate: async (indices, batch, epoch) =>
+      evaluate(state.net, data, indices, batch, evalForward(config, epoch)),
     sync: async () => {},
     close: async () => {},
     heaps: async () => [],
@@ -166,7 +167,7 @@ export async function search(
     };
     const epochRun = { epoch, lr, from, interrupted };
     const train = await runEpoch(engine, data, splits, config, epochRun, progress);
-    const valid = await engine.evaluate(splits.valid, config.batch);
+    const valid = await engine.evaluate(splits.valid, config.batch, epoch);
     await engine.sync();
     guardFinite('the valid loss', valid.loss, epoch);
     guardWeights(state.net, epoch);
@@ -312,8 +313,9 @@ export function evaluate(
   data: Dataset,
   indices: readonly number[],
   batch: number,
+  forward: Partial<ForwardOptions> = {},
 ): Metrics {
-  const sums = evaluateBatches(net, data, batchesOf(indices, batch));
+  const sums = evaluateBatches(net, data, batchesOf(indices, batch), forward);
   return metrics(sums.loss, sums.correct, indices.length, data.task === 'regression');
 }
 
@@ -329,13 +331,14 @@ export function evaluateBatches(
   net: Network,
   data: Dataset,
   batches: readonly (readonly number[])[],
+  forward: Partial<ForwardOptions> = {},
 ): { loss: number; correct: number } {
   let loss = 0;
   let correct = 0;
   for (const idx of batches) {
     tf.tidy(() => {
       const b = toBatch(data, idx);
-      const logits = net.forward(b.x, { training: false }).logits;
+      const logits = net.forward(b.x, { ...forward, training: false }).logits;
       loss += batchLoss(logits, b).dataSync()[0]! * idx.length;
       correct += batchHits(logits, b);
     });
@@ -349,4 +352,15 @@ function sample(rng: Random, from: readonly number[], count: number): number[] {
     .permutation(from.length)
     .slice(0, count)
     .map((i) => from[i]!);
+}
+
+/**
+ * How the supernet is evaluated at the end of an epoch: under the method's mixing at that
+ * epoch (a sigmoid for FairDARTS, a sampled path for GDAS, the skip term for DARTS-).
+ */
+export function evalForward(config: SearchConfig, epoch = 0): Partial<ForwardOptions> {
+  return methodOf(config).forward(
+    { epoch, epochs: config.epochs },
+    config.seed * 1_000_003 + epoch,
+  );
 }

@@ -7,6 +7,7 @@ import { AllReduce, type ReduceBuffers } from './allReduce.js';
 import type { Dataset } from './dataset.js';
 import {
   evaluateBatches,
+  evalForward,
   freshState,
   searchStep,
   type SearchState,
@@ -44,7 +45,7 @@ export interface ShareInput extends StepInput {
 
 export type WorkerRequest =
   | { readonly kind: 'step'; readonly share: ShareInput }
-  | { readonly kind: 'evaluate'; readonly batches: number[][] }
+  | { readonly kind: 'evaluate'; readonly batches: number[][]; readonly epoch?: number }
   | { readonly kind: 'snapshot' }
   | { readonly kind: 'memory' };
 
@@ -102,7 +103,15 @@ function handle(state: SearchState, setup: WorkerSetup, group: AllReduce, req: W
       return { kind: 'step' as const, ...r };
     }
     case 'evaluate':
-      return { kind: 'evaluate' as const, ...evaluateBatches(state.net, setup.data, req.batches) };
+      return {
+        kind: 'evaluate' as const,
+        ...evaluateBatches(
+          state.net,
+          setup.data,
+          req.batches,
+          evalForward(setup.config, req.epoch),
+        ),
+      };
     case 'snapshot':
       return { kind: 'snapshot' as const, snapshot: takeSnapshot(state) };
     case 'memory':

@@ -191,11 +191,11 @@ function engineOver(
       });
       return { loss, correct };
     },
-    evaluate: async (indices, batch) => {
+    evaluate: async (indices, batch, epoch) => {
       const batches = batchesOf(indices, batch);
       const mine = (r: number) => batches.filter((_, k) => k % pool.length === r);
       const replies = await all(
-        pool.map((w, r) => w.request({ kind: 'evaluate', batches: mine(r) })),
+        pool.map((w, r) => w.request({ kind: 'evaluate', batches: mine(r), epoch })),
       );
       const loss = replies.reduce((s, r) => s + r.loss, 0);
       const correct = replies.reduce((s, r) => s + r.correct, 0);

@@ -1,5 +1,6 @@
 import type { ForwardOptions } from '../../backends/tfjs/network.js';
 import type { MethodConfig } from '../../intrinsics/methods.js';
+import type { Genotype } from '../../ir/genotype.js';
 import type { tf, Tensor } from '../../numerics/tf.js';
 
 /** Where a step is in the search: what schedules (a temperature, a decay) read. */
@@ -23,4 +24,17 @@ export interface SearchMethod {
   alphaLoss?(alphas: readonly Tensor[]): tf.Scalar;
   /** One α row as the weights a genotype is derived from and reports show. */
   probabilities(row: readonly number[]): number[];
+  /** What the method has to say about the final genotype (one sentence each), if anything. */
+  notes?(tables: readonly NotedTable[], genotype: Genotype, weights: Weights): string[];
 }
+
+/** What a note needs of an α table: its role and its nodes' edges. */
+export interface NotedTable {
+  readonly role: string;
+  readonly keep: number;
+  readonly nodeEdges: readonly (readonly number[])[];
+  readonly columns: readonly string[];
+}
+
+/** The method's weights per table (`probabilities` of each α row). */
+export type Weights = Readonly<Record<string, readonly (readonly number[])[]>>;
