@@ -1,3 +1,4 @@
+import { partialChannels } from '../intrinsics/methods.js';
 import { buildNetwork, type NetworkOptions } from '../elaborate/buildNetwork.js';
 import type { NetworkModel } from '../elaborate/model.js';
 import type { IrGraph } from '../ir/graph.js';
@@ -78,6 +79,7 @@ function build(program: Program, request: NetworkRequest): Result<BuiltNetwork> 
     ...(request.space !== undefined ? { space: request.space } : {}),
     ...(request.search !== undefined ? { search: request.search } : {}),
     ...genotype.options,
+    ...partialOf(program, request),
     aux: request.auxiliary ?? false,
     overrides: new Map(Object.entries(request.overrides ?? {})),
   };
@@ -92,4 +94,15 @@ function build(program: Program, request: NetworkRequest): Result<BuiltNetwork> 
     },
     diagnostics: result.diagnostics,
   };
+}
+
+/** A supernet of a PC-DARTS search block (its own space) keeps the block's partial channels. */
+function partialOf(program: Program, request: NetworkRequest): { partial?: number } {
+  if (request.space !== undefined || request.genotype !== undefined) return {};
+  const block =
+    request.search === undefined
+      ? program.searches[0]
+      : program.searches.find((s) => s.config.name === request.search);
+  const partial = partialChannels(block?.config.method);
+  return partial ? { partial } : {};
 }

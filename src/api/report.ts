@@ -34,16 +34,19 @@ export async function report(dir: string, options: ReportOptions = {}): Promise<
 
 /** The report's view of a supernet's α tables. */
 export function reportTables(tables: readonly IrTable[]): ReportTable[] {
-  return tables.map((t) => ({
-    role: t.name,
-    cell: t.cell,
-    inputs: t.inputs,
-    keep: t.keep,
-    nodeEdges: t.nodeEdges,
-    columns: t.columns,
-    excluded: t.excluded,
-    parameterFree: t.parameterFree,
-  }));
+  // PC-DARTS' edge weights are in their op table's weights (`tableWeights`), not drawn apart.
+  return tables
+    .filter((t) => !t.edgesOf)
+    .map((t) => ({
+      role: t.name,
+      cell: t.cell,
+      inputs: t.inputs,
+      keep: t.keep,
+      nodeEdges: t.nodeEdges,
+      columns: t.columns,
+      excluded: t.excluded,
+      parameterFree: t.parameterFree,
+    }));
 }
 
 /**

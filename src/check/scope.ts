@@ -1,6 +1,11 @@
 import type { AstNode, CellNode, DeclarationNode, ParamNode, ReferenceNode } from '../ast/nodes.js';
 import { spaceStateNames } from '../ast/spaceStems.js';
-import { intrinsicNames, intrinsics, isIntrinsic, type ParamSpec } from '../intrinsics/registry.js';
+import {
+  intrinsics,
+  isUserIntrinsic,
+  userIntrinsicNames,
+  type ParamSpec,
+} from '../intrinsics/registry.js';
 import type { Module } from './loadProgram.js';
 import {
   blockSettings,
@@ -74,13 +79,13 @@ export class ModuleScope {
     if (imported && imported.length > 1) {
       return { kind: 'unresolved', candidates: [], ambiguous: imported };
     }
-    if (isIntrinsic(name)) return { kind: 'intrinsic', name };
+    if (isUserIntrinsic(name)) return { kind: 'intrinsic', name };
     return undefined;
   }
 
   /** All top-level names, for suggestions. */
   globalNames(): string[] {
-    return [...this.own.keys(), ...this.imported.keys(), ...intrinsicNames];
+    return [...this.own.keys(), ...this.imported.keys(), ...userIntrinsicNames];
   }
 }
 

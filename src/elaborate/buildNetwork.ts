@@ -25,6 +25,8 @@ export interface NetworkOptions {
   readonly space?: string;
   /** A search block by name (for its `space` arguments). */
   readonly search?: string;
+  /** A PC-DARTS supernet: its mixed ops see 1/`partial` of each edge's channels. */
+  readonly partial?: number;
   /** A genotype by name: builds the derived network instead of the search supernet. */
   readonly genotype?: string;
   /** A genotype read from a file (`genotypeFromJson`), instead of one by name. */
@@ -85,6 +87,7 @@ export function buildNetwork(
     overrides,
     mode: genotype ? 'derived' : 'search',
     ...(genotype ? { genotype } : {}),
+    ...(!genotype && options.partial ? { partial: options.partial } : {}),
     aux: options.aux ?? false,
   });
   invariant(value || hasErrors(diagnostics), 'a network failed to build without a diagnostic');

@@ -35,6 +35,8 @@ export interface CellRequest {
   readonly C: number;
   readonly inputs: readonly { readonly from: StateRef; readonly type: TensorShape }[];
   readonly mode: 'search' | 'derived';
+  /** PC-DARTS: the mixed ops of the supernet see 1/`partial` of each edge's channels. */
+  readonly partial?: number;
   readonly choice?: CellChoice;
 }
 
@@ -48,7 +50,15 @@ export interface ResolvedCell {
 
 /** An op value for an intrinsic with named arguments, for ops the compiler inserts. */
 export function syntheticOp(
-  name: 'batch_norm' | 'factorized_reduce' | 'relu' | 'pointwise_conv' | 'dense',
+  name:
+    | 'batch_norm'
+    | 'factorized_reduce'
+    | 'relu'
+    | 'pointwise_conv'
+    | 'dense'
+    | 'max_pool'
+    | 'channel_slice'
+    | 'channel_shuffle',
   named: Record<string, number | boolean>,
   span: Span,
 ): OpValue {

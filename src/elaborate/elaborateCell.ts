@@ -1,6 +1,7 @@
 import { findSetting } from '../ast/findSetting.js';
 import { diagnostic } from '../diagnostics/Diagnostic.js';
 import { spatialDims, formatShape, sameShape, type TensorShape } from '../intrinsics/tensorType.js';
+import { partialEdge } from './partialEdge.js';
 import type { Span } from '../source/SourceFile.js';
 import { applyOp, bindParams, type Applied, type ApplyContext } from './applyOp.js';
 import { expectOp, type Evaluator } from './evaluate.js';
@@ -169,14 +170,23 @@ function elaborateNodes(
         ? [chosenOp(req, candidates, req.choice.pairs[i * node.from.length + k]!)]
         : candidates;
       if (chosen.includes(undefined)) return undefined;
-      const models = edgeCandidates(req, chosen as NamedOp[], reads, stride, req.C);
+      const edge = partialOf(req, reads, stride, node.span);
+      if (edge === null) return undefined;
+      const C = edge ? req.C / edge.edge.k : req.C;
+      const models = edgeCandidates(req, chosen as NamedOp[], edge?.sees ?? reads, stride, C);
       if (!models) return undefined;
       const at = req.mode === 'search' ? { row: row++ } : {};
-      edges.push({ from, stride, ...at, candidates: models });
+      edges.push({
+        from,
+        stride,
+        ...at,
+        ...(edge ? { partial: edge.edge } : {}),
+        candidates: models,
+      });
     }
     const type = agree(
       req.evaluator,
-      edges.map((e) => e.candidates[0]!.output),
+      edges.map((e) => e.partial?.output ?? e.candidates[0]!.output),
       node.span,
       `the edges into node \`${node.name}\``,
       'every edge into a node must give the same type; reduce only the edges that read the cell inputs',
@@ -186,6 +196,13 @@ function elaborateNodes(
     states.push(type);
   }
   return nodes;
+}
+
+/** PC-DARTS' parts of a supernet edge; undefined for a whole edge, null after an error. */
+function partialOf(req: CellRequest, reads: TensorShape, stride: number, span: Span) {
+  if (!req.partial || req.mode !== 'search') return undefined;
+  const cell = req.cell.symbol.decl.name.value;
+  return partialEdge(req.evaluator, reads, stride, req.partial, { span, cell }) ?? null;
 }
 
 /**

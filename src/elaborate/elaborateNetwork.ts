@@ -35,6 +35,8 @@ export interface NetworkRequest {
   readonly genotype?: ReadonlyMap<string, CellChoice>;
   /** Derived networks: include the auxiliary head. */
   readonly aux?: boolean;
+  /** Search supernets of PC-DARTS: the mixed ops see 1/`partial` of each edge's channels. */
+  readonly partial?: number;
 }
 
 /**
@@ -298,6 +300,7 @@ class SpaceElaboration {
       inputs,
       mode,
       ...(choice ? { choice } : {}),
+      ...(this.req.partial ? { partial: this.req.partial } : {}),
     };
     const site = findSetting(this.decl.body, 'cells')?.value.span;
     const context = `in cell ${index} (${role}) of the stack`;
@@ -371,13 +374,16 @@ function parameterFree(edges: readonly EdgeModel[]): boolean[] {
   return edge?.candidates.map((c) => countParams(c.uses) === 0) ?? [];
 }
 
-/** One α table per role, laid out from the first cell of that role. */
+/**
+ * One α table per role, laid out from the first cell of that role; with PC-DARTS' partial
+ * edges, a table of edge weights β after it (one per edge, `ROLE.edges`).
+ */
 function alphaTables(cells: readonly CellModel[]): AlphaTable[] {
   const tables: AlphaTable[] = [];
   for (const cell of cells) {
     if (tables.some((t) => t.role === cell.role)) continue;
     const edges = cell.nodes.flatMap((n) => n.edges);
-    tables.push({
+    const table = {
       role: cell.role,
       cell: cell.name,
       rows: edges.length,
@@ -387,7 +393,18 @@ function alphaTables(cells: readonly CellModel[]): AlphaTable[] {
       numInputs: cell.inputs.length,
       concat: cell.concat,
       parameterFree: parameterFree(edges),
-    });
+    };
+    tables.push(table);
+    if (edges.some((e) => e.partial)) {
+      const beta = [{ name: 'β', excluded: false }];
+      tables.push({
+        ...table,
+        role: `${cell.role}.edges`,
+        columns: beta,
+        parameterFree: [false],
+        edgesOf: cell.role,
+      });
+    }
   }
   return tables;
 }

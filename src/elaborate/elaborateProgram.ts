@@ -1,3 +1,4 @@
+import { partialChannels } from '../intrinsics/methods.js';
 import type { SearchNode, SpaceNode } from '../ast/nodes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
 import { builtinDatasets, type DatasetFacts } from '../intrinsics/settings.js';
@@ -55,7 +56,13 @@ export function elaborateProgram(
     const space = searchSpace(evaluator, source, node);
     if (!space) continue;
     done.add(space.symbol.decl as SpaceNode);
-    const network = elaborateNetwork({ evaluator, space, mode: 'search' });
+    const partial = partialChannels(resolved.config.method);
+    const network = elaborateNetwork({
+      evaluator,
+      space,
+      mode: 'search',
+      ...(partial ? { partial } : {}),
+    });
     if (!network) continue;
     const problems = [
       ...dataProblems(resolved, network, node.span, tables),

@@ -6,7 +6,7 @@ import type {
   ReferenceNode,
 } from '../ast/nodes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/Diagnostic.js';
-import { isIntrinsic } from '../intrinsics/registry.js';
+import { isUserIntrinsic } from '../intrinsics/registry.js';
 import type { SourceFile, Span } from '../source/SourceFile.js';
 import type { Module } from '../check/loadProgram.js';
 import { declarations, type ModuleScope } from '../check/scope.js';
@@ -186,7 +186,7 @@ export class Evaluator {
       }
       return { kind: 'decl', symbol, args: noArgs, span: ref.span };
     }
-    if (isIntrinsic(name))
+    if (isUserIntrinsic(name))
       return { kind: 'op', op: { kind: 'intrinsic', name, args: noArgs, span: ref.span } };
     return { kind: 'word', name };
   }

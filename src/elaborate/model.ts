@@ -1,5 +1,6 @@
 import type { TensorShape } from '../intrinsics/tensorType.js';
 import type { OpUse } from './applyOp.js';
+import type { PartialEdge } from './partialEdge.js';
 
 /**
  * A network after checking: every cell, edge and candidate with its concrete types and op
@@ -53,6 +54,8 @@ export interface AlphaTable {
   readonly concat: readonly number[];
   /** Per column: no trainable weights on a stride-1 edge (skip, pools): the collapse warning's ops. */
   readonly parameterFree: readonly boolean[];
+  /** A table of edge weights (PC-DARTS' β, one column): the role whose node sums it weights. */
+  readonly edgesOf?: string;
 }
 
 export interface CellModel {
@@ -87,6 +90,8 @@ export interface NodeModel {
 export interface EdgeModel {
   /** The state this edge reads. */
   readonly from: number;
+  /** PC-DARTS (search only): the candidates see a part of the channels; the rest bypass them. */
+  readonly partial?: PartialEdge;
   readonly stride: number;
   /** The α row (search only). */
   readonly row?: number;
@@ -106,7 +111,7 @@ export function countParams(uses: readonly OpUse[]): number {
   return uses.reduce((sum, u) => sum + u.params, 0);
 }
 
-/** Trainable parameters of a cell: preprocessors and every candidate on every edge. */
+/** Trainable parameters of a cell: preprocessors and every candidate on every edge (PC-DARTS' slices, pools and shuffles have none). */
 export function cellParams(cell: CellModel): number {
   const pre = cell.inputs.reduce((s, i) => s + countParams(i.preprocess), 0);
   const edges = cell.nodes.flatMap((n) => n.edges).flatMap((e) => e.candidates);

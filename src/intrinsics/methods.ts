@@ -23,7 +23,7 @@ export interface MethodRange {
   readonly hint: string;
 }
 
-const p = (name: string, kind: 'float' | 'string', def: number | string, doc: string) => ({
+const p = (name: string, kind: 'int' | 'float' | 'string', def: number | string, doc: string) => ({
   name,
   kind,
   default: def,
@@ -95,6 +95,24 @@ export const methodSpecs = {
     ],
     ranges: { beta: atLeastZero('the skip weight starts at 0 or above, e.g. `beta: 1`') },
   },
+  pc_darts: {
+    paper:
+      'Xu et al., PC-DARTS: Partial Channel Connections for Memory-Efficient Architecture Search, ICLR 2020',
+    summary: 'each mixed op sees 1/k of the channels; per-node softmax weights on the edges',
+    weights: 'softmax',
+    params: [
+      p('k', 'int', 4, 'the mixed op sees 1/k of each edge’s channels'),
+      p('warmup', 'int', 15, 'epochs that train the weights alone before α and β move'),
+    ],
+    ranges: {
+      k: {
+        text: 'at least 1',
+        holds: (x) => x >= 1,
+        hint: 'a channel divisor, e.g. `k: 4`; `1` sees every channel',
+      },
+      warmup: atLeastZero('epochs of weights alone, e.g. `warmup: 15`; `0` moves α from the start'),
+    },
+  },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof methodSpecs;
@@ -119,4 +137,9 @@ export function methodArgs(
   const out: Record<string, number | string> = {};
   for (const param of methodSpecs[name].params) out[param.name] = param.default;
   return { ...out, ...given };
+}
+
+/** The channel divisor of a PC-DARTS search (its supernet's edges), else undefined. */
+export function partialChannels(method: MethodConfig | undefined): number | undefined {
+  return method?.name === 'pc_darts' ? Number(method.args.k) : undefined;
 }

@@ -71,6 +71,8 @@ export interface IntrinsicSpec {
   readonly zero?: true;
   /** Returns its input unchanged (exempt from drop-path). */
   readonly identity?: true;
+  /** Built by the compiler for a search supernet only (PC-DARTS), never written in a spec. */
+  readonly supernetOnly?: true;
 }
 
 const p = (name: string, kind: ValueKind, def?: ParamSpec['default'], doc?: string): ParamSpec => ({
@@ -358,6 +360,34 @@ export const intrinsics = {
     }),
     weights: none,
   },
+  channel_slice: {
+    params: [p('start', 'int'), p('size', 'int')],
+    layouts: spatial,
+    doc: 'channels `start` to `start + size` (PC-DARTS: the part of an edge the mixed op sees)',
+    shape: (input: TensorShape, attrs: Attrs) => {
+      const [start, size] = [int(attrs, 'start'), int(attrs, 'size')];
+      if (!Number.isInteger(size) || size < 1)
+        return { reason: 'bad-attribute', attribute: 'size', value: size };
+      if (!Number.isInteger(start) || start < 0 || start + size > channels(input))
+        return { reason: 'bad-attribute', attribute: 'start', value: start };
+      return withDims(input, spatialDims(input), size);
+    },
+    weights: none,
+    supernetOnly: true,
+  },
+  channel_shuffle: {
+    params: [p('groups', 'int')],
+    layouts: spatial,
+    doc: 'interleaves `groups` equal groups of channels (PC-DARTS, after the partial mixed op)',
+    shape: (input: TensorShape, attrs: Attrs) => {
+      const g = int(attrs, 'groups');
+      if (!Number.isInteger(g) || g < 1 || channels(input) % g !== 0)
+        return { reason: 'bad-attribute', attribute: 'groups', value: g };
+      return input;
+    },
+    weights: none,
+    supernetOnly: true,
+  },
 } as const satisfies Record<string, IntrinsicSpec>;
 
 /** The name of an intrinsic op. */
@@ -370,6 +400,14 @@ export const intrinsicNames = Object.keys(intrinsics) as IntrinsicName[];
 export function isIntrinsic(name: string): name is IntrinsicName {
   return Object.hasOwn(intrinsics, name);
 }
+
+/** True when `name` is an intrinsic a spec may call (not one the compiler builds alone). */
+export function isUserIntrinsic(name: string): name is IntrinsicName {
+  return isIntrinsic(name) && !(intrinsics[name] as IntrinsicSpec).supernetOnly;
+}
+
+/** The intrinsics a spec may call, in declaration order. */
+export const userIntrinsicNames = intrinsicNames.filter(isUserIntrinsic);
 
 /** Trainable parameters of one use: the sizes of its trainable weights. */
 export function paramCount(

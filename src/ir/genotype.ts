@@ -88,18 +88,53 @@ export function deriveFromProbabilities(
 /** A derived genotype: per table (cell role), its pairs and concat. */
 export type Genotype = Readonly<Record<string, DerivedCell>>;
 
-/** Derives every table of a supernet from its α, by table name. */
+/** A table as derivation reads it: its name, and the op table it weights if it holds β. */
+type NamedLayout = DerivationLayout & { readonly name: string; readonly edgesOf?: string };
+
+/**
+ * The weights derivation ranks, per op table: `probabilities` of each α row, times the edge's
+ * softmax(β) over its node when a table of edge weights (PC-DARTS) goes with it.
+ */
+export function tableWeights(
+  tables: readonly NamedLayout[],
+  alphas: Readonly<Record<string, readonly (readonly number[])[]>>,
+  probabilities: Probabilities = softmax,
+): Record<string, number[][]> {
+  const out: Record<string, number[][]> = {};
+  for (const table of tables) {
+    if (table.edgesOf) continue;
+    const alpha = alphas[table.name];
+    invariant(alpha, `no α for table ${table.name}`);
+    const edges = tables.find((t) => t.edgesOf === table.name);
+    const beta = edges && alphas[edges.name];
+    invariant(!edges || beta, `no β for table ${table.name}`);
+    const w = beta ? edgeWeights(beta, table.nodeEdges) : undefined;
+    out[table.name] = alpha.map((row, i) => probabilities(row).map((p) => p * (w?.[i] ?? 1)));
+  }
+  return out;
+}
+
+/** softmax(β) over the edges of each node, in row order. */
+function edgeWeights(
+  beta: readonly (readonly number[])[],
+  nodeEdges: readonly (readonly number[])[],
+): number[] {
+  const out: number[] = [];
+  for (const edges of nodeEdges)
+    out.push(...softmax(beta.slice(out.length, out.length + edges.length).map((r) => r[0]!)));
+  return out;
+}
+
+/** Derives every op table of a supernet from its α (and β), by table name. */
 export function deriveGenotype(
-  tables: readonly (DerivationLayout & { readonly name: string })[],
+  tables: readonly NamedLayout[],
   alphas: Readonly<Record<string, readonly (readonly number[])[]>>,
   probabilities: Probabilities = softmax,
 ): Genotype {
+  const weights = tableWeights(tables, alphas, probabilities);
   const out: Record<string, DerivedCell> = {};
-  for (const table of tables) {
-    const alpha = alphas[table.name];
-    invariant(alpha, `no α for table ${table.name}`);
-    out[table.name] = deriveCell(alpha, table, probabilities);
-  }
+  for (const table of tables)
+    if (!table.edgesOf) out[table.name] = deriveFromProbabilities(weights[table.name]!, table);
   return out;
 }
 

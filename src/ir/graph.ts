@@ -41,6 +41,11 @@ export interface IrTable {
   readonly concat: readonly number[];
   /** Per column: no trainable weights on a stride-1 edge (skip, pools). */
   readonly parameterFree: readonly boolean[];
+  /**
+   * A table of edge weights (PC-DARTS' β, one column, `ROLE.edges`): each node of that role's
+   * cells sums its edges weighted by softmax(β) over them, and derivation multiplies it in.
+   */
+  readonly edgesOf?: string;
 }
 
 export type IrNode = InputNode | OpNode | MixedNode;

@@ -49,6 +49,7 @@ export function lower(net: NetworkModel): IrGraph {
       keep: t.keep,
       concat: t.concat,
       parameterFree: t.parameterFree,
+      ...(t.edgesOf ? { edgesOf: t.edgesOf } : {}),
     })),
     output,
     ...(aux !== undefined ? { aux } : {}),
@@ -108,8 +109,10 @@ function lowerCell(cell: CellModel, outputOf: (from: StateRef) => number, b: Bui
       const name = `${prefix}/edge${edge}`;
       const site = { part: 'edge', cell: at, edge } as const;
       edge++;
+      const input = states[e.from]!;
+      const seen = e.partial ? b.chain(input, e.partial.head, `${name}/head`, site) : input;
       const outs = e.candidates.map((c) =>
-        b.chain(states[e.from]!, c.uses, name, { ...site, candidate: c.name }),
+        b.chain(seen, c.uses, name, { ...site, candidate: c.name }),
       );
       if (e.row === undefined) return outs[0]!;
       const id = b.nodes.length;
@@ -119,11 +122,15 @@ function lowerCell(cell: CellModel, outputOf: (from: StateRef) => number, b: Bui
         inputs: outs,
         table: cell.role,
         row: e.row,
-        type: node.type,
+        type: e.candidates[0]!.output,
         name: `${name}/mixed`,
         site,
       });
-      return id;
+      if (!e.partial) return id;
+      // PC-DARTS: the bypassed channels join the mixed op's, shuffled in k groups.
+      const rest = b.chain(input, e.partial.bypass, `${name}/bypass`, site);
+      const joined = b.join('concat', [id, rest], e.partial.output, `${name}/concat`, site);
+      return b.chain(joined, e.partial.shuffle, `${name}/shuffle`, site);
     });
     states.push(
       b.join('add', edgeOutputs, node.type, `${prefix}/node${n}/add`, {

@@ -31,7 +31,7 @@ export function verify(graph: IrGraph): string[] {
     verifyOp(node, inputs, at, problems);
   });
   for (const table of graph.tables) {
-    const rows = used.get(table.name) ?? new Set();
+    const rows = used.get(table.edgesOf ?? table.name) ?? new Set();
     if (rows.size !== table.rows)
       problems.push(`table ${table.name}: ${rows.size} of ${table.rows} rows used`);
     if (table.excluded.length !== table.columns.length)

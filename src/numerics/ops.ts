@@ -352,3 +352,22 @@ export function batchNormEval(
   const xhat = tf.mul(tf.sub(x, runningMean), tf.rsqrt(tf.add(runningVar, bnEpsilon)));
   return gamma && beta ? tf.add(tf.mul(xhat, gamma), beta) : xhat;
 }
+
+/** Channels `start` to `start + size` of the last axis (PC-DARTS' partial channels). */
+export function channelSlice(x: Tensor, start: number, size: number): Tensor {
+  const begin = x.shape.map((_, i) => (i === x.rank - 1 ? start : 0));
+  const extent = x.shape.map((n, i) => (i === x.rank - 1 ? size : n!));
+  return tf.slice(x, begin, extent);
+}
+
+/**
+ * PC-DARTS' channel shuffle, channels last: channel g·(C/G) + i moves to i·G + g, as the
+ * reference's view(B, G, C/G, H, W) → transpose(1, 2) → view(B, C, H, W) on NCHW.
+ */
+export function channelShuffle(x: Tensor, groups: number): Tensor {
+  const c = x.shape[x.rank - 1]!;
+  const lead = x.shape.slice(0, -1) as number[];
+  const split = tf.reshape(x, [...lead, groups, c / groups]);
+  const axes = [...lead.map((_, i) => i), lead.length + 1, lead.length];
+  return tf.reshape(tf.transpose(split, axes), [...lead, c]);
+}

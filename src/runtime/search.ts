@@ -270,14 +270,16 @@ export function searchStep(
   tf.tidy(() => {
     const train = toBatch(data, trainIdx);
     const valid = toBatch(data, validIdx);
-    const gAlpha = alphaGradient(model, train, valid, {
-      order: config.order,
-      xi: lr,
-      sgd: state.sgd,
-      seed,
-      reduce,
-    });
-    state.adam.step(state.net.alphas, gAlpha);
+    if (!method.frozen?.(moment)) {
+      const gAlpha = alphaGradient(model, train, valid, {
+        order: config.order,
+        xi: lr,
+        sgd: state.sgd,
+        seed,
+        reduce,
+      });
+      state.adam.step(state.net.alphas, gAlpha);
+    }
     const forward = method.forward(moment, weightSeed);
     result = weightStep(state, train, { lr, seed: weightSeed, forward }, reduce);
   });

@@ -1,7 +1,7 @@
 import type { Network } from '../backends/tfjs/network.js';
 import type { SearchConfig } from '../elaborate/searchConfig.js';
 import { defaultMethod } from '../intrinsics/methods.js';
-import { deriveGenotype, type Genotype } from '../ir/genotype.js';
+import { deriveGenotype, tableWeights, type Genotype } from '../ir/genotype.js';
 import { tf, type Tensor } from '../numerics/tf.js';
 import type { BilevelModel } from './bilevel.js';
 import type { SearchMethod, StepMoment } from './methods/method.js';
@@ -37,9 +37,7 @@ export function currentGenotype(net: Network, method: SearchMethod): Genotype {
 
 /** The method's weights per table (softmax(α) for DARTS). */
 export function alphaTables(net: Network, method: SearchMethod): Record<string, number[][]> {
-  return Object.fromEntries(
-    net.graph.tables.map((t, i) => [t.name, rows(net.alphas[i]!).map(method.probabilities)]),
-  );
+  return tableWeights(net.graph.tables, rawAlphas(net), method.probabilities);
 }
 
 /** Raw α per table (what `alphas.json` stores). */

@@ -4,6 +4,8 @@ import {
   avgPool,
   batchNormEval,
   batchNormTrain,
+  channelShuffle,
+  channelSlice,
   denseConv,
   depthwiseConv,
   factorizedPaths,
@@ -152,4 +154,7 @@ export const kernels = {
   global_avg_pool: ([x]) => tf.mean(x!, x!.rank === 4 ? [1, 2] : [1]),
   embedding,
   flatten: ([x]) => tf.reshape(x!, [x!.shape[0]!, -1]),
+  channel_slice: ([x], _, node) =>
+    channelSlice(x!, int(node.attrs, 'start'), int(node.attrs, 'size')),
+  channel_shuffle: ([x], _, node) => channelShuffle(x!, int(node.attrs, 'groups')),
 } satisfies Record<IntrinsicName, Kernel>;

@@ -44,6 +44,16 @@ export type Mixing = (
 
 const softmaxMixing: Mixing = (alpha) => ({ weights: tf.softmax(alpha) });
 
+/** What one forward pass evaluates its nodes with. */
+interface Run {
+  readonly weights: readonly Tensor[];
+  readonly alphas: readonly Tensor[];
+  readonly mixing: Map<string, ReturnType<Mixing>>;
+  readonly ctx: KernelContext;
+  readonly x: Tensor;
+  readonly skipWeight: number | undefined;
+}
+
 interface NodeWeights {
   /** Indices into `weights` (trainable) or `state`, in the kernel's order. */
   readonly slots: readonly { readonly list: 'weights' | 'state'; readonly index: number }[];
@@ -83,6 +93,8 @@ export class Network {
   readonly #same = new Map<number, number>();
   readonly #dropPath: Set<number>;
   readonly #skipColumns = new Map<string, number | undefined>();
+  /** PC-DARTS' node sums: the β table (index among α) and the node's first edge row. */
+  readonly #edgeNorm = new Map<number, { table: number; start: number }>();
 
   constructor(
     readonly graph: IrGraph,
@@ -120,6 +132,24 @@ export class Network {
         this.#skipped.add(node.id);
     }
     this.#findRepeats();
+    this.#findEdgeNorms();
+  }
+
+  /** The node sums of cells whose op table has a table of edge weights (PC-DARTS' β). */
+  #findEdgeNorms() {
+    const tableOfCell = new Map<number, string>();
+    for (const n of this.graph.nodes) if (n.op === 'mixed') tableOfCell.set(n.site.cell, n.table);
+    for (const node of this.graph.nodes) {
+      if (node.op !== 'add' || node.site.part !== 'node') continue;
+      const name = tableOfCell.get(node.site.cell);
+      const table = this.graph.tables.findIndex(
+        (t) => t.edgesOf !== undefined && t.edgesOf === name,
+      );
+      if (table < 0) continue;
+      const edges = this.graph.tables[table]!.nodeEdges;
+      const start = edges.slice(0, node.site.node).reduce((s, e) => s + e.length, 0);
+      this.#edgeNorm.set(node.id, { table, start });
+    }
   }
 
   /**
@@ -177,7 +207,7 @@ export class Network {
 
   /** Whether every α table has a skip candidate (DARTS- needs one). */
   hasSkipCandidates(): boolean {
-    return this.graph.tables.every((t) => this.#skipColumn(t.name) !== undefined);
+    return this.graph.tables.every((t) => t.edgesOf || this.#skipColumn(t.name) !== undefined);
   }
 
   #allocate(node: OpNode, spec: WeightSpec, rng: Random) {
@@ -215,8 +245,8 @@ export class Network {
     );
     const rng = new Random(options.seed ?? 0);
     const mix = options.mixing ?? softmaxMixing;
-    const mixed = this.graph.tables.map((t, i) => mix(alphas[i]!, i));
-    const mixing = new Map(this.graph.tables.map((t, i) => [t.name, mixed[i]!]));
+    const opTables = this.graph.tables.flatMap((t, i) => (t.edgesOf ? [] : [[t, i] as const]));
+    const mixing = new Map(opTables.map(([t, i]) => [t.name, mix(alphas[i]!, i)]));
     const unselected = this.#unselected(mixing);
     const ctx: KernelContext = {
       training: options.training,
@@ -234,23 +264,30 @@ export class Network {
         values[node.id] = values[same];
         continue;
       }
-      const value = this.#evaluate(node, values, weights, mixing, ctx, x, options.skipWeight);
+      const run = { weights, alphas, mixing, ctx, x, skipWeight: options.skipWeight };
+      const value = this.#evaluate(node, values, run);
       values[node.id] =
         rate > 0 && this.#dropPath.has(node.id) ? dropPath(value, rate, rng.fork()) : value;
     }
     return values;
   }
 
-  #evaluate(
-    node: IrNode,
-    values: (Tensor | undefined)[],
-    weights: readonly Tensor[],
-    mixing: Map<string, ReturnType<Mixing>>,
-    ctx: KernelContext,
-    x: Tensor,
-    skipWeight?: number,
-  ): Tensor {
+  #evaluate(node: IrNode, values: (Tensor | undefined)[], run: Run): Tensor {
+    const { weights, mixing, ctx, x, skipWeight } = run;
     if (node.op === 'input') return x;
+    const norm = this.#edgeNorm.get(node.id);
+    if (norm) {
+      // PC-DARTS: a node sums its edges weighted by softmax(β) over them.
+      const beta = tf.softmax(
+        tf.reshape(
+          tf.slice(run.alphas[norm.table]!, [norm.start, 0], [node.inputs.length, 1]),
+          [-1],
+        ),
+      );
+      return tf.addN(
+        node.inputs.map((input, j) => tf.mul(values[input]!, tf.slice(beta, [j], [1]))),
+      );
+    }
     if (node.op === 'mixed') {
       // Σ_k w_k · candidate_k over the candidates computed (zero ones add nothing; a one-path
       // method computes one). Slices, not gather: gather's gradient needs UnsortedSegmentSum,

@@ -201,6 +201,10 @@ function opSteps(node: OpNode, input: TensorShape, emit: StepWriter, inputs: str
     }
     case 'flatten':
       return emit.step('flatten', false, {}, [x], []);
+    case 'channel_slice':
+    case 'channel_shuffle':
+      // Only a PC-DARTS supernet has them, and a supernet is never emitted.
+      invariant(false, `${node.op} in a derived network`);
   }
 }
 

@@ -20,6 +20,8 @@ export interface SearchMethod {
   /** The forward options of one step's losses: how α mixes, and any skip term. `seed` is the
    * step's (the same for every loss of a step, so a sampled path is the same in each). */
   forward(moment: StepMoment, seed: number): Pick<ForwardOptions, 'mixing' | 'skipWeight'>;
+  /** Whether α stays as it is at this moment (a warm-up of the weights alone). */
+  frozen?(moment: StepMoment): boolean;
   /** A loss on α alone, added to the α objective (it leaves the weights' gradients alone). */
   alphaLoss?(alphas: readonly Tensor[]): tf.Scalar;
   /** One α row as the weights a genotype is derived from and reports show. */

@@ -3,6 +3,7 @@ import { darts } from './darts.js';
 import { dartsMinus } from './dartsMinus.js';
 import { fairDarts } from './fairDarts.js';
 import { gdas } from './gdas.js';
+import { pcDarts } from './pcDarts.js';
 import type { SearchMethod } from './method.js';
 
 const policies: Record<MethodName, (config: MethodConfig) => SearchMethod> = {
@@ -10,6 +11,7 @@ const policies: Record<MethodName, (config: MethodConfig) => SearchMethod> = {
   fair_darts: fairDarts,
   gdas,
   darts_minus: dartsMinus,
+  pc_darts: pcDarts,
 };
 
 /** The policies of a resolved `method` setting. */

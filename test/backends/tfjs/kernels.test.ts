@@ -94,6 +94,10 @@ const cases: Case[] = [
   c('global_avg_pool', seq(6, 3)),
   c('embedding', { layout: 'Tokens', dims: [5] }, { vocab: 7, dim: 4 }, { ids: 7 }),
   c('flatten', img(3, 3, 2)),
+  c('channel_slice', img(3, 3, 8), { start: 2, size: 4 }),
+  c('channel_slice', seq(4, 6), { start: 0, size: 3 }),
+  c('channel_shuffle', img(3, 3, 8), { groups: 4 }),
+  c('channel_shuffle', seq(4, 6), { groups: 2 }),
 ];
 
 const h = 1e-2;
@@ -157,4 +161,21 @@ describe('backends/tfjs: kernel gradients', () => {
       wasm.grads.forEach((g, i) => close(g, cpu.grads[i]!, `gradient ${i}`));
     });
   }
+});
+
+describe('backends/tfjs: the PC-DARTS channel shuffle', () => {
+  it('is the permutation of the reference (view, transpose(1, 2), view on NCHW)', async () => {
+    await selectBackend('cpu');
+    // Channel c of 12 holds the value c: after the shuffle with 4 groups of 3, position
+    // i·4 + g holds channel g·3 + i.
+    const x = tf.tensor(
+      Array.from({ length: 2 * 12 }, (_, k) => k % 12),
+      [1, 2, 12],
+    );
+    const node = opNode('channel_shuffle', seq(2, 12), { groups: 4 } as Attrs);
+    const out = Array.from(kernels.channel_shuffle([x], [], node).dataSync());
+    const expected = Array.from({ length: 12 }, (_, p) => (p % 4) * 3 + Math.floor(p / 4));
+    expect(out.slice(0, 12)).toEqual(expected);
+    expect([...expected].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, k) => k));
+  });
 });
