@@ -25,7 +25,8 @@ import { python, TorchProcess, torchVersion } from './torch.js';
 /** The bench's command line: `npm run bench -- --help` prints `usage`. */
 const usage = `usage: node dist/bench/bench.js [--json] [--rounds N] [--backend wasm,cpu]
                          [--case NAME,...] [--quick] [--no-torch] [--no-compile]
-                         [--no-genotypes] [--genotypes EXAMPLE,...] [--methods]
+                         [--no-genotypes] [--genotypes EXAMPLE,...]
+                         [--methods [--method NAME]...]
 
 Times dartsc against PyTorch (bench/reference/bench_torch.py, run with ${python}) in
 alternation: per round, N steps of dartsc then N of PyTorch. Cases: cell-2d, cell-2d-2nd,
@@ -36,7 +37,8 @@ Then each example's searched genotype against three random ones, all retrained w
 budget and scored on held-out data (minutes; --no-genotypes skips it, --genotypes NAMES runs
 only those examples, --case genotypes only it). --methods runs only the comparison of search
 methods (docs/methods.md): each method on the MNIST and MNIST-rows examples with 3 seeds,
-every found genotype and 3 random ones retrained (about an hour on 2 cores).`;
+every found genotype and 3 random ones retrained (about 40 minutes on 2 cores; --method NAME
+runs only that method, and the random genotypes).`;
 
 interface Options {
   readonly json: boolean;
@@ -48,8 +50,9 @@ interface Options {
   readonly compile: boolean;
   /** Examples whose genotypes to compare with random ones (undefined: none). */
   readonly genotypes?: string[];
-  /** Only the comparison of search methods. */
+  /** Only the comparison of search methods (of `method`, when given). */
   readonly methods: boolean;
+  readonly method: string[];
 }
 
 function options(argv: string[]): Options | undefined {
@@ -66,6 +69,7 @@ function options(argv: string[]): Options | undefined {
       'no-genotypes': { type: 'boolean', default: false },
       genotypes: { type: 'string' },
       methods: { type: 'boolean', default: false },
+      method: { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
   });
@@ -80,6 +84,7 @@ function options(argv: string[]): Options | undefined {
     torch: !values['no-torch'],
     compile: !values['no-compile'] && !values.case,
     methods: values.methods,
+    method: values.method ?? [],
     ...(values['no-genotypes'] || (values.case && !list(values.case).includes('genotypes'))
       ? {}
       : { genotypes: list(values.genotypes ?? '') }),
@@ -92,7 +97,7 @@ export async function runBench(argv: string[], write: (line: string) => void): P
   if (!opts) return (write(usage), 0);
   const emit = reporter(opts.json, write);
   if (opts.methods) {
-    for (const row of await methodRows(opts.quick)) emit(row);
+    for (const row of await methodRows(opts.quick, opts.method)) emit(row);
     return 0;
   }
   const version = opts.torch ? torchVersion() : undefined;
