@@ -25,6 +25,7 @@ export const comparedMethods = [
   'gdas',
   'darts_minus',
   'pc_darts(warmup: 1)',
+  'drnas',
 ];
 const searchSeeds = [1, 2, 3];
 const randomSeeds = [1, 2, 3];

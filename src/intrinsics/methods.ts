@@ -113,6 +113,13 @@ export const methodSpecs = {
       warmup: atLeastZero('epochs of weights alone, e.g. `warmup: 15`; `0` moves α from the start'),
     },
   },
+  drnas: {
+    paper: 'Chen et al., DrNAS: Dirichlet Neural Architecture Search, ICLR 2021',
+    summary: 'mixing weights sampled each step from Dir(elu(α) + 1), with pathwise gradients',
+    weights: 'softmax',
+    params: [],
+    ranges: {},
+  },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof methodSpecs;

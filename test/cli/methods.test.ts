@@ -28,6 +28,7 @@ describe('search methods with resume, derive, report, emit and train', () => {
     'gdas(tau_max: 5, tau_min: 0.5)',
     'darts_minus',
     'pc_darts(k: 2, warmup: 0)',
+    'drnas',
   ];
   for (const method of methods) {
     const name = method.replace(/\(.*/, '');

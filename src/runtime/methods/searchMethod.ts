@@ -2,6 +2,7 @@ import type { MethodConfig, MethodName } from '../../intrinsics/methods.js';
 import { darts } from './darts.js';
 import { dartsMinus } from './dartsMinus.js';
 import { fairDarts } from './fairDarts.js';
+import { drnas } from './drnas.js';
 import { gdas } from './gdas.js';
 import { pcDarts } from './pcDarts.js';
 import type { SearchMethod } from './method.js';
@@ -12,6 +13,7 @@ const policies: Record<MethodName, (config: MethodConfig) => SearchMethod> = {
   gdas,
   darts_minus: dartsMinus,
   pc_darts: pcDarts,
+  drnas,
 };
 
 /** The policies of a resolved `method` setting. */

@@ -1,0 +1,27 @@
+import { softmax } from '../../ir/genotype.js';
+import type { MethodConfig } from '../../intrinsics/methods.js';
+import { tf } from '../../numerics/tf.js';
+import { Random } from '../../util/random.js';
+import { dirichletSample } from './dirichlet.js';
+import type { SearchMethod } from './method.js';
+
+/**
+ * DrNAS (xiangning-chen/DrNAS, `DARTS-space/model_search.py`): each step an edge's mixing
+ * weights are a sample of Dir(elu(α) + 1), differentiated pathwise (`dirichlet.ts`), so α
+ * learns a distribution over the candidates rather than one mixture. The regulariser is the
+ * reference's default `l2`, the α optimizer's weight decay (`arch adam(decay: 1e-3)`, as
+ * `reg_scale`); its `kl` alternative, the progressive pruning and the partial channels of the
+ * reference's full method are not part of `drnas` here. The genotype is derived from
+ * softmax(α), as the reference's `genotype()` does.
+ */
+export function drnas(config: MethodConfig): SearchMethod {
+  return {
+    config,
+    forward: (_moment, seed) => ({
+      mixing: (alpha, table) => ({
+        weights: dirichletSample(tf.add(tf.elu(alpha), 1), new Random(seed * 7919 + table)),
+      }),
+    }),
+    probabilities: softmax,
+  };
+}
