@@ -3,7 +3,9 @@ import { train } from '../src/api/train.js';
 import type { Program } from '../src/api/compile.js';
 import { requestNetwork } from '../src/api/network.js';
 import { compileSpec } from './darts.js';
-import { randomGenotype } from './randomGenotype.js';
+import { genotypeJson } from '../src/ir/genotype.js';
+import { randomGenotype } from '../src/ir/randomGenotype.js';
+import { Random } from '../src/util/random.js';
 import type { Row } from './report.js';
 
 /**
@@ -31,7 +33,9 @@ export async function genotypeRows(quick: boolean, only: readonly string[] = [])
     const program = compileSpec(`examples/${name}.darts`);
     const budget = quick ? { epochs: 1, steps: 2 } : {};
     const found = await searched(program, budget);
-    const random = seeds.map((s) => randomGenotype(requestNetwork(program).value!.graph.tables, s));
+    const random = seeds.map((s) =>
+      genotypeJson(randomGenotype(requestNetwork(program).value!.graph.tables, new Random(s))),
+    );
     const searchedAcc = await retrained(program, found, budget);
     const randomAcc = [];
     for (const g of random) randomAcc.push(await retrained(program, g, budget));

@@ -7,7 +7,9 @@ import { compile, type Program } from '../src/api/compile.js';
 import { requestNetwork } from '../src/api/network.js';
 import { train } from '../src/api/train.js';
 import { repoRoot } from './cases.js';
-import { randomGenotype } from './randomGenotype.js';
+import { genotypeJson } from '../src/ir/genotype.js';
+import { randomGenotype } from '../src/ir/randomGenotype.js';
+import { Random } from '../src/util/random.js';
 import type { Row } from './report.js';
 
 /**
@@ -26,6 +28,7 @@ export const comparedMethods = [
   'darts_minus',
   'pc_darts(warmup: 1)',
   'drnas',
+  'random',
 ];
 const searchSeeds = [1, 2, 3];
 const randomSeeds = [1, 2, 3];
@@ -40,7 +43,9 @@ export async function methodRows(quick: boolean, only: readonly string[] = []): 
     const tables = requestNetwork(base).value!.graph.tables;
     const random: number[] = [];
     for (const s of randomSeeds)
-      random.push(await retrained(base, randomGenotype(tables, s), budget));
+      random.push(
+        await retrained(base, genotypeJson(randomGenotype(tables, new Random(s))), budget),
+      );
     const chance = stats(random);
     rows.push({ section: 'methods', case: `${example}/random`, ...chance });
     const name = (m: string) => m.replace(/\(.*/, '');

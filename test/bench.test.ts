@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { randomGenotype } from '../bench/randomGenotype.js';
+import { genotypeJson } from '../src/ir/genotype.js';
+import { randomGenotype as drawGenotype } from '../src/ir/randomGenotype.js';
+import { Random } from '../src/util/random.js';
+
+const randomGenotype = (tables: Parameters<typeof drawGenotype>[0], seed: number) =>
+  genotypeJson(drawGenotype(tables, new Random(seed)));
 import { runBench } from '../bench/run.js';
 import { requestNetwork } from '../src/api/network.js';
 import { compile } from '../src/index.js';

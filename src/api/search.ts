@@ -138,7 +138,9 @@ async function runOne(
   const resumed = resumedRun(program, options.resume);
   const warn = (message: string) => emit({ kind: 'warning', message });
   const config = searchConfig(block.value, options, resumed, warn);
-  const workers = options.workers ?? savedWorkers(resumed) ?? defaultWorkers(config.batch);
+  // Random search scores its genotypes on this thread, with α it sets there: one worker.
+  const alone = methodOf(config).choose ? 1 : undefined;
+  const workers = alone ?? options.workers ?? savedWorkers(resumed) ?? defaultWorkers(config.batch);
   const network = { model: block.value.network, graph };
   const backend = resumed ? resumed.backend(options.backend, warn) : options.backend;
   const request = { backend, batch: config.batch, workers, data: config };

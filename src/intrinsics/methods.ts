@@ -120,6 +120,23 @@ export const methodSpecs = {
     params: [],
     ranges: {},
   },
+  random: {
+    paper:
+      'Li and Talwalkar, Random Search and Reproducibility for Neural Architecture Search, UAI 2019',
+    summary:
+      'random search with weight sharing: uniform random paths train, the best of `samples` random genotypes is kept',
+    weights: 'softmax',
+    params: [
+      p('samples', 'int', 16, 'random genotypes scored with the shared weights after each epoch'),
+    ],
+    ranges: {
+      samples: {
+        text: 'at least 1',
+        holds: (x) => x >= 1,
+        hint: 'score at least one genotype, e.g. `samples: 16`',
+      },
+    },
+  },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof methodSpecs;

@@ -9,7 +9,14 @@ import { alphaGradient, type GradientReduce } from './bilevel.js';
 import type { Dataset, Splits } from './data.js';
 import { guardAlphas, guardFinite, guardWeights } from './diverged.js';
 import { Adam, gradientsOrZeros, learningRate, Sgd } from './optim.js';
-import { alphaTables, currentGenotype, methodOf, networkModel, rawAlphas } from './searchModel.js';
+import {
+  alphaTables,
+  chooseGenotype,
+  currentGenotype,
+  methodOf,
+  networkModel,
+  rawAlphas,
+} from './searchModel.js';
 
 export { batchHits, batchLoss, metrics, toBatch, type Batch, type Metrics } from './batches.js';
 
@@ -167,6 +174,13 @@ export async function search(
     };
     const epochRun = { epoch, lr, from, interrupted };
     const train = await runEpoch(engine, data, splits, config, epochRun, progress);
+    if (methodOf(config).choose) {
+      await engine.sync();
+      const scored = splits.valid.slice(0, 512);
+      const score = (f: Partial<ForwardOptions>) =>
+        evaluate(state.net, data, scored, config.batch, f);
+      chooseGenotype(state.net, methodOf(config), score, config.seed * 1_000_003 + epoch);
+    }
     const valid = await engine.evaluate(splits.valid, config.batch, epoch);
     await engine.sync();
     guardFinite('the valid loss', valid.loss, epoch);
@@ -361,8 +375,7 @@ function sample(rng: Random, from: readonly number[], count: number): number[] {
  * epoch (a sigmoid for FairDARTS, a sampled path for GDAS, the skip term for DARTS-).
  */
 export function evalForward(config: SearchConfig, epoch = 0): Partial<ForwardOptions> {
-  return methodOf(config).forward(
-    { epoch, epochs: config.epochs },
-    config.seed * 1_000_003 + epoch,
-  );
+  const method = methodOf(config);
+  if (method.evaluation) return method.evaluation();
+  return method.forward({ epoch, epochs: config.epochs }, config.seed * 1_000_003 + epoch);
 }

@@ -1,4 +1,6 @@
-import type { Network } from '../backends/tfjs/network.js';
+import type { ForwardOptions, Network } from '../backends/tfjs/network.js';
+import type { Metrics } from './batches.js';
+import { genotypeAlphas, genotypeMask } from './methods/randomSearch.js';
 import type { SearchConfig } from '../elaborate/searchConfig.js';
 import { defaultMethod } from '../intrinsics/methods.js';
 import { deriveGenotype, tableWeights, type Genotype } from '../ir/genotype.js';
@@ -52,4 +54,32 @@ function rows(t: Tensor): number[][] {
 /** The policies of a search's method (DARTS for configs written before there was one). */
 export function methodOf(config: SearchConfig): SearchMethod {
   return searchMethod(config.method ?? defaultMethod);
+}
+
+/**
+ * A method that picks its own genotype (random search) does it after each epoch: each of its
+ * samples is scored by accuracy (or −loss) on up to 512 valid samples with the shared
+ * weights, under the mask of its ops; α is left set to the best one.
+ */
+export function chooseGenotype(
+  net: Network,
+  method: SearchMethod,
+  score: (forward: Partial<ForwardOptions>) => Metrics,
+  seed: number,
+): void {
+  const assign = (genotype: Genotype) =>
+    net.graph.tables.forEach((t, i) => {
+      const cell = genotype[t.name];
+      if (cell) tf.tidy(() => net.alphas[i]!.assign(tf.tensor2d(genotypeAlphas(t, cell))));
+    });
+  const chosen = method.choose!({
+    tables: net.graph.tables,
+    seed,
+    score: (genotype) => {
+      assign(genotype);
+      const m = score({ mixing: genotypeMask });
+      return m.accuracy ?? -m.loss;
+    },
+  });
+  assign(chosen);
 }

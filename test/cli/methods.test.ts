@@ -29,6 +29,7 @@ describe('search methods with resume, derive, report, emit and train', () => {
     'darts_minus',
     'pc_darts(k: 2, warmup: 0)',
     'drnas',
+    'random(samples: 4)',
   ];
   for (const method of methods) {
     const name = method.replace(/\(.*/, '');

@@ -7,6 +7,10 @@ import { skipWeight } from '../../src/runtime/methods/dartsMinus.js';
 import { fairDarts } from '../../src/runtime/methods/fairDarts.js';
 import { gumbelMixing, temperature } from '../../src/runtime/methods/gdas.js';
 import { Random } from '../../src/util/random.js';
+import { deriveCell, type Genotype } from '../../src/ir/genotype.js';
+import { randomGenotype } from '../../src/ir/randomGenotype.js';
+import { genotypeAlphas, genotypeMask } from '../../src/runtime/methods/randomSearch.js';
+import { searchMethod } from '../../src/runtime/methods/searchMethod.js';
 import { dedent, graphOf } from '../helpers/host.js';
 
 /**
@@ -90,9 +94,10 @@ describe('GDAS', () => {
     const seed = 17;
     const c = [1.5, -2, 0.7, 3]; // what each candidate "outputs" (one number each)
     const mixing = gumbelMixing(tau, seed);
-    const f = (a: Tensor) => tf.sum(tf.mul(mixing(a, 0).weights, tf.tensor2d([c])));
+    const table = graphOf(cellSpace).tables[0]!;
+    const f = (a: Tensor) => tf.sum(tf.mul(mixing(a, 0, table).weights, tf.tensor2d([c])));
     const a = tf.tensor2d(alpha);
-    const { selected, weights } = mixing(a, 0);
+    const { selected, weights } = mixing(a, 0, table);
     // The noise, redrawn by hand from the documented stream (seed · 7919 + table).
     const u = Array.from(new Random(seed * 7919).uniform(4, 0.5), (v) =>
       Math.min(1 - 1e-7, Math.max(1e-7, v + 0.5)),
@@ -163,6 +168,66 @@ describe('DARTS-', () => {
     const skip = graph.tables[0]!.columns.indexOf('skip_connect');
     const expected = tf.add(plain[first.id]!, tf.mul(plain[first.inputs[skip]!]!, 0.25));
     expect(tf.max(tf.abs(tf.sub(minus[first.id]!, expected))).dataSync()[0]).toBeLessThan(1e-6);
+    net.dispose();
+  });
+});
+
+describe('random search with weight sharing', () => {
+  const method = searchMethod({ name: 'random', args: methodArgs('random', { samples: 12 }) });
+
+  it('trains one uniformly drawn op per edge (never `none`), and never moves α', () => {
+    const graph = graphOf(cellSpace);
+    const table = graph.tables[0]!;
+    const counts = new Map<number, number>();
+    for (let seed = 0; seed < 300; seed++) {
+      const { mixing } = method.forward({ epoch: 0, epochs: 1 }, seed);
+      const { selected, weights } = mixing!(tf.zeros([table.rows, table.columns.length]), 0, table);
+      for (const k of selected!) counts.set(k, (counts.get(k) ?? 0) + 1);
+      expect(tf.sum(weights).dataSync()[0]).toBe(table.rows);
+    }
+    const none = table.columns.indexOf('none');
+    expect(counts.has(none)).toBe(false);
+    // 300 × 14 draws over 7 ops: 600 each, within ±20 %.
+    for (const [, n] of counts) expect(Math.abs(n - 600)).toBeLessThan(120);
+    expect(counts.size).toBe(7);
+    expect(method.frozen!({ epoch: 3, epochs: 4 })).toBe(true);
+  });
+
+  it('keeps the best-scoring sample, written into α so that α derives it', () => {
+    const graph = graphOf(cellSpace);
+    const sepConvs = (g: Genotype) =>
+      Object.values(g)
+        .flatMap((c) => c.pairs)
+        .filter(([op]) => op === 'sep_conv_3x3').length;
+    const seen: number[] = [];
+    const chosen = method.choose!({
+      tables: graph.tables,
+      seed: 7,
+      score: (g) => (seen.push(sepConvs(g)), sepConvs(g)),
+    });
+    expect(seen).toHaveLength(12);
+    expect(sepConvs(chosen)).toBe(Math.max(...seen));
+    for (const t of graph.tables) {
+      const alpha = genotypeAlphas(t, chosen[t.name]!);
+      expect(deriveCell(alpha, t).pairs).toEqual(chosen[t.name]!.pairs);
+    }
+  });
+
+  it('evaluates the genotype α derives: each kept op alone, nothing on the other edges', () => {
+    const graph = graphOf(cellSpace);
+    const net = new Network(graph, 3);
+    const chosen = randomGenotype(graph.tables, new Random(4));
+    graph.tables.forEach((t, i) =>
+      net.alphas[i]!.assign(tf.tensor2d(genotypeAlphas(t, chosen[t.name]!))),
+    );
+    const values = net.values(input(5), { training: false, mixing: genotypeMask });
+    const cell0 = graph.nodes.filter(
+      (n) => n.site.part === 'edge' && n.site.cell === 0 && n.site.candidate && values[n.id],
+    );
+    const kept = chosen.normal!.pairs.map(([op]) => op);
+    expect(new Set(cell0.map((n) => (n.site.part === 'edge' ? n.site.candidate : '')))).toEqual(
+      new Set(kept),
+    );
     net.dispose();
   });
 });

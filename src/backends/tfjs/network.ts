@@ -1,6 +1,12 @@
 import { intrinsic, type WeightSpec } from '../../intrinsics/registry.js';
 import { dropPathNodes } from '../../ir/dropPath.js';
-import { nodeWeights, type IrGraph, type IrNode, type OpNode } from '../../ir/graph.js';
+import {
+  nodeWeights,
+  type IrGraph,
+  type IrNode,
+  type IrTable,
+  type OpNode,
+} from '../../ir/graph.js';
 import { dropPath } from '../../numerics/ops.js';
 import { tf, type Tensor, type Variable } from '../../numerics/tf.js';
 import { invariant } from '../../util/invariant.js';
@@ -39,10 +45,15 @@ export interface ForwardOptions {
  */
 export type Mixing = (
   alpha: Tensor,
-  table: number,
+  index: number,
+  table: IrTable,
 ) => { readonly weights: Tensor; readonly selected?: readonly number[] };
 
 const softmaxMixing: Mixing = (alpha) => ({ weights: tf.softmax(alpha) });
+
+/** Whether a one-path mixing left column `k` of `row` out (a row of −1 selects none). */
+const unselectedAt = (m: ReturnType<Mixing>, row: number, k: number) =>
+  m.selected !== undefined && m.selected[row] !== k;
 
 /** What one forward pass evaluates its nodes with. */
 interface Run {
@@ -246,7 +257,7 @@ export class Network {
     const rng = new Random(options.seed ?? 0);
     const mix = options.mixing ?? softmaxMixing;
     const opTables = this.graph.tables.flatMap((t, i) => (t.edgesOf ? [] : [[t, i] as const]));
-    const mixing = new Map(opTables.map(([t, i]) => [t.name, mix(alphas[i]!, i)]));
+    const mixing = new Map(opTables.map(([t, i]) => [t.name, mix(alphas[i]!, i, t)]));
     const unselected = this.#unselected(mixing);
     const ctx: KernelContext = {
       training: options.training,
@@ -295,7 +306,9 @@ export class Network {
       const { weights: table } = mixing.get(node.table)!;
       const row = tf.reshape(tf.slice(table, [node.row, 0], [1, table.shape[1]!]), [-1]);
       const terms = node.inputs.flatMap((input, k) =>
-        values[input] ? [tf.mul(values[input], tf.slice(row, [k], [1]))] : [],
+        values[input] && !unselectedAt(mixing.get(node.table)!, node.row, k)
+          ? [tf.mul(values[input], tf.slice(row, [k], [1]))]
+          : [],
       );
       const skip = skipWeight ? this.#skipColumn(node.table) : undefined;
       if (skip !== undefined) terms.push(tf.mul(values[node.inputs[skip]!]!, skipWeight!));

@@ -1,6 +1,7 @@
 import type { ForwardOptions } from '../../backends/tfjs/network.js';
 import type { MethodConfig } from '../../intrinsics/methods.js';
 import type { Genotype } from '../../ir/genotype.js';
+import type { IrTable } from '../../ir/graph.js';
 import type { tf, Tensor } from '../../numerics/tf.js';
 
 /** Where a step is in the search: what schedules (a temperature, a decay) read. */
@@ -20,6 +21,17 @@ export interface SearchMethod {
   /** The forward options of one step's losses: how α mixes, and any skip term. `seed` is the
    * step's (the same for every loss of a step, so a sampled path is the same in each). */
   forward(moment: StepMoment, seed: number): Pick<ForwardOptions, 'mixing' | 'skipWeight'>;
+  /** How the supernet is evaluated after an epoch, when not as it trains (`forward`'s). */
+  evaluation?(): Pick<ForwardOptions, 'mixing' | 'skipWeight'>;
+  /**
+   * After each epoch, a genotype the method picks itself (random search: the best of its
+   * samples by `score`, accuracy on valid data with the shared weights); α is set to it.
+   */
+  choose?(ctx: {
+    readonly tables: readonly IrTable[];
+    readonly score: (genotype: Genotype) => number;
+    readonly seed: number;
+  }): Genotype;
   /** Whether α stays as it is at this moment (a warm-up of the weights alone). */
   frozen?(moment: StepMoment): boolean;
   /** A loss on α alone, added to the α objective (it leaves the weights' gradients alone). */

@@ -5,6 +5,7 @@ import { fairDarts } from './fairDarts.js';
 import { drnas } from './drnas.js';
 import { gdas } from './gdas.js';
 import { pcDarts } from './pcDarts.js';
+import { randomSearch } from './randomSearch.js';
 import type { SearchMethod } from './method.js';
 
 const policies: Record<MethodName, (config: MethodConfig) => SearchMethod> = {
@@ -14,6 +15,7 @@ const policies: Record<MethodName, (config: MethodConfig) => SearchMethod> = {
   darts_minus: dartsMinus,
   pc_darts: pcDarts,
   drnas,
+  random: randomSearch,
 };
 
 /** The policies of a resolved `method` setting. */
