@@ -90,6 +90,7 @@ export function searchPrinter(io: CliIo, output: Output) {
       if (e.kind === 'step') return progress.step(e);
       progress.epoch();
       io.stderr(`${epochLine(e)}\n`);
+      if (e.stopped) io.stderr(`stopped early: ${e.stopped}\n`);
     },
     done(result: SearchResult) {
       const { last, literal, runDir } = result;

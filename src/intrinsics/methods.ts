@@ -137,6 +137,20 @@ export const methodSpecs = {
       },
     },
   },
+  darts_plus: {
+    paper:
+      'Liang et al., DARTS+: Improved Differentiable Architecture Search with Early Stopping, 2019',
+    summary: 'DARTS, stopped once the normal cell holds `skips` skip connections',
+    weights: 'softmax',
+    params: [p('skips', 'int', 2, 'skip connections in the normal cell that stop the search')],
+    ranges: {
+      skips: {
+        text: 'at least 1',
+        holds: (x) => x >= 1,
+        hint: 'a count of skip connections, e.g. `skips: 2`',
+      },
+    },
+  },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof methodSpecs;

@@ -6,6 +6,7 @@ import { tf } from '../numerics/tf.js';
 import { Random } from '../util/random.js';
 import { batchHits, batchLoss, metrics, toBatch, type Batch, type Metrics } from './batches.js';
 import { alphaGradient, type GradientReduce } from './bilevel.js';
+import type { SearchMethod } from './methods/method.js';
 import type { Dataset, Splits } from './data.js';
 import { guardAlphas, guardFinite, guardWeights } from './diverged.js';
 import { Adam, gradientsOrZeros, learningRate, Sgd } from './optim.js';
@@ -38,6 +39,8 @@ export interface EpochReport {
   /** softmax(α) per table, rows of probabilities. */
   readonly alphas: Readonly<Record<string, number[][]>>;
   readonly seconds: number;
+  /** The method's reason to stop after this epoch (DARTS+), when it stopped the search. */
+  readonly stopped?: string;
 }
 
 /** One training step done: its batch loss. */
@@ -186,19 +189,22 @@ export async function search(
     guardFinite('the valid loss', valid.loss, epoch);
     guardWeights(state.net, epoch);
     guardAlphas(rawAlphas(state.net), epoch);
+    const genotype = currentGenotype(state.net, methodOf(config));
     const report: EpochReport = {
       epoch,
       epochs: config.epochs,
       lr,
       train,
       valid,
-      genotype: currentGenotype(state.net, methodOf(config)),
+      genotype,
       alphas: alphaTables(state.net, methodOf(config)),
       seconds: (Date.now() - started) / 1000,
+      ...stopReason(state.net, methodOf(config), genotype),
     };
     progress.onEvent({ kind: 'epoch', ...report });
     await onEpoch(report, { ...state, startEpoch: epoch + 1 });
     last = report;
+    if (report.stopped) break;
   }
   return last;
 }
@@ -378,4 +384,16 @@ export function evalForward(config: SearchConfig, epoch = 0): Partial<ForwardOpt
   const method = methodOf(config);
   if (method.evaluation) return method.evaluation();
   return method.forward({ epoch, epochs: config.epochs }, config.seed * 1_000_003 + epoch);
+}
+
+/** `{ stopped }` when the method's rule stops the search after this genotype. */
+function stopReason(net: Network, method: SearchMethod, genotype: Genotype) {
+  const skips = (role: string) => {
+    const table = net.graph.tables.find((t) => t.name === role);
+    const column = table && net.skipColumn(role);
+    if (!table || column === undefined) return 0;
+    return (genotype[role]?.pairs ?? []).filter(([op]) => op === table.columns[column]).length;
+  };
+  const stopped = method.stop?.({ genotype, skips });
+  return stopped ? { stopped } : {};
 }

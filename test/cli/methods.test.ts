@@ -30,6 +30,7 @@ describe('search methods with resume, derive, report, emit and train', () => {
     'pc_darts(k: 2, warmup: 0)',
     'drnas',
     'random(samples: 4)',
+    'darts_plus',
   ];
   for (const method of methods) {
     const name = method.replace(/\(.*/, '');
@@ -80,4 +81,19 @@ describe('search methods with resume, derive, report, emit and train', () => {
       expect(existsSync(join(trained, 'model', 'model.json'))).toBe(true);
     });
   }
+
+  it('darts_plus stops the search once the normal cell holds `skips` skip connections', async () => {
+    // A cell of skip connections only: its genotype holds four from the first epoch.
+    const { cwd, spec } = specWith('darts_plus(skips: 2)');
+    const text = readFileSync(spec, 'utf8').replace(/ops\s+\[[^\]]*\]/, 'ops    [skip_connect]');
+    expect(text).toContain('[skip_connect]');
+    writeFileSync(spec, text);
+    const out = join(cwd, 'run');
+    const r = await runCli(['run', spec, '--epochs', '3', '--steps', '1', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('stopped early: the normal cell holds 4 skip connections');
+    const lines = read(out, 'metrics.jsonl').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!).stopped).toMatch(/DARTS\+ stops at 2/);
+  });
 });

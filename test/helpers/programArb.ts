@@ -263,15 +263,13 @@ const settingArb = (keyArb: fc.Arbitrary<A.NameNode>) =>
         freq: 4,
       }),
     )
-    .map(
-      ([key, value, from]): A.SettingNode => ({
-        kind: 'Setting',
-        span,
-        key,
-        value,
-        ...(from ? { from } : {}),
-      }),
-    );
+    .map(([key, value, from]): A.SettingNode => ({
+      kind: 'Setting',
+      span,
+      key,
+      value,
+      ...(from ? { from } : {}),
+    }));
 
 /** Blocks of cells, spaces and genotypes: settings and node declarations. */
 const blockArb: fc.Arbitrary<A.BlockNode> = fc

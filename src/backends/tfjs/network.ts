@@ -204,6 +204,10 @@ export class Network {
   }
 
   /** The skip candidate's column of a table: the one that is `identity` on a stride-1 edge. */
+  skipColumn(table: string): number | undefined {
+    return this.#skipColumn(table);
+  }
+
   #skipColumn(table: string): number | undefined {
     if (!this.#skipColumns.has(table)) {
       const column = this.graph.nodes.flatMap((n) =>

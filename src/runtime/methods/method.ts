@@ -32,6 +32,14 @@ export interface SearchMethod {
     readonly score: (genotype: Genotype) => number;
     readonly seed: number;
   }): Genotype;
+  /**
+   * Why the search stops after this epoch, if it should (DARTS+: too many skip connections in
+   * the normal cell); `skips` counts a genotype's skip ops in a cell role.
+   */
+  stop?(ctx: {
+    readonly genotype: Genotype;
+    readonly skips: (role: string) => number;
+  }): string | undefined;
   /** Whether α stays as it is at this moment (a warm-up of the weights alone). */
   frozen?(moment: StepMoment): boolean;
   /** A loss on α alone, added to the α objective (it leaves the weights' gradients alone). */

@@ -1,6 +1,7 @@
 import type { MethodConfig, MethodName } from '../../intrinsics/methods.js';
 import { darts } from './darts.js';
 import { dartsMinus } from './dartsMinus.js';
+import { dartsPlus } from './dartsPlus.js';
 import { fairDarts } from './fairDarts.js';
 import { drnas } from './drnas.js';
 import { gdas } from './gdas.js';
@@ -16,6 +17,7 @@ const policies: Record<MethodName, (config: MethodConfig) => SearchMethod> = {
   pc_darts: pcDarts,
   drnas,
   random: randomSearch,
+  darts_plus: dartsPlus,
 };
 
 /** The policies of a resolved `method` setting. */
