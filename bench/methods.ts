@@ -19,9 +19,9 @@ import type { Row } from './report.js';
  * random genotypes are retrained from scratch with the same budget (the example's epochs,
  * batch and seed; lr 0.1) and scored on the held-out split.
  */
-export const methodExamples = ['mnist', 'p3b5'];
+const methodExamples = ['mnist', 'p3b5'];
 // PC-DARTS' warm-up is 15 epochs in the reference; these searches have 4.
-export const comparedMethods = [
+const comparedMethods = [
   'darts',
   'fair_darts',
   'gdas',

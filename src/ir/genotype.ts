@@ -37,7 +37,7 @@ export function softmax(row: readonly number[]): number[] {
 export type Probabilities = (row: readonly number[]) => number[];
 
 /** The logistic function of each entry (FairDARTS' independent weights). */
-export function sigmoid(row: readonly number[]): number[] {
+function sigmoid(row: readonly number[]): number[] {
   return row.map((v) => 1 / (1 + Math.exp(-v)));
 }
 

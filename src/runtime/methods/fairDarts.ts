@@ -33,7 +33,7 @@ export function fairDarts(config: MethodConfig): SearchMethod {
 }
 
 /** σ(α) of each kept (op, input) pair of a genotype, from its row in the table. */
-export function keptWeights(
+function keptWeights(
   tables: readonly NotedTable[],
   genotype: Genotype,
   weights: Weights,
