@@ -75,6 +75,27 @@ describe('FairDARTS', () => {
     got.forEach((g, i) => expect(g).toBeCloseTo(hand[i]!, 6));
   });
 
+  it('notes the kept ops whose σ(α) is under its threshold (the reference drops their edges)', () => {
+    const table = { role: 'normal', keep: 1, nodeEdges: [[0, 1]], columns: ['a', 'b'] };
+    const genotype = { normal: { pairs: [['b', 1]] as [string, number][], concat: [2] } };
+    const low = {
+      normal: [
+        [0.9, 0.1],
+        [0.2, 0.8],
+      ],
+    };
+    expect(method.notes!([table], genotype, low)[0]).toMatch(
+      /^1 of 1 kept ops have σ\(α\) under the threshold 0\.85/,
+    );
+    const high = {
+      normal: [
+        [0.9, 0.1],
+        [0.2, 0.9],
+      ],
+    };
+    expect(method.notes!([table], genotype, high)).toEqual([]);
+  });
+
   it('derives from σ(α)', () => {
     const [a, b] = method.probabilities([0, Math.log(3)]);
     expect([a, b!]).toEqual([0.5, expect.closeTo(0.75, 12)]);
