@@ -11,21 +11,15 @@ import { deriveCell, type Genotype } from '../../src/ir/genotype.js';
 import { randomGenotype } from '../../src/ir/randomGenotype.js';
 import { genotypeAlphas, genotypeMask } from '../../src/runtime/methods/randomSearch.js';
 import { searchMethod } from '../../src/runtime/methods/searchMethod.js';
-import { dedent, graphOf } from '../helpers/host.js';
+import { graphOf } from '../helpers/host.js';
+import { dartsCells } from '../helpers/searchSetup.js';
 
 /**
  * The defining idea of each method, checked against hand computations: without it each test
  * fails (a softmax instead of FairDARTS' sigmoid and zero-one loss, every candidate run
  * instead of GDAS' one, no decaying skip term in DARTS-).
  */
-const cellSpace = dedent`
-  import std.darts
-  space S(C: int = 4) : Img[8, 8, 3] -> Logits[3] {
-    stem  conv2d(3 * C, 3, padding: 1) >> batch_norm(affine: true)
-    cells stack(3, normal: DartsNormal, reduce: DartsReduce, at: [1])
-    head  global_avg_pool >> dense(3)
-  }
-`;
+const cellSpace = dartsCells(4);
 
 beforeAll(async () => {
   await selectBackend('cpu');

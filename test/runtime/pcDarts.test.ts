@@ -2,16 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { compile } from '../../src/api/compile.js';
 import { Network } from '../../src/backends/tfjs/network.js';
-import { findSearch } from '../../src/elaborate/elaborateProgram.js';
 import type { IrGraph } from '../../src/ir/graph.js';
 import { deriveGenotype, softmax, tableWeights } from '../../src/ir/genotype.js';
-import { lower } from '../../src/ir/lower.js';
 import { selectBackend, tf } from '../../src/numerics/tf.js';
-import { loadSearchData } from '../../src/runtime/searchData.js';
 import { freshState, searchStep } from '../../src/runtime/search.js';
 import { Random } from '../../src/util/random.js';
 import { exampleText } from '../helpers/derived.js';
-import { dedent, graphOf } from '../helpers/host.js';
+import { graphOf } from '../helpers/host.js';
+import { dartsCells, searchSetup } from '../helpers/searchSetup.js';
 
 /**
  * PC-DARTS' defining ideas, each against what it must be: the mixed op of an edge sees 1/K
@@ -19,14 +17,7 @@ import { dedent, graphOf } from '../helpers/host.js';
  * bypass it and the two are shuffled; a node sums its edges by softmax(β); derivation ranks
  * softmax(α)·softmax(β); α and β stay frozen for the warm-up.
  */
-const cellSpace = dedent`
-  import std.darts
-  space S(C: int = 8) : Img[8, 8, 3] -> Logits[3] {
-    stem  conv2d(3 * C, 3, padding: 1) >> batch_norm(affine: true)
-    cells stack(3, normal: DartsNormal, reduce: DartsReduce, at: [1])
-    head  global_avg_pool >> dense(3)
-  }
-`;
+const cellSpace = dartsCells(8);
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -140,24 +131,15 @@ describe('PC-DARTS: warm-up', () => {
       /^(\s*)epochs /m,
       '$1method pc_darts(k: 2, warmup: 1)\n$1epochs ',
     );
-    const program = compile({ text, path: '/mem/tiny.darts' }).value!;
-    const block = findSearch(program, program.entry.file).value!;
-    const graph = lower(block.network);
+    const { graph, config, data, splits } = searchSetup(text);
     expect(graph.tables.map((t) => t.name)).toEqual(['normal', 'normal.edges']);
-    const loaded = loadSearchData(
-      block.config,
-      block.network,
-      program.path,
-      program.entry.file.span(0, 0),
-    );
-    if ('misfit' in loaded) throw new Error('misfit');
-    const state = freshState(graph, block.config);
+    const state = freshState(graph, config);
     const alphas = () => state.net.alphas.map((a) => Array.from(a.dataSync()));
     const weights = () => Array.from(state.net.weights[0]!.dataSync());
     const step = (epoch: number) =>
-      searchStep(state, loaded.data, block.config, {
-        trainIdx: loaded.splits.train.slice(0, 16),
-        validIdx: loaded.splits.valid.slice(0, 16),
+      searchStep(state, data, config, {
+        trainIdx: splits.train.slice(0, 16),
+        validIdx: splits.valid.slice(0, 16),
         lr: 0.025,
         seed: 3,
         weightSeed: 4,

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { compile } from '../../src/api/compile.js';
-import { findSearch } from '../../src/elaborate/elaborateProgram.js';
-import { lower } from '../../src/ir/lower.js';
 import { selectBackend } from '../../src/numerics/tf.js';
-import { loadSearchData } from '../../src/runtime/searchData.js';
 import {
   epochOrder,
   freshState,
@@ -15,24 +11,13 @@ import {
 import { takeSnapshot, type Snapshot } from '../../src/runtime/snapshot.js';
 import { shares, workerEngine } from '../../src/runtime/workerEngine.js';
 import { exampleText } from '../helpers/derived.js';
+import { searchSetup } from '../helpers/searchSetup.js';
 
 // The tiny example (batch 16, second order by its spec) and a first-order copy.
 const tiny = exampleText('tiny.darts');
 const firstOrder = tiny.replace('order   second', 'order   first');
 
-function setup(text: string) {
-  const program = compile({ text, path: '/mem/tiny.darts' }).value!;
-  const block = findSearch(program, program.entry.file).value!;
-  const graph = lower(block.network);
-  const loaded = loadSearchData(
-    block.config,
-    block.network,
-    program.path,
-    program.entry.file.span(0, 0),
-  );
-  if ('misfit' in loaded) throw new Error('misfit');
-  return { graph, config: block.config, ...loaded };
-}
+const setup = searchSetup;
 
 /** Runs `steps` steps and an evaluation, returning the final state as arrays. */
 async function run(
