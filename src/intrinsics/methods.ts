@@ -117,8 +117,15 @@ export const methodSpecs = {
     paper: 'Chen et al., DrNAS: Dirichlet Neural Architecture Search, ICLR 2021',
     summary: 'mixing weights sampled each step from Dir(elu(α) + 1), with pathwise gradients',
     weights: 'softmax',
-    params: [],
-    ranges: {},
+    params: [
+      p(
+        'kl',
+        'float',
+        0,
+        'weight of the KL divergence to Dir(1) (0: the reference’s default, L2 by the α decay)',
+      ),
+    ],
+    ranges: { kl: atLeastZero('the KL weight is at least 0, e.g. `kl: 1e-3`; `0` turns it off') },
   },
   random: {
     paper:

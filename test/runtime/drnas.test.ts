@@ -2,8 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { selectBackend, tf, type Tensor } from '../../src/numerics/tf.js';
 import {
+  digamma,
   dirichletSample,
   gammaP,
+  klToUniform,
+  trigamma,
   gammaSampleGradient,
   lnGamma,
   sampleGamma,
@@ -74,5 +77,31 @@ describe('DrNAS: Gamma and Dirichlet', () => {
     ).arraySync() as number[][];
     for (const row of x) expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
     expect(x[0]).not.toEqual(x[1]);
+  });
+
+  it('has the KL divergence to Dir(1) of the closed forms, and its gradient', () => {
+    // ψ(1) = −γ, ψ(1/2) = −γ − 2 ln 2, ψ'(1) = π²/6, ψ'(1/2) = π²/2.
+    const euler = 0.5772156649015329;
+    expect(digamma(1)).toBeCloseTo(-euler, 8);
+    expect(digamma(0.5)).toBeCloseTo(-euler - 2 * Math.log(2), 8);
+    expect(trigamma(1)).toBeCloseTo(Math.PI ** 2 / 6, 8);
+    expect(trigamma(0.5)).toBeCloseTo(Math.PI ** 2 / 2, 8);
+    // KL(Dir(1) ‖ Dir(1)) = 0; KL(Dir(2, 1) ‖ Dir(1, 1)) = ln 2 − 1/2 (a Beta(2, 1) against the
+    // uniform: E[ln 2x] = ln 2 + ψ(2) − ψ(3) = ln 2 − 1/2).
+    expect(klToUniform(tf.tensor2d([[1, 1, 1]])).dataSync()[0]).toBeCloseTo(0, 10);
+    expect(klToUniform(tf.tensor2d([[2, 1]])).dataSync()[0]).toBeCloseTo(Math.log(2) - 0.5, 6);
+    const c = [0.7, 1.6, 3];
+    const g = Array.from(
+      tf
+        .grad((x: Tensor) => klToUniform(x))(tf.tensor2d([c]))
+        .dataSync(),
+    );
+    const at = (v: number[]) => klToUniform(tf.tensor2d([v])).dataSync()[0]!;
+    c.forEach((_, j) => {
+      const h = 1e-3;
+      const up = c.map((v, i) => (i === j ? v + h : v));
+      const down = c.map((v, i) => (i === j ? v - h : v));
+      expect(g[j]!).toBeCloseTo((at(up) - at(down)) / (2 * h), 3);
+    });
   });
 });

@@ -105,3 +105,38 @@ export function dirichletSample(concentration: Tensor, rng: Random): Tensor {
   const G = tf.add(tf.tensor2d(g), moved);
   return tf.div(G, tf.sum(G, 1, true));
 }
+
+/** ψ(z), the digamma function, for z > 0: recurrence up to 6, then its asymptotic series. */
+export function digamma(z: number): number {
+  let shift = 0;
+  for (; z < 6; z++) shift -= 1 / z;
+  const f = 1 / (z * z);
+  return shift + Math.log(z) - 0.5 / z - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f / 240)));
+}
+
+/** ψ'(z), the trigamma function, for z > 0: recurrence up to 6, then its asymptotic series. */
+export function trigamma(z: number): number {
+  let shift = 0;
+  for (; z < 6; z++) shift += 1 / (z * z);
+  const f = 1 / (z * z);
+  return shift + 1 / z + f / 2 + (f / z) * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f / 30)));
+}
+
+/**
+ * KL(Dir(c) ‖ Dir(1)) of each row of `concentration`, summed, with its gradient
+ * (c_j − 1)ψ'(c_j) − (c₀ − K)ψ'(c₀): DrNAS' `kl` regulariser towards the uniform anchor.
+ * Computed on the host in float64 and joined to the graph to first order, as the samples are.
+ */
+export function klToUniform(concentration: Tensor): tf.Scalar {
+  const c = concentration.arraySync() as number[][];
+  let value = 0;
+  const grad = c.map((row) => {
+    const k = row.length;
+    const c0 = row.reduce((s, v) => s + v, 0);
+    value += lnGamma(c0) - row.reduce((s, v) => s + lnGamma(v), 0) - lnGamma(k);
+    value += row.reduce((s, v) => s + (v - 1) * (digamma(v) - digamma(c0)), 0);
+    return row.map((v) => (v - 1) * trigamma(v) - (c0 - k) * trigamma(c0));
+  });
+  const moved = tf.sum(tf.mul(tf.tensor2d(grad), tf.sub(concentration, tf.tensor2d(c))));
+  return tf.add(moved, value) as tf.Scalar;
+}
