@@ -34,6 +34,11 @@ const positive = (hint: string): MethodRange => ({
   holds: (x) => x > 0,
   hint,
 });
+const atLeastOne = (hint: string): MethodRange => ({
+  text: 'at least 1',
+  holds: (x) => x >= 1,
+  hint,
+});
 const atLeastZero = (hint: string): MethodRange => ({
   text: 'at least 0',
   holds: (x) => x >= 0,
@@ -105,11 +110,7 @@ export const methodSpecs = {
       p('warmup', 'int', 15, 'epochs that train the weights alone before α and β move'),
     ],
     ranges: {
-      k: {
-        text: 'at least 1',
-        holds: (x) => x >= 1,
-        hint: 'a channel divisor, e.g. `k: 4`; `1` sees every channel',
-      },
+      k: atLeastOne('a channel divisor, e.g. `k: 4`; `1` sees every channel'),
       warmup: atLeastZero('epochs of weights alone, e.g. `warmup: 15`; `0` moves α from the start'),
     },
   },
@@ -137,11 +138,7 @@ export const methodSpecs = {
       p('samples', 'int', 16, 'random genotypes scored with the shared weights after each epoch'),
     ],
     ranges: {
-      samples: {
-        text: 'at least 1',
-        holds: (x) => x >= 1,
-        hint: 'score at least one genotype, e.g. `samples: 16`',
-      },
+      samples: atLeastOne('score at least one genotype, e.g. `samples: 16`'),
     },
   },
   darts_plus: {
@@ -151,11 +148,7 @@ export const methodSpecs = {
     weights: 'softmax',
     params: [p('skips', 'int', 2, 'skip connections in the normal cell that stop the search')],
     ranges: {
-      skips: {
-        text: 'at least 1',
-        holds: (x) => x >= 1,
-        hint: 'a count of skip connections, e.g. `skips: 2`',
-      },
+      skips: atLeastOne('a count of skip connections, e.g. `skips: 2`'),
     },
   },
 } as const satisfies Record<string, MethodSpec>;

@@ -176,3 +176,9 @@ export function serverWithMnist(): { get: () => LspClient; mnistPath: string; mn
   });
   return { get: () => lsp!, mnistPath, mnistUri };
 }
+
+/** An example spec's path and text. */
+export function exampleSpec(name: string): { path: string; text: string } {
+  const path = join(root, 'examples', name);
+  return { path, text: readFileSync(path, 'utf8') };
+}

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Hover } from 'vscode-languageserver-protocol';
@@ -6,16 +5,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { compile, inspect } from '../../src/index.js';
 import { root } from '../helpers/cli.js';
-import { hoverText, positionOf, serverWithMnist, type LspClient } from '../helpers/lspClient.js';
+import {
+  hoverText,
+  positionOf,
+  serverWithMnist,
+  type LspClient,
+  exampleSpec,
+} from '../helpers/lspClient.js';
 
 /**
  * Hover from the real server (`dartsc lsp --stdio`, as in server.test.ts): signatures, a
  * cell's counts as `dartsc inspect` makes them, the tensor types the checker computed.
  */
-const mnistPath = join(root, 'examples', 'mnist.darts');
-const mnist = readFileSync(mnistPath, 'utf8');
-const tinyPath = join(root, 'examples', 'tiny.darts');
-const tiny = readFileSync(tinyPath, 'utf8');
+const { path: mnistPath, text: mnist } = exampleSpec('mnist.darts');
+const { path: tinyPath, text: tiny } = exampleSpec('tiny.darts');
 
 // examples/mnist.darts is open in every test, as it checks clean.
 const server = serverWithMnist();

@@ -17,16 +17,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { compile, format } from '../../src/index.js';
 import { root } from '../helpers/cli.js';
-import { applyEdits, positionOf, serverWithMnist, type LspClient } from '../helpers/lspClient.js';
+import {
+  applyEdits,
+  positionOf,
+  serverWithMnist,
+  type LspClient,
+  exampleSpec,
+} from '../helpers/lspClient.js';
 
 /**
  * The language server as an editor drives it: `dartsc lsp --stdio` in a child process, spoken
  * to over JSON-RPC on its stdin and stdout, on the examples and on specs with mistakes.
  */
-const mnistPath = join(root, 'examples', 'mnist.darts');
-const mnist = readFileSync(mnistPath, 'utf8');
-const tinyPath = join(root, 'examples', 'tiny.darts');
-const tiny = readFileSync(tinyPath, 'utf8');
+const { path: mnistPath, text: mnist } = exampleSpec('mnist.darts');
+const { text: tiny } = exampleSpec('tiny.darts');
 
 // examples/mnist.darts is open in every test, as it checks clean.
 const server = serverWithMnist();

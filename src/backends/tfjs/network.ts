@@ -51,10 +51,6 @@ export type Mixing = (
 
 const softmaxMixing: Mixing = (alpha) => ({ weights: tf.softmax(alpha) });
 
-/** Whether a one-path mixing left column `k` of `row` out (a row of −1 selects none). */
-const unselectedAt = (m: ReturnType<Mixing>, row: number, k: number) =>
-  m.selected !== undefined && m.selected[row] !== k;
-
 /** What one forward pass evaluates its nodes with. */
 interface Run {
   readonly weights: readonly Tensor[];
@@ -310,9 +306,7 @@ export class Network {
       const { weights: table } = mixing.get(node.table)!;
       const row = tf.reshape(tf.slice(table, [node.row, 0], [1, table.shape[1]!]), [-1]);
       const terms = node.inputs.flatMap((input, k) =>
-        values[input] && !unselectedAt(mixing.get(node.table)!, node.row, k)
-          ? [tf.mul(values[input], tf.slice(row, [k], [1]))]
-          : [],
+        values[input] ? [tf.mul(values[input], tf.slice(row, [k], [1]))] : [],
       );
       const skip = skipWeight ? this.#skipColumn(node.table) : undefined;
       if (skip !== undefined) terms.push(tf.mul(values[node.inputs[skip]!]!, skipWeight!));
