@@ -46,6 +46,14 @@ export type {
   RawSample,
 } from './intrinsics/preprocessing.js';
 export { BackendUnavailable, backendNames, type BackendName } from './numerics/tf.js';
+export { EngineFailed, EngineUnavailable } from './runtime/torch/python.js';
+export {
+  engineNames,
+  pytorchEngineProblems,
+  type EngineName,
+  type TorchRequest,
+} from './api/torchSearch.js';
+export { exportPytorch, type ExportOptions, type ExportResult } from './api/exportPytorch.js';
 export { DataError } from './runtime/dataset.js';
 export type { RetrainConfig, RetrainEpoch } from './runtime/retrain.js';
 export { RunDirError } from './runtime/runDir.js';

@@ -32,6 +32,8 @@ const folders = {
   // Backends never import each other; what they share lives below, in numerics/ and intrinsics/.
   'backends/tfjs': ['util', 'source', 'diagnostics', 'intrinsics', 'ir', 'numerics'],
   'backends/ts': ['util', 'source', 'diagnostics', 'intrinsics', 'ir', 'numerics'],
+  // The IR as a PyTorch program: text generation only, no TensorFlow.js.
+  'backends/pytorch': ['util', 'source', 'diagnostics', 'intrinsics', 'ir'],
   runtime: [
     'util',
     'source',
@@ -41,6 +43,7 @@ const folders = {
     'ir',
     'numerics',
     'backends/tfjs',
+    'backends/pytorch',
   ],
   // Reads run directories and draws them; the search calls it through api/.
   report: ['util', 'source', 'diagnostics', 'intrinsics', 'elaborate', 'ir'],
@@ -58,6 +61,7 @@ const folders = {
     'numerics',
     'backends/tfjs',
     'backends/ts',
+    'backends/pytorch',
     'runtime',
     'report',
   ],

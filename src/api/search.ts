@@ -17,6 +17,7 @@ import {
   search as runSearch,
   type EpochReport,
   type SearchEvent as LoopEvent,
+  type SearchState,
 } from '../runtime/search.js';
 import type { Program } from './compile.js';
 import { startJob, type Job } from './job.js';
@@ -28,6 +29,13 @@ import { searchOutcome } from '../report/searchOutcome.js';
 import { methodOf } from '../runtime/searchModel.js';
 import { defaultWorkers, workerEngine } from '../runtime/workerEngine.js';
 import { checkCounts, type Result } from './result.js';
+import {
+  pytorchProblems,
+  startTorchSearch,
+  torchRequest,
+  type EngineName,
+  type TorchRequest,
+} from './torchSearch.js';
 
 export interface SearchOptions {
   /** The search block to run (default: the first). */
@@ -54,6 +62,13 @@ export interface SearchOptions {
   readonly resume?: string;
   /** Stops the search after the current step; `result` then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /**
+   * `tfjs` (default) or `pytorch`: the search's arithmetic in a generated PyTorch program
+   * (docs/engines.md), in `nproc` processes on `device`; a resumed run keeps its engine.
+   */
+  readonly engine?: EngineName;
+  readonly nproc?: number;
+  readonly device?: 'cpu' | 'cuda';
 }
 
 /** A table of α: its role (`normal`, `reduce`), rows (edges) and columns (candidates). */
@@ -76,6 +91,8 @@ export interface SearchStart {
   readonly backend: BackendName;
   /** Worker threads sharing each batch (1: the search runs on the calling thread). */
   readonly workers: number;
+  /** The PyTorch engine's processes and device, when the search runs there. */
+  readonly engine?: TorchRequest;
   readonly config: SearchConfig;
   readonly runDir?: string;
   /** 0, or the epoch a resumed run continues with. */
@@ -138,11 +155,23 @@ async function runOne(
   const resumed = resumedRun(program, options.resume);
   const warn = (message: string) => emit({ kind: 'warning', message });
   const config = searchConfig(block.value, options, resumed, warn);
+  const torch = torchRequest(options, resumed, warn);
+  if (torch) {
+    const refused = pytorchProblems(block.value, graph, config, program);
+    if (refused.length) return { diagnostics: refused };
+  }
   // Random search scores its genotypes on this thread, with α it sets there: one worker.
   const alone = methodOf(config).choose ? 1 : undefined;
-  const workers = alone ?? options.workers ?? savedWorkers(resumed) ?? defaultWorkers(config.batch);
+  const workers = torch
+    ? 1
+    : (alone ?? options.workers ?? savedWorkers(resumed) ?? defaultWorkers(config.batch));
   const network = { model: block.value.network, graph };
-  const backend = resumed ? resumed.backend(options.backend, warn) : options.backend;
+  // With the PyTorch engine dartsc only holds the state between epochs: on the exact cpu backend.
+  const backend = torch
+    ? 'cpu'
+    : resumed
+      ? resumed.backend(options.backend, warn)
+      : options.backend;
   const request = { backend, batch: config.batch, workers, data: config };
   const prepared = await prepare(program, block.value, network, request, warn);
   if (!prepared.value) return { diagnostics: prepared.diagnostics };
@@ -155,12 +184,13 @@ async function runOne(
             spec: program.spec,
             backend: prepared.value.backend,
             workers,
+            ...(torch ? { engine: torch } : {}),
             search: config,
           },
           { path: program.path, text: program.entry.file.text },
         )
       : undefined);
-  const setup = { ...prepared.value, runDir, workers };
+  const setup = { ...prepared.value, runDir, workers, torch };
   return unlessDiverged(program, block.value, runDir, () =>
     loop(program, graph, config, setup, options, emit),
   );
@@ -204,6 +234,7 @@ interface Setup {
   readonly runDir?: RunDir;
   readonly backend: BackendName;
   readonly workers: number;
+  readonly torch: TorchRequest | undefined;
 }
 
 /** The worker count a run directory was started with. */
@@ -216,7 +247,7 @@ async function loop(
   program: Program,
   graph: IrGraph,
   config: SearchConfig,
-  { data, splits, runDir, backend, workers }: Setup,
+  { data, splits, runDir, backend, workers, torch }: Setup,
   options: SearchOptions,
   emit: (e: SearchEvent) => void,
 ): Promise<SearchResult> {
@@ -234,16 +265,15 @@ async function loop(
       splits: { train: splits.train.length, valid: splits.valid.length, test: splits.test.length },
       backend,
       workers,
+      ...(torch ? { engine: torch } : {}),
       config,
       ...(runDir ? { runDir: runDir.path } : {}),
       startEpoch,
       ...(partial ? { startStep: partial.step } : {}),
     });
     const resumed = { ...state, startEpoch, ...(partial ? { partial } : {}) };
-    const engine =
-      workers > 1
-        ? await workerEngine(resumed, data, config, { workers, backend })
-        : localEngine(resumed, data, config);
+    const setup = { data, splits, runDir, backend, workers, torch };
+    const engine = await searchEngine(graph, resumed, config, setup, program.spec);
     try {
       const layout = { tables: reportTables(graph.tables), space: graph.space };
       const last = await runSearch(
@@ -270,6 +300,19 @@ async function loop(
     state.sgd.dispose();
     state.adam.dispose();
   }
+}
+
+/** What runs the steps: a PyTorch program, worker threads, or this thread. */
+async function searchEngine(
+  graph: IrGraph,
+  state: SearchState,
+  config: SearchConfig,
+  { data, splits, runDir, backend, workers, torch }: Setup,
+  spec: string,
+) {
+  if (torch) return startTorchSearch(graph, data, splits, state, config, torch, runDir, spec);
+  if (workers > 1) return workerEngine(state, data, config, { workers, backend });
+  return localEngine(state, data, config);
 }
 
 function resultOf(

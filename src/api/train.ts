@@ -34,6 +34,13 @@ import type { GenotypeInput } from './genotypeInput.js';
 import { requestNetwork, type NetworkRequest } from './network.js';
 import { checkCounts, checkInteger, OptionError, type Result } from './result.js';
 import type { WarningEvent } from './search.js';
+import {
+  pytorchProblems,
+  startTorchRetrain,
+  torchRequest,
+  type EngineName,
+  type TorchRequest,
+} from './torchSearch.js';
 
 export interface TrainOptions extends Omit<NetworkRequest, 'genotype'> {
   /** The genotype whose network to train (required). */
@@ -57,6 +64,10 @@ export interface TrainOptions extends Omit<NetworkRequest, 'genotype'> {
   /** A train directory to continue from its checkpoint, with its settings (`epochs` may extend it). */
   readonly resume?: string;
   readonly signal?: AbortSignal;
+  /** `pytorch`: train in a generated PyTorch program (docs/engines.md); a resumed retrain keeps its engine. */
+  readonly engine?: EngineName;
+  readonly nproc?: number;
+  readonly device?: 'cpu' | 'cuda';
 }
 
 /** The first event of a retrain. */
@@ -71,6 +82,8 @@ export interface TrainStart {
   readonly test: number;
   readonly config: RetrainConfig;
   readonly backend: BackendName;
+  /** The PyTorch engine's processes and device, when the retrain runs there. */
+  readonly engine?: TorchRequest;
   readonly startEpoch: number;
   readonly runDir?: string;
 }
@@ -130,7 +143,15 @@ async function trainOne(
   const config = resumed
     ? resumedConfig(resumed, options, warn)
     : trainConfig(options, block.value.config, warn);
-  const backend = resumed ? resumed.backend(options.backend, warn) : options.backend;
+  const torch = torchRequest(options, resumed, warn);
+  const refused = torch ? pytorchProblems(block.value, graph, undefined, program) : [];
+  if (refused.length) return { diagnostics: refused };
+  // With the PyTorch engine dartsc only holds the state between epochs: on the exact cpu backend.
+  const backend = torch
+    ? 'cpu'
+    : resumed
+      ? resumed.backend(options.backend, warn)
+      : options.backend;
   const request = { backend, batch: config.batch, data: block.value.config };
   const prepared = await prepare(program, block.value, built.value, request, warn);
   if (!prepared.value) return { diagnostics: prepared.diagnostics };
@@ -141,13 +162,18 @@ async function trainOne(
     (await createDir(
       program,
       options,
-      { label, backend: prepared.value.backend, preprocessing: prepared.value.data.preprocessing },
+      {
+        label,
+        backend: prepared.value.backend,
+        preprocessing: prepared.value.data.preprocessing,
+        torch,
+      },
       config,
       plan,
       built.value.genotype!.json,
     ));
   const layout = { cells: drawnCells(model.cells), space: model.space };
-  const setup = { ...prepared.value, runDir, label, plan, layout };
+  const setup = { ...prepared.value, runDir, label, plan, layout, torch };
   return unlessDiverged(program, block.value, runDir, () =>
     loop(program, graph, config, setup, options, emit),
   );
@@ -217,7 +243,13 @@ async function createDir(
     label: genotype,
     backend,
     preprocessing,
-  }: { label: string; backend: BackendName; preprocessing: Preprocessing },
+    torch,
+  }: {
+    label: string;
+    backend: BackendName;
+    preprocessing: Preprocessing;
+    torch: TorchRequest | undefined;
+  },
   config: RetrainConfig,
   plan: LayerPlan,
   genotypeJson: unknown,
@@ -229,6 +261,7 @@ async function createDir(
       spec: program.spec,
       genotype,
       backend,
+      ...(torch ? { engine: torch } : {}),
       train: config,
     },
     { path: program.path, text: program.entry.file.text },
@@ -254,6 +287,7 @@ interface Setup {
   readonly plan: LayerPlan;
   /** The trained network's cells, for the report. */
   readonly layout: KnownLayout;
+  readonly torch: TorchRequest | undefined;
 }
 
 async function loop(
@@ -264,7 +298,7 @@ async function loop(
   options: TrainOptions,
   emit: (e: TrainEvent) => void,
 ): Promise<TrainResult> {
-  const { data, splits, runDir, backend, label, plan, layout } = setup;
+  const { data, splits, runDir, backend, label, plan, layout, torch } = setup;
   const trainSet = [...splits.train, ...splits.valid];
   const state = freshRetrain(graph, config);
   try {
@@ -275,6 +309,8 @@ async function loop(
     const common = { spec: program.spec, space: graph.space, genotype: label, params };
     emit({ kind: 'start', ...common, ...startOf(setup, trainSet.length), config, startEpoch });
     const started = Date.now();
+    const engine =
+      torch && (await startTorchRetrain(graph, data, state, config, torch, runDir, program.spec));
     const epochs = await retrain(
       { ...state, startEpoch },
       data,
@@ -286,7 +322,11 @@ async function loop(
         runDir?.checkpoint(epoch.epoch, next, true);
         await report();
       },
-    ).finally(() => options.signal?.aborted && report());
+      engine || undefined,
+    ).finally(async () => {
+      if (engine) await engine.close();
+      if (options.signal?.aborted) await report();
+    });
     const model = layersModel(plan, state, data.preprocessing);
     if (runDir) await saveModelDir(model, join(runDir.path, 'model'));
     const test =
@@ -312,12 +352,13 @@ async function loop(
 }
 
 /** The data, backend and directory of a retrain, as its start event tells them. */
-function startOf({ data, splits, backend, runDir }: Setup, train: number) {
+function startOf({ data, splits, backend, runDir, torch }: Setup, train: number) {
   return {
     data: data.name,
     train,
     test: splits.test.length,
     backend,
+    ...(torch ? { engine: torch } : {}),
     ...(runDir ? { runDir: runDir.path } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { backendNames, type BackendName } from '../index.js';
+import { backendNames, engineNames, type BackendName, type EngineName } from '../index.js';
 import { UsageError, type CliIo } from './io.js';
 
 /**
@@ -11,4 +11,18 @@ export function backendFlag(flag: string | undefined, io: CliIo): BackendName | 
   if (!backendNames.includes(backend))
     throw new UsageError(`unknown backend \`${backend}\` (expected wasm, cpu or tensorflow)`);
   return backend;
+}
+
+/** `--engine` (or `DARTSC_ENGINE`) and `--device`, checked; `--nproc` is an integer flag. */
+export function engineFlags(
+  values: { readonly engine?: string; readonly device?: string },
+  io: CliIo,
+): { engine?: EngineName; device?: 'cpu' | 'cuda' } {
+  const engine = (values.engine ?? io.env?.DARTSC_ENGINE) as EngineName | undefined;
+  if (engine !== undefined && !engineNames.includes(engine))
+    throw new UsageError(`unknown engine \`${engine}\` (expected tfjs or pytorch)`);
+  const device = values.device;
+  if (device !== undefined && device !== 'cpu' && device !== 'cuda')
+    throw new UsageError(`unknown device \`${device}\` (expected cpu or cuda)`);
+  return { ...(engine ? { engine } : {}), ...(device ? { device } : {}) };
 }

@@ -1,10 +1,18 @@
 import { interruptCode } from './interrupt.js';
-import { BackendUnavailable, DataError, OptionError, RunDirError } from '../index.js';
+import {
+  BackendUnavailable,
+  DataError,
+  EngineFailed,
+  EngineUnavailable,
+  OptionError,
+  RunDirError,
+} from '../index.js';
 import { InternalError } from '../util/invariant.js';
 import { checkCommand, checkOptions, checkUsage } from './commands/check.js';
 import { deriveCommand, deriveOptions, deriveUsage } from './commands/derive.js';
 import { emitCommand, emitOptions, emitUsage } from './commands/emit.js';
 import { explainCommand, explainUsage } from './commands/explain.js';
+import { exportCommand, exportOptions, exportUsage } from './commands/export.js';
 import { fmtCommand, fmtOptions, fmtUsage } from './commands/fmt.js';
 import { inspectCommand, inspectOptions, inspectUsage } from './commands/inspect.js';
 import { lspCommand, lspOptions, lspUsage } from './commands/lsp.js';
@@ -25,6 +33,7 @@ commands:
   inspect SPEC      show the shapes, parameter counts and α tables of a space
   emit SPEC         write the network of a genotype as a TypeScript tfjs model
   train SPEC        retrain the network of a genotype and report its test accuracy
+  export SPEC       write the search as a standalone PyTorch program (--target pytorch)
   explain CODE      explain a diagnostic code, e.g. E0201
   lsp               run the language server for editors (stdio; docs/editors.md)
 
@@ -48,6 +57,7 @@ const commands: Record<
   explain: { run: explainCommand, usage: explainUsage, options: {} },
   inspect: { run: inspectCommand, usage: inspectUsage, options: inspectOptions },
   run: { run: runCommand, usage: runUsage, options: runOptions },
+  export: { run: exportCommand, usage: exportUsage, options: exportOptions },
   report: { run: reportCommand, usage: reportUsage, options: reportOptions },
   derive: { run: deriveCommand, usage: deriveUsage, options: deriveOptions },
   emit: { run: emitCommand, usage: emitUsage, options: emitOptions },
@@ -89,9 +99,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 2;
     }
     // What the environment refuses: one line, no stack (a backend, a run directory, a data file).
-    if (error instanceof BackendUnavailable || error instanceof RunDirError)
+    if (
+      error instanceof BackendUnavailable ||
+      error instanceof RunDirError ||
+      error instanceof EngineUnavailable
+    )
       return (io.stderr(`error: ${error.message}\n`), 2);
-    if (error instanceof DataError) return (io.stderr(`error: ${error.message}\n`), 1);
+    if (error instanceof DataError || error instanceof EngineFailed)
+      return (io.stderr(`error: ${error.message}\n`), 1);
     const fileProblem = fileSystemError(error);
     if (fileProblem) return (io.stderr(`error: ${fileProblem}\n`), 2);
     const interrupted = interruptCode(io, error);

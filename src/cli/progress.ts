@@ -126,8 +126,8 @@ type SearchStart = Extract<SearchEvent, { kind: 'start' }>;
 function jsonOf(e: Exclude<SearchEvent, { kind: 'warning' }>): object {
   if (e.kind === 'step') return e;
   if (e.kind === 'start') {
-    const { spec, space, params, backend, workers, runDir, config } = e;
-    return { kind: 'start', spec, space, params, backend, workers, runDir, config };
+    const { spec, space, params, backend, workers, engine, runDir, config } = e;
+    return { kind: 'start', spec, space, params, backend, workers, engine, runDir, config };
   }
   return { ...e, genotype: undefined, alphas: undefined, genotypeText: genotypeText(e) };
 }
@@ -136,9 +136,22 @@ function startText(e: SearchStart, cwd: string): string {
   const alphas = e.tables.map((t) => `${t.name} ${t.rows}x${t.columns.length}`).join(', ');
   return (
     `searching ${e.space} from ${e.spec}: ${e.params.toLocaleString('en-US')} weights, α ${alphas}\n` +
-    `  data ${e.data}: ${e.splits.train} train, ${e.splits.valid} valid, ${e.splits.test} held out; batch ${e.config.batch}, ${e.config.order} order${methodLabel(e.config.method)}, seed ${e.config.seed}, backend ${e.backend}${e.workers > 1 ? ` (${e.workers} workers)` : ''}\n` +
+    `  data ${e.data}: ${e.splits.train} train, ${e.splits.valid} valid, ${e.splits.test} held out; batch ${e.config.batch}, ${e.config.order} order${methodLabel(e.config.method)}, seed ${e.config.seed}, ${engineText(e)}\n` +
     `  epochs ${e.startEpoch + 1} to ${e.config.epochs}${e.startStep ? ` (epoch ${e.startEpoch + 1} from step ${e.startStep + 1})` : ''}; writing ${shownPath(e.runDir, cwd)}\n`
   );
+}
+
+/** `backend wasm (2 workers)`, or `engine pytorch 1.13.0 (2 processes, cpu)`. */
+export function engineText(e: {
+  readonly backend: string;
+  readonly workers?: number;
+  readonly engine?: { nproc: number; device: string; torch: string } | undefined;
+}): string {
+  if (e.engine) {
+    const n = e.engine.nproc;
+    return `engine pytorch ${e.engine.torch} (${n} process${n > 1 ? 'es' : ''}, ${e.engine.device})`;
+  }
+  return `backend ${e.backend}${(e.workers ?? 1) > 1 ? ` (${e.workers} workers)` : ''}`;
 }
 
 function genotypeText(e: EpochReport): string {

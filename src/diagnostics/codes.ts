@@ -599,6 +599,15 @@ export const codes = {
     help: () =>
       'lower the learning rate (`lr` of `weights` or `arch`), clip the gradients (`clip`), or add weight decay, and start a new run',
   },
+  E0503: {
+    severity: 'error',
+    slug: 'pytorch-unsupported',
+    message: (p: { what: string }) => `the pytorch engine cannot run ${p.what}`,
+    help: (p: { fix: 'lowering' | 'method' }) =>
+      p.fix === 'method'
+        ? 'search with `method darts()` on the pytorch engine, or run this method on the native engine (`--engine tfjs`)'
+        : 'run on the native engine (`--engine tfjs`), or give the op its PyTorch lowering in src/backends/pytorch/lowerings.ts',
+  },
   W0201: {
     severity: 'warning',
     slug: 'unused-import',

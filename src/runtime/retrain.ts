@@ -61,6 +61,52 @@ export function freshRetrain(graph: IrGraph, config: RetrainConfig): RetrainStat
   return { net: new Network(graph, config.seed), sgd: new Sgd(config), startEpoch: 0 };
 }
 
+/** One retrain step's inputs: its samples, learning rate, drop-path rate and mask seed. */
+interface RetrainStep {
+  readonly idx: readonly number[];
+  readonly lr: number;
+  readonly dropPath: number;
+  readonly seed: number;
+}
+
+/**
+ * What runs a retrain's arithmetic: on this thread (`localRetrain`), or in a PyTorch program;
+ * `sync` brings the state up to date before it is read (reports, checkpoints, the model).
+ */
+export interface RetrainEngine {
+  step(input: RetrainStep): Promise<{ loss: number; hits: number }>;
+  sync(): Promise<void>;
+}
+
+/** The retrain engine that steps on this thread, on the active backend. */
+function localRetrain(
+  { net, sgd }: RetrainState,
+  data: Dataset,
+  config: RetrainConfig,
+): RetrainEngine {
+  return {
+    step: async ({ idx, lr, dropPath, seed }) =>
+      tf.tidy(() => {
+        const batch = toBatch(data, idx);
+        let hits = 0;
+        const f = () => {
+          const out = net.forward(batch.x, { training: true, seed, updateStats: true, dropPath });
+          hits = batchHits(out.logits, batch);
+          const main = batchLoss(out.logits, batch);
+          return out.aux ? tf.add(main, tf.mul(batchLoss(out.aux, batch), config.auxWeight)) : main;
+        };
+        const { value, grads } = tf.variableGrads(f as () => tf.Scalar, net.weights);
+        const g = gradientsOrZeros(
+          net.weights,
+          net.weights.map((w) => grads[w.name]),
+        );
+        sgd.step(net.weights, g, lr);
+        return { loss: value.dataSync()[0]!, hits };
+      }),
+    sync: async () => {},
+  };
+}
+
 /**
  * Trains on the `train` samples from `state.startEpoch`; `onEpoch` gets each report and the
  * state to resume after it. Returns the reports of the epochs it ran.
@@ -72,13 +118,15 @@ export async function retrain(
   config: RetrainConfig,
   progress: Progress<RetrainEvent>,
   onEpoch: (report: RetrainEpoch, next: RetrainState) => Promise<void> | void,
+  engine: RetrainEngine = localRetrain(state, data, config),
 ): Promise<RetrainEpoch[]> {
   const reports: RetrainEpoch[] = [];
   for (let epoch = state.startEpoch; epoch < config.epochs; epoch++) {
     const started = Date.now();
     const lr = learningRate(config.lr, epoch, config.epochs);
     const dropPath = (config.dropPath * epoch) / config.epochs;
-    const result = await trainEpoch(state, data, train, config, { epoch, lr, dropPath }, progress);
+    const result = await trainEpoch(engine, data, train, config, { epoch, lr, dropPath }, progress);
+    await engine.sync();
     guardWeights(state.net, epoch);
     const seconds = (Date.now() - started) / 1000;
     const report = { epoch, epochs: config.epochs, lr, dropPath, train: result, seconds };
@@ -90,7 +138,7 @@ export async function retrain(
 }
 
 async function trainEpoch(
-  { net, sgd }: RetrainState,
+  engine: RetrainEngine,
   data: Dataset,
   train: readonly number[],
   config: RetrainConfig,
@@ -104,23 +152,7 @@ async function trainEpoch(
   for (let step = 0; step < steps; step++) {
     const idx = order.slice(step * config.batch, (step + 1) * config.batch);
     const seed = rng.fork();
-    const result = tf.tidy(() => {
-      const batch = toBatch(data, idx);
-      let hits = 0;
-      const f = () => {
-        const out = net.forward(batch.x, { training: true, seed, updateStats: true, dropPath });
-        hits = batchHits(out.logits, batch);
-        const main = batchLoss(out.logits, batch);
-        return out.aux ? tf.add(main, tf.mul(batchLoss(out.aux, batch), config.auxWeight)) : main;
-      };
-      const { value, grads } = tf.variableGrads(f as () => tf.Scalar, net.weights);
-      const g = gradientsOrZeros(
-        net.weights,
-        net.weights.map((w) => grads[w.name]),
-      );
-      sgd.step(net.weights, g, lr);
-      return { loss: value.dataSync()[0]!, hits };
-    });
+    const result = await engine.step({ idx, lr, dropPath, seed });
     guardFinite('the train loss', result.loss, epoch, step + 1);
     loss += result.loss * idx.length;
     correct += result.hits;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 import { resumeSpec, search } from '../../index.js';
-import { backendFlag } from '../backendFlag.js';
+import { backendFlag, engineFlags } from '../backendFlag.js';
 import { followJob } from '../interrupt.js';
 import { defaultOut, intFlags, UsageError, type CliIo } from '../io.js';
 import { outputOf, searchPrinter } from '../progress.js';
@@ -10,6 +10,7 @@ import type { CommandOptions } from '../flagProblem.js';
 
 export const runUsage = `usage: dartsc run SPEC [--epochs N] [--steps N] [--batch N] [--order first|second] [--seed N]
                   [--backend wasm|cpu|tensorflow] [--workers N] [--out DIR] [--resume DIR]
+                  [--engine tfjs|pytorch] [--nproc N] [--device cpu|cuda]
                   [--search NAME] [--json] [--quiet]
 
 Searches the space of SPEC's search block with DARTS on its data and writes the genotype.
@@ -23,6 +24,9 @@ epoch; an existing directory is never written into unless --resume names it. The
 is wasm unless --backend or DARTSC_BACKEND says otherwise. --workers N (or DARTSC_WORKERS)
 splits every batch between N threads, each on its own backend instance; the default is one
 per core, at most one per 16 samples of the batch.
+--engine pytorch runs the steps in a PyTorch program dartsc generates into RUN/pytorch, in
+--nproc N processes (torch.distributed, gloo on cpu, nccl on cuda) on --device; it needs
+Python 3 with torch >= 1.13 (DARTSC_PYTHON names the interpreter). See docs/engines.md.
 Progress goes to stderr: on a terminal a bar with the time left in the epoch and in the run,
 otherwise one line per epoch and between them a line at most every 10 s. --quiet prints only
 warnings, errors and the genotype; --json prints every event as a JSON line on stdout.`;
@@ -36,6 +40,9 @@ export const runOptions = {
   seed: { type: 'string' },
   backend: { type: 'string' },
   workers: { type: 'string' },
+  engine: { type: 'string' },
+  nproc: { type: 'string' },
+  device: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'string' },
   search: { type: 'string' },
@@ -58,8 +65,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const options = {
     ...intFlags(
       { ...values, workers: values.workers ?? io.env?.DARTSC_WORKERS },
-      { epochs: 1, steps: 1, batch: 1, seed: 0, workers: 1 },
+      { epochs: 1, steps: 1, batch: 1, seed: 0, workers: 1, nproc: 1 },
     ),
+    ...engineFlags(values, io),
     ...(order ? { order: order as 'first' | 'second' } : {}),
     ...(values.search ? { search: values.search } : {}),
     ...(backend ? { backend } : {}),

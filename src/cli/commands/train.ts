@@ -2,18 +2,18 @@ import { parseArgs } from 'node:util';
 
 import { train, type TrainEvent, type TrainResult } from '../../index.js';
 import { brief, headline } from '../../util/metricsText.js';
-import { backendFlag } from '../backendFlag.js';
+import { backendFlag, engineFlags } from '../backendFlag.js';
 import { followJob } from '../interrupt.js';
 import { defaultOut, intFlags, numberFlag, shownPath, UsageError, type CliIo } from '../io.js';
-import { outputOf, stepProgress, type Output } from '../progress.js';
+import { engineText, outputOf, stepProgress, type Output } from '../progress.js';
 import { compileSpec, reporter } from '../spec.js';
 import { networkOptions, networkRequest } from './network.js';
 import type { CommandOptions } from '../flagProblem.js';
 
 export const trainUsage = `usage: dartsc train SPEC --genotype NAME|RUN_DIR|FILE [--epochs N] [--batch N] [--lr X]
                     [--seed N] [--drop-path P] [--auxiliary] [--steps N] [--set NAME=VALUE ...]
-                    [--backend wasm|cpu|tensorflow] [--out DIR] [--resume DIR] [--json]
-                    [--quiet]
+                    [--backend wasm|cpu|tensorflow] [--engine tfjs|pytorch] [--nproc N]
+                    [--device cpu|cuda] [--out DIR] [--resume DIR] [--json] [--quiet]
 
 Retrains the network derived from a genotype from scratch on the data of SPEC's search
 block: its train and valid splits train it, its held-out test split gives the final figure.
@@ -26,6 +26,8 @@ receives config.json, result.json (the test accuracy), metrics.jsonl, model/ (Te
 format, loadable with tf.loadLayersModel), model.ts (its module, from dartsc emit) and the
 latest epoch's checkpoint in checkpoints/. --resume DIR continues an interrupted retrain
 from that checkpoint with the settings it was started with (--epochs may extend it).
+--engine pytorch trains in a PyTorch program (as \`dartsc run\` does) and converts the final
+weights into model/, so the TensorFlow.js model serves what PyTorch trained.
 Progress goes to stderr as for \`dartsc run\`; --quiet prints only warnings, errors and the
 test accuracy; --json prints every event as a JSON line on stdout.`;
 
@@ -40,6 +42,9 @@ export const trainOptions = {
   'drop-path': { type: 'string' },
   auxiliary: { type: 'boolean', default: false },
   backend: { type: 'string' },
+  engine: { type: 'string' },
+  nproc: { type: 'string' },
+  device: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -61,7 +66,8 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     ...networkRequest(values),
     genotype: values.genotype,
     auxiliary: values.auxiliary,
-    ...intFlags(values, { epochs: 1, batch: 1, seed: 0, steps: 1 }),
+    ...intFlags(values, { epochs: 1, batch: 1, seed: 0, steps: 1, nproc: 1 }),
+    ...engineFlags(values, io),
     ...(values.lr !== undefined ? { lr: numberFlag(values.lr, 'lr') } : {}),
     ...(values['drop-path'] !== undefined
       ? { dropPath: numberFlag(values['drop-path'], 'drop-path') }
@@ -101,7 +107,7 @@ function trainPrinter(io: CliIo, output: Output) {
       progress.start(e.config.epochs);
       return io.stderr(
         `training ${e.space} (genotype ${e.genotype}) from ${e.spec}: ${e.params.toLocaleString('en-US')} parameters\n` +
-          `  data ${e.data}: ${e.train} train, ${e.test} test; batch ${e.config.batch}, epochs ${e.startEpoch + 1} to ${e.config.epochs}, backend ${e.backend}; writing ${shownPath(e.runDir, io.cwd)}\n`,
+          `  data ${e.data}: ${e.train} train, ${e.test} test; batch ${e.config.batch}, epochs ${e.startEpoch + 1} to ${e.config.epochs}, ${engineText(e)}; writing ${shownPath(e.runDir, io.cwd)}\n`,
       );
     }
     if (e.kind === 'step') return progress.step(e);

@@ -1,0 +1,312 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { loadModelDir } from '../../src/backends/tfjs/modelFiles.js';
+import { tf } from '../../src/numerics/tf.js';
+import { gather, loadDataset } from '../../src/runtime/data.js';
+import { writeNpy } from '../../src/runtime/torch/npyFile.js';
+import { findTorch } from '../../src/runtime/torch/python.js';
+import { readNpy } from '../../src/runtime/loaders/npy.js';
+import { runCli } from '../helpers/cli.js';
+import { EmitDir } from '../helpers/emitted.js';
+
+/**
+ * The PyTorch engine from the command line (docs/engines.md): a search of examples/mnist.darts
+ * whose run directory derive, report, emit, train and --resume take; a retrain whose
+ * converted weights predict in the emitted TypeScript model what they predict in PyTorch; the
+ * exported program run standalone (env:// processes, and torchrun where it works); the
+ * refusals (E0503) and a missing torch.
+ */
+const python = findTorch().python;
+const scratch = () => mkdtempSync(join(tmpdir(), 'dartsc-pytorch-'));
+const emitted = new EmitDir();
+
+describe('cli: the pytorch engine', () => {
+  afterAll(() => {});
+
+  it(
+    'searches mnist.darts; derive, report, emit, --resume and train --engine pytorch take the run',
+    { timeout: 240_000 },
+    async () => {
+      const dir = scratch();
+      const out = join(dir, 'run');
+      const search = ['run', 'examples/mnist.darts', '--engine', 'pytorch', '--steps', '3'];
+      const r = await runCli([...search, '--epochs', '1', '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/engine pytorch \S+ \(1 process, cpu\)/);
+      expect(existsSync(join(out, 'pytorch', 'program.py'))).toBe(true);
+      const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+      expect(config.engine).toMatchObject({ name: 'pytorch', nproc: 1, device: 'cpu' });
+
+      const resumed = await runCli(['run', '--resume', out, '--epochs', '2']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toContain('engine pytorch');
+      const epochs = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n');
+      expect(epochs.map((l) => JSON.parse(l).epoch)).toEqual([0, 1]);
+
+      const alphas = join(out, 'alphas.json');
+      const derived = await runCli(['derive', 'examples/mnist.darts', '--alphas', alphas]);
+      expect(derived.code, derived.stderr).toBe(0);
+      expect(derived.stdout).toContain(
+        JSON.parse(readFileSync(join(out, 'genotype.json'), 'utf8')).normal[0][0],
+      );
+      expect((await runCli(['report', out])).code).toBe(0);
+      expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<svg');
+      const emittedPath = join(dir, 'model.ts');
+      const e = await runCli([
+        'emit',
+        'examples/mnist.darts',
+        '--genotype',
+        out,
+        '-o',
+        emittedPath,
+      ]);
+      expect(e.code, e.stderr).toBe(0);
+
+      const trained = join(dir, 'train');
+      const t = await runCli([
+        'train',
+        'examples/mnist.darts',
+        '--genotype',
+        out,
+        '--engine',
+        'pytorch',
+        '--epochs',
+        '1',
+        '--steps',
+        '4',
+        '--out',
+        trained,
+      ]);
+      expect(t.code, t.stderr).toBe(0);
+      await expectSamePredictions(trained, readFileSync(emittedPath, 'utf8'));
+    },
+  );
+
+  it('refuses a search method the engine cannot run (E0503), before starting anything', async () => {
+    const dir = scratch();
+    const spec = join(dir, 'gdas.darts');
+    const text = readFileSync('examples/tiny.darts', 'utf8').replace(
+      '  order   second',
+      '  order   second\n  method  gdas()',
+    );
+    writeFileSync(spec, text);
+    const r = await runCli(['run', spec, '--engine', 'pytorch', '--out', join(dir, 'run')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'error[E0503]: the pytorch engine cannot run the search method `gdas`',
+    );
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+  });
+
+  it('says in one line, exit 2, when no Python with torch is found', async () => {
+    const saved = process.env.DARTSC_PYTHON;
+    process.env.DARTSC_PYTHON = join(scratch(), 'no-python');
+    try {
+      const dir = scratch();
+      const r = await runCli([
+        'run',
+        'examples/tiny.darts',
+        '--engine',
+        'pytorch',
+        '--out',
+        join(dir, 'run'),
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^error: the pytorch engine needs Python 3 with torch >= 1.13/);
+      expect(existsSync(join(dir, 'run'))).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.DARTSC_PYTHON;
+      else process.env.DARTSC_PYTHON = saved;
+    }
+  });
+
+  it(
+    'exports a program that, run standalone in two env:// processes, searches what dartsc runs',
+    { timeout: 120_000 },
+    async () => {
+      const dir = scratch();
+      const flags = ['--epochs', '1', '--steps', '3'];
+      const exported = join(dir, 'export');
+      const x = await runCli([
+        'export',
+        'examples/tiny.darts',
+        '--target',
+        'pytorch',
+        '-o',
+        exported,
+        ...flags,
+      ]);
+      expect(x.code, x.stderr).toBe(0);
+      expect(readFileSync(join(exported, 'README.md'), 'utf8')).toContain('torchrun --nnodes 2');
+      // The same search through dartsc, in two processes.
+      const run = join(dir, 'run');
+      const r = await runCli([
+        'run',
+        'examples/tiny.darts',
+        '--engine',
+        'pytorch',
+        '--nproc',
+        '2',
+        '--out',
+        run,
+        ...flags,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      await Promise.all([0, 1].map((rank) => startRank(exported, rank, 2)));
+      const standalone = JSON.parse(readFileSync(join(exported, 'out', 'alphas.json'), 'utf8'));
+      const driven = JSON.parse(readFileSync(join(run, 'alphas.json'), 'utf8'));
+      expect(standalone.normal.alpha).toEqual(driven.normal.alpha);
+      const d = await runCli([
+        'derive',
+        'examples/tiny.darts',
+        '--alphas',
+        join(exported, 'out', 'alphas.json'),
+      ]);
+      expect(d.code, d.stderr).toBe(0);
+    },
+  );
+
+  // Debian's torchrun (PyTorch 1.13) fails under Python 3.11; where torchrun works, it runs
+  // the exported program unchanged.
+  it.runIf(torchrunWorks())(
+    'runs the exported program under torchrun',
+    { timeout: 120_000 },
+    async () => {
+      const dir = scratch();
+      const exported = join(dir, 'export');
+      const x = await runCli([
+        'export',
+        'examples/tiny.darts',
+        '--target',
+        'pytorch',
+        '-o',
+        exported,
+        '--epochs',
+        '1',
+        '--steps',
+        '2',
+      ]);
+      expect(x.code, x.stderr).toBe(0);
+      const r = spawnSync(
+        python,
+        [
+          '-m',
+          'torch.distributed.run',
+          '--standalone',
+          '--nproc_per_node',
+          '2',
+          'program.py',
+          'search',
+          '--data',
+          'data',
+          '--out',
+          'out',
+        ],
+        { cwd: exported, encoding: 'utf8' },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(existsSync(join(exported, 'out', 'alphas.json'))).toBe(true);
+    },
+  );
+});
+
+/** Starts one rank of an exported program with the env:// variables torchrun would set. */
+function startRank(dir: string, rank: number, size: number): Promise<void> {
+  const env = {
+    ...process.env,
+    MASTER_ADDR: '127.0.0.1',
+    MASTER_PORT: '29531',
+    RANK: String(rank),
+    WORLD_SIZE: String(size),
+  };
+  const child = spawn(python, ['program.py', 'search', '--data', 'data', '--out', 'out'], {
+    cwd: dir,
+    env,
+    stdio: 'pipe',
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`rank ${rank}: exit ${code}\n${stderr}`)),
+    ),
+  );
+}
+
+function torchrunWorks(): boolean {
+  const probe = spawnSync(
+    python,
+    [
+      '-m',
+      'torch.distributed.run',
+      '--standalone',
+      '--nproc_per_node',
+      '1',
+      '-m',
+      'json.tool',
+      '--help',
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  return probe.status === 0;
+}
+
+/**
+ * The retrained weights, converted to TensorFlow.js (the train directory's model/), give in
+ * the emitted module the logits PyTorch gives with its own weights (relative 1e-4).
+ */
+async function expectSamePredictions(trained: string, moduleText: string) {
+  const data = loadDataset(
+    { kind: 'mnist', args: { limit: 3000 } },
+    { layout: 'Img', dims: [28, 28, 1] },
+    10,
+  );
+  const { x } = gather(
+    data,
+    Array.from({ length: 32 }, (_, i) => i),
+  );
+  const input = join(trained, 'x.npy');
+  const output = join(trained, 'logits.npy');
+  writeNpy(input, x, [32, 28, 28, 1]);
+  const p = spawnSync(
+    python,
+    [
+      'program.py',
+      'predict',
+      '--data',
+      'data',
+      '--state',
+      'state/current',
+      '--input',
+      input,
+      '--output',
+      output,
+    ],
+    { cwd: join(trained, 'pytorch'), encoding: 'utf8' },
+  );
+  expect(p.status, p.stderr).toBe(0);
+  const torchLogits = new Float32Array(
+    readNpy(output).data.buffer.slice(
+      readNpy(output).data.byteOffset,
+      readNpy(output).data.byteOffset + 32 * 10 * 4,
+    ),
+  );
+  emitted.write('mnist_trained', moduleText);
+  expect(emitted.compile()).toEqual([]);
+  const model = (await emitted.load('mnist_trained')).createModel();
+  const saved = await loadModelDir(join(trained, 'model'));
+  model.setWeights(saved.getWeights());
+  const logits = (model.predict(tf.tensor(x, [32, 28, 28, 1])) as tf.Tensor).dataSync();
+  let diff = 0;
+  let scale = 0;
+  logits.forEach((v, i) => {
+    diff = Math.max(diff, Math.abs(v - torchLogits[i]!));
+    scale = Math.max(scale, Math.abs(torchLogits[i]!));
+  });
+  expect(diff / scale).toBeLessThan(1e-4);
+}
