@@ -34,6 +34,9 @@ const net1d: Net = {
   torch: { dims: 1, input: [4, 256], C: 8, layers: 3, reduce: [1, 2], nodes: 2, stem: 3 },
 };
 
+/** The two search networks, for the engine comparison (bench/engines.ts). */
+export const nets = [net2d, net1d] as const;
+
 /** Search steps (α step then weight step) of a network. */
 export interface StepCase {
   readonly kind: 'step';

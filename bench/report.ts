@@ -79,6 +79,16 @@ const columns: Record<string, [string, (r: Row) => string][]> = {
     ['param-free', (r) => pct(r.free)],
     ['beats random', (r) => (r.beats === undefined ? '' : r.beats ? 'yes' : 'no')],
   ],
+  engine: [
+    ['case', (r) => r.case],
+    ['workers', (r) => num(r.workers)],
+    ['native ms', (r) => num(r.nativeMs)],
+    ['pytorch engine', (r) => num(r.pytorchEngineMs)],
+    ['PyTorch ms', (r) => num(r.torchReferenceMs)],
+    ['native/PT', (r) => num(r.nativeOverTorch)],
+    ['engine/PT', (r) => num(r.pytorchEngineOverTorch)],
+    ['native/engine', (r) => num(r.nativeOverPytorchEngine)],
+  ],
   note: [['note', (r) => `${r.case}: ${String(r.message)}`]],
 };
 

@@ -16,6 +16,7 @@ import {
 } from './cases.js';
 import { cellRunner, compileSpec, maxRssBytes, type CellRunner } from './darts.js';
 import { genotypeRows } from './genotypes.js';
+import { engineRows } from './engines.js';
 import { methodRows } from './methods.js';
 import { opRunner } from './ops.js';
 import { reporter, timing, type Row } from './report.js';
@@ -26,7 +27,7 @@ import { python, TorchProcess, torchVersion } from './torch.js';
 const usage = `usage: node dist/bench/bench.js [--json] [--rounds N] [--backend wasm,cpu]
                          [--case NAME,...] [--quick] [--no-torch] [--no-compile]
                          [--no-genotypes] [--genotypes EXAMPLE,...]
-                         [--methods [--method NAME]...]
+                         [--methods [--method NAME]...] [--engines]
 
 Times dartsc against PyTorch (bench/reference/bench_torch.py, run with ${python}) in
 alternation: per round, N steps of dartsc then N of PyTorch. Cases: cell-2d, cell-2d-2nd,
@@ -38,7 +39,10 @@ budget and scored on held-out data (minutes; --no-genotypes skips it, --genotype
 only those examples, --case genotypes only it). --methods runs only the comparison of search
 methods (docs/methods.md): each method on the MNIST and MNIST-rows examples with 3 seeds,
 every found genotype and 3 random ones retrained (about 40 minutes on 2 cores; --method NAME
-runs only that method, and the random genotypes).`;
+runs only that method, and the random genotypes). --engines runs only the comparison of
+engines (docs/engines.md): the search step of the 2-D and 1-D networks, first and second
+order, on the native engine (wasm), on the PyTorch engine and in the PyTorch reference, in
+alternation (a few minutes).`;
 
 interface Options {
   readonly json: boolean;
@@ -53,6 +57,7 @@ interface Options {
   /** Only the comparison of search methods (of `method`, when given). */
   readonly methods: boolean;
   readonly method: string[];
+  readonly engines: boolean;
 }
 
 function options(argv: string[]): Options | undefined {
@@ -70,6 +75,7 @@ function options(argv: string[]): Options | undefined {
       genotypes: { type: 'string' },
       methods: { type: 'boolean', default: false },
       method: { type: 'string', multiple: true },
+      engines: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -85,6 +91,7 @@ function options(argv: string[]): Options | undefined {
     compile: !values['no-compile'] && !values.case,
     methods: values.methods,
     method: values.method ?? [],
+    engines: values.engines,
     ...(values['no-genotypes'] || (values.case && !list(values.case).includes('genotypes'))
       ? {}
       : { genotypes: list(values.genotypes ?? '') }),
@@ -98,6 +105,10 @@ export async function runBench(argv: string[], write: (line: string) => void): P
   const emit = reporter(opts.json, write);
   if (opts.methods) {
     for (const row of await methodRows(opts.quick, opts.method)) emit(row);
+    return 0;
+  }
+  if (opts.engines) {
+    for (const row of await engineRows(opts.quick, opts.rounds)) emit(row);
     return 0;
   }
   const version = opts.torch ? torchVersion() : undefined;

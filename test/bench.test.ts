@@ -65,6 +65,19 @@ describe('bench', () => {
     expect(memory.dartsPeakBytesPerSample).toBe(Math.round((memory.dartsPeakBytes as number) / 32));
   }, 120_000);
 
+  it('times the PyTorch engine against the native engine and the reference (--engines --quick)', async () => {
+    const lines: string[] = [];
+    expect(await runBench(['--engines', '--quick', '--json'], (line) => lines.push(line))).toBe(0);
+    await selectBackend('cpu');
+    const rows = lines.map((l) => JSON.parse(l) as Record<string, number | string>);
+    expect(rows.map((r) => r.case)).toEqual(['engine/1d-first']);
+    const [row] = rows;
+    for (const key of ['nativeMs', 'pytorchEngineMs', 'torchReferenceMs'])
+      expect(row![key], key).toBeGreaterThan(0);
+    const ratio = (row!.pytorchEngineMs as number) / (row!.torchReferenceMs as number);
+    expect(Math.abs((row!.pytorchEngineOverTorch as number) / ratio - 1)).toBeLessThan(0.02);
+  }, 120_000);
+
   it('prints its usage with --help', async () => {
     const lines: string[] = [];
     expect(await runBench(['--help'], (line) => lines.push(line))).toBe(0);

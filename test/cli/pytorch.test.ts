@@ -100,6 +100,10 @@ describe('cli: the pytorch engine', () => {
       'error[E0503]: the pytorch engine cannot run the search method `gdas`',
     );
     expect(existsSync(join(dir, 'run'))).toBe(false);
+    const checked = await runCli(['check', spec, '--engine', 'pytorch']);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain('error[E0503]');
+    expect((await runCli(['check', spec])).code).toBe(0);
   });
 
   it('says in one line, exit 2, when no Python with torch is found', async () => {
@@ -143,6 +147,16 @@ describe('cli: the pytorch engine', () => {
       ]);
       expect(x.code, x.stderr).toBe(0);
       expect(readFileSync(join(exported, 'README.md'), 'utf8')).toContain('torchrun --nnodes 2');
+      const again = await runCli([
+        'export',
+        'examples/tiny.darts',
+        '--target',
+        'pytorch',
+        '-o',
+        exported,
+      ]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain('exists and is not empty');
       // The same search through dartsc, in two processes.
       const run = join(dir, 'run');
       const r = await runCli([
