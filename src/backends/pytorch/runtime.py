@@ -228,6 +228,7 @@ class Group:
     """This process's rank among `size` (torch.distributed when more than one)."""
 
     def __init__(self, device):
+        self.device = device
         self.size = int(os.environ.get("WORLD_SIZE", "1"))
         self.rank = int(os.environ.get("RANK", "0"))
         if self.size > 1:
@@ -254,9 +255,10 @@ class Group:
     def sum(self, values):
         if self.size == 1:
             return values
-        t = torch.tensor(values, dtype=torch.float64)
+        # On the device: nccl reduces GPU tensors only.
+        t = torch.tensor(values, dtype=torch.float64, device=self.device)
         dist.all_reduce(t)
-        return t.tolist()
+        return t.cpu().tolist()
 
 
 # --- optimisers (darts-semantics §6.3, §6.4) -------------------------------------------------
