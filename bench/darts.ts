@@ -7,7 +7,7 @@ import type { SearchConfig } from '../src/elaborate/searchConfig.js';
 import { lower } from '../src/ir/lower.js';
 import type { BackendName } from '../src/numerics/tf.js';
 import { loadDataset } from '../src/runtime/data.js';
-import { freshState } from '../src/runtime/search.js';
+import { freshState, type SearchEngine } from '../src/runtime/search.js';
 import { workerEngine } from '../src/runtime/workerEngine.js';
 import { batch, repoRoot } from './cases.js';
 
@@ -42,20 +42,9 @@ export async function cellRunner(
   workers: number,
   backend: BackendName,
 ): Promise<CellRunner> {
-  const search = compileSpec(spec).searches[0]!;
-  const graph = lower(search.network);
-  const config: SearchConfig = { ...search.config, order, batch };
-  const classes = graph.nodes[graph.output]!.type.dims[0]!;
-  const data = loadDataset(config.data, graph.nodes[0]!.type, classes);
-  const state = freshState(graph, config);
+  const { config, data, state } = benchSearch(spec, order);
   const engine = await workerEngine(state, data, config, { workers, backend });
-  const trainIdx = Array.from({ length: batch }, (_, i) => i);
-  const validIdx = trainIdx.map((i) => i + batch);
-  let seed = 1;
-  const step = async () => {
-    seed += 2;
-    await engine.step({ trainIdx, validIdx, lr: 0.025, seed, weightSeed: seed + 1, epoch: 0 });
-  };
+  const { step, validIdx } = benchSteps(engine);
   return {
     params: state.net.parameterCount(),
     step,
@@ -68,6 +57,28 @@ export async function cellRunner(
       state.adam.dispose();
     },
   };
+}
+
+/** A fresh search state for the spec's first search block at `order`, on its data at the bench's batch. */
+export function benchSearch(spec: string, order: 'first' | 'second') {
+  const search = compileSpec(spec).searches[0]!;
+  const graph = lower(search.network);
+  const config: SearchConfig = { ...search.config, order, batch };
+  const classes = graph.nodes[graph.output]!.type.dims[0]!;
+  const data = loadDataset(config.data, graph.nodes[0]!.type, classes);
+  return { graph, config, data, state: freshState(graph, config) };
+}
+
+/** Steps on the same two batches (samples 0..31 train, 32..63 valid), with fresh seeds. */
+export function benchSteps(engine: Pick<SearchEngine, 'step'>) {
+  const trainIdx = Array.from({ length: batch }, (_, i) => i);
+  const validIdx = trainIdx.map((i) => i + batch);
+  let seed = 1;
+  const step = async () => {
+    seed += 2;
+    await engine.step({ trainIdx, validIdx, lr: 0.025, seed, weightSeed: seed + 1, epoch: 0 });
+  };
+  return { step, validIdx };
 }
 
 /** The process's peak resident set in bytes (VmHWM where there is /proc, else maxRSS). */

@@ -2,18 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { SearchConfig } from '../src/elaborate/searchConfig.js';
-import { lower } from '../src/ir/lower.js';
 import { selectBackend } from '../src/numerics/tf.js';
-import { loadDataset } from '../src/runtime/data.js';
-import { freshState } from '../src/runtime/search.js';
 import {
   programConfig,
   torchSearchEngine,
   TorchSession,
 } from '../src/runtime/torch/torchEngine.js';
 import { batch, nets } from './cases.js';
-import { cellRunner, compileSpec } from './darts.js';
+import { benchSearch, benchSteps, cellRunner } from './darts.js';
 import type { Row } from './report.js';
 import { round3, summarize, timed } from './stats.js';
 import { TorchProcess } from './torch.js';
@@ -91,28 +87,14 @@ async function engineRow(
 
 /** The PyTorch engine on a bench spec: one process, the same batches every step. */
 async function torchRunner(spec: string, order: 'first' | 'second') {
-  const search = compileSpec(spec).searches[0]!;
-  const graph = lower(search.network);
-  const config: SearchConfig = { ...search.config, order, batch };
-  const classes = graph.nodes[graph.output]!.type.dims[0]!;
-  const data = loadDataset(config.data, graph.nodes[0]!.type, classes);
-  const state = freshState(graph, config);
+  const { graph, config, data, state } = benchSearch(spec, order);
   const dir = mkdtempSync(join(tmpdir(), 'dartsc-bench-torch-'));
   const settings = { config: programConfig(config), origin: spec };
-  const session = await TorchSession.start(graph, data, state, settings, {
-    dir,
-    nproc: 1,
-    device: 'cpu',
-  });
+  const options = { dir, nproc: 1, device: 'cpu' as const };
+  const session = await TorchSession.start(graph, data, state, settings, options);
   const engine = torchSearchEngine(session, state, false);
-  const trainIdx = Array.from({ length: batch }, (_, i) => i);
-  const validIdx = trainIdx.map((i) => i + batch);
-  let seed = 1;
   return {
-    step: async () => {
-      seed += 2;
-      await engine.step({ trainIdx, validIdx, lr: 0.025, seed, weightSeed: seed + 1, epoch: 0 });
-    },
+    step: benchSteps(engine).step,
     close: async () => {
       await engine.close();
       state.net.dispose();

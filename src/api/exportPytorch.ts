@@ -10,17 +10,12 @@ import type { Program } from './compile.js';
 import { exportReadme } from './exportReadme.js';
 import { prepare } from './prepare.js';
 import { checkCounts, OptionError, type Result } from './result.js';
+import { withOverrides, type SearchOverrides } from './search.js';
 import { pytorchProblems } from './torchSearch.js';
 
-export interface ExportOptions {
+export interface ExportOptions extends SearchOverrides {
   /** A new (or empty) directory to write. */
   readonly out: string;
-  readonly search?: string;
-  readonly epochs?: number;
-  readonly batch?: number;
-  readonly seed?: number;
-  readonly order?: 'first' | 'second';
-  readonly steps?: number;
 }
 
 export interface ExportResult {
@@ -45,15 +40,7 @@ export async function exportPytorch(
   const block = findSearch(program, program.entry.file, options.search);
   if (!block.value) return { diagnostics: block.diagnostics };
   const graph = lower(block.value.network);
-  const c = block.value.config;
-  const config = {
-    ...c,
-    epochs: options.epochs ?? c.epochs,
-    batch: options.batch ?? c.batch,
-    seed: options.seed ?? c.seed,
-    order: options.order ?? c.order,
-    ...(options.steps !== undefined ? { maxSteps: options.steps } : {}),
-  };
+  const config = withOverrides(block.value.config, options);
   const refused = pytorchProblems(block.value, graph, config, program);
   if (refused.length) return { diagnostics: refused };
   const network = { model: block.value.network, graph };

@@ -213,14 +213,29 @@ function searchConfig(
       warn(`warning: --${ignored.join(', --')} ignored: a resumed run keeps its settings`);
     return { ...saved, epochs: options.epochs ?? saved.epochs };
   }
-  const c = block.config;
-  const epochs = options.epochs ?? c.epochs;
+  const config = withOverrides(block.config, options);
   const advice = 'use 2 or more epochs, or a constant lr';
-  const floor = floorWarning(c.weights.lr, epochs, options.epochs !== undefined, advice);
+  const floor = floorWarning(
+    config.weights.lr,
+    config.epochs,
+    options.epochs !== undefined,
+    advice,
+  );
   if (floor) warn(floor);
+  return config;
+}
+
+/** What a job's options may override in a search block's settings. */
+export type SearchOverrides = Pick<
+  SearchOptions,
+  'search' | 'epochs' | 'batch' | 'seed' | 'order' | 'steps'
+>;
+
+/** A search block's settings with a job's overrides over them. */
+export function withOverrides(c: SearchConfig, options: SearchOverrides): SearchConfig {
   return {
     ...c,
-    epochs,
+    epochs: options.epochs ?? c.epochs,
     batch: options.batch ?? c.batch,
     seed: options.seed ?? c.seed,
     order: options.order ?? c.order,

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,11 +21,18 @@ import { EmitDir } from '../helpers/emitted.js';
  * refusals (E0503) and a missing torch.
  */
 const python = findTorch().python;
-const scratch = () => mkdtempSync(join(tmpdir(), 'dartsc-pytorch-'));
+const scratches: string[] = [];
+function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dartsc-pytorch-'));
+  scratches.push(dir);
+  return dir;
+}
 const emitted = new EmitDir();
 
 describe('cli: the pytorch engine', () => {
-  afterAll(() => {});
+  afterAll(() => {
+    for (const dir of scratches) rmSync(dir, { recursive: true, force: true });
+  });
 
   it(
     'searches mnist.darts; derive, report, emit, --resume and train --engine pytorch take the run',
@@ -136,25 +143,10 @@ describe('cli: the pytorch engine', () => {
       const dir = scratch();
       const flags = ['--epochs', '1', '--steps', '3'];
       const exported = join(dir, 'export');
-      const x = await runCli([
-        'export',
-        'examples/tiny.darts',
-        '--target',
-        'pytorch',
-        '-o',
-        exported,
-        ...flags,
-      ]);
+      const x = await exportTiny(exported, flags);
       expect(x.code, x.stderr).toBe(0);
       expect(readFileSync(join(exported, 'README.md'), 'utf8')).toContain('torchrun --nnodes 2');
-      const again = await runCli([
-        'export',
-        'examples/tiny.darts',
-        '--target',
-        'pytorch',
-        '-o',
-        exported,
-      ]);
+      const again = await exportTiny(exported, []);
       expect(again.code).toBe(2);
       expect(again.stderr).toContain('exists and is not empty');
       // The same search through dartsc, in two processes.
@@ -193,18 +185,7 @@ describe('cli: the pytorch engine', () => {
     async () => {
       const dir = scratch();
       const exported = join(dir, 'export');
-      const x = await runCli([
-        'export',
-        'examples/tiny.darts',
-        '--target',
-        'pytorch',
-        '-o',
-        exported,
-        '--epochs',
-        '1',
-        '--steps',
-        '2',
-      ]);
+      const x = await exportTiny(exported, ['--epochs', '1', '--steps', '2']);
       expect(x.code, x.stderr).toBe(0);
       const r = spawnSync(
         python,
@@ -228,6 +209,11 @@ describe('cli: the pytorch engine', () => {
     },
   );
 });
+
+/** `dartsc export examples/tiny.darts --target pytorch -o DIR` with more flags. */
+function exportTiny(dir: string, flags: string[]) {
+  return runCli(['export', 'examples/tiny.darts', '--target', 'pytorch', '-o', dir, ...flags]);
+}
 
 /** Starts one rank of an exported program with the env:// variables torchrun would set. */
 function startRank(dir: string, rank: number, size: number): Promise<void> {
