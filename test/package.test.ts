@@ -92,6 +92,9 @@ if (!result.value) throw new Error('search: ' + JSON.stringify(result.diagnostic
 
 const alphas = JSON.parse(readFileSync('run/alphas.json', 'utf8'));
 const derived = derive(program, alphas).value.genotypeJson;
+// The PyTorch program's fixed parts (.py) ship with the package.
+await dartsc.exportPytorch(program, { out: 'exported', epochs: 1, steps: 1 });
+const exported = readFileSync('exported/program.py', 'utf8');
 const require = createRequire(import.meta.url);
 let deepImport = 'allowed';
 try {
@@ -107,6 +110,7 @@ console.log(JSON.stringify({
   derived,
   manifest: require('dartsc/package.json').name,
   deepImport,
+  pytorch: exported.includes('def forward(') && exported.includes('def standalone('),
 }));
 `;
 
@@ -343,6 +347,7 @@ describe('the packed package', () => {
       }
       expect(seen.derived).toEqual(seen.genotype); // derive from the saved α agrees
       expect(seen.manifest).toBe('dartsc');
+      expect(seen.pytorch).toBe(true);
       expect(seen.deepImport).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
       // Every export of the installed package is documented.
       expect(seen.exports.length).toBeGreaterThan(10);

@@ -2,6 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { loadModelDir } from '../../src/backends/tfjs/modelFiles.js';
@@ -10,7 +12,7 @@ import { gather, loadDataset } from '../../src/runtime/data.js';
 import { writeNpy } from '../../src/runtime/torch/npyFile.js';
 import { findTorch } from '../../src/runtime/torch/python.js';
 import { readNpy } from '../../src/runtime/loaders/npy.js';
-import { runCli } from '../helpers/cli.js';
+import { root, runCli } from '../helpers/cli.js';
 import { EmitDir } from '../helpers/emitted.js';
 
 /**
@@ -40,7 +42,7 @@ describe('cli: the pytorch engine', () => {
     async () => {
       const dir = scratch();
       const out = join(dir, 'run');
-      const search = ['run', 'examples/mnist.darts', '--engine', 'pytorch', '--steps', '3'];
+      const search = ['run', 'examples/mnist.darts', '--engine', 'pytorch', '--steps', '2'];
       const r = await runCli([...search, '--epochs', '1', '--out', out]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/engine pytorch \S+ \(1 process, cpu\)/);
@@ -84,12 +86,38 @@ describe('cli: the pytorch engine', () => {
         '--epochs',
         '1',
         '--steps',
-        '4',
+        '2',
         '--out',
         trained,
       ]);
       expect(t.code, t.stderr).toBe(0);
       await expectSamePredictions(trained, readFileSync(emittedPath, 'utf8'));
+    },
+  );
+
+  it(
+    'stops on Ctrl-C to the whole process group after the step, and resumes to the uninterrupted α',
+    { timeout: 120_000 },
+    async () => {
+      const dir = scratch();
+      const args = ['run', 'examples/tiny.darts', '--engine', 'pytorch', '--epochs', '2'];
+      const whole = await runCli([...args, '--steps', '4', '--out', join(dir, 'whole')]);
+      expect(whole.code, whole.stderr).toBe(0);
+      // A terminal's Ctrl-C reaches dartsc and the PyTorch processes alike.
+      let steps = 0;
+      const run = join(dir, 'cut');
+      const cut = await dartscGroup(
+        [...args, '--steps', '4', '--json', '--out', run],
+        (line, stop) => {
+          if (line.includes('"kind":"step"') && ++steps === 2) stop();
+        },
+      );
+      expect(cut.code, cut.stderr).toBe(130);
+      expect(existsSync(join(run, 'checkpoints', 'partial.json'))).toBe(true);
+      const resumed = await runCli(['run', '--resume', run]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const alphas = (d: string) => readFileSync(join(d, 'alphas.json'), 'utf8');
+      expect(alphas(run)).toBe(alphas(join(dir, 'whole')));
     },
   );
 
@@ -209,6 +237,29 @@ describe('cli: the pytorch engine', () => {
     },
   );
 });
+
+/**
+ * The CLI in a process group of its own, as a terminal runs it; `stop` sends SIGINT to the
+ * whole group (dartsc and the PyTorch processes), as Ctrl-C does.
+ */
+function dartscGroup(
+  args: string[],
+  onLine: (line: string, stop: () => void) => void,
+): Promise<{ code: number | null; stderr: string }> {
+  const loader = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  const bin = join(root, 'src', 'cli', 'bin.ts');
+  const child = spawn(process.execPath, ['--import', loader, bin, ...args], {
+    cwd: root,
+    detached: true,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  createInterface({ input: child.stdout }).on('line', (line) =>
+    onLine(line, () => process.kill(-child.pid!, 'SIGINT')),
+  );
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+}
 
 /** `dartsc export examples/tiny.darts --target pytorch -o DIR` with more flags. */
 function exportTiny(dir: string, flags: string[]) {

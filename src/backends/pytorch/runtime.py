@@ -6,6 +6,7 @@
 import json
 import math
 import os
+import signal
 import sys
 import time
 
@@ -456,6 +457,8 @@ def threads(size):
 
 def serve(args):
     """Answers dartsc's commands, one JSON line in, one JSON line out (`dartsc run --engine pytorch`)."""
+    # Ctrl-C reaches the whole process group: dartsc stops after the step and closes us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     engine = Engine(args["data"], args["device"])
     threads(engine.group.size)
     send({"ready": True, "torch": torch.__version__, "rank": engine.group.rank})
