@@ -15,6 +15,10 @@ import { readNpy } from '../../src/runtime/loaders/npy.js';
 import { root, runCli } from '../helpers/cli.js';
 import { EmitDir } from '../helpers/emitted.js';
 
+// The test files share two cores: one PyTorch thread per process (the program's default is
+// cores / processes, which oversubscribes a machine that also runs another test file).
+process.env.OMP_NUM_THREADS ??= '1';
+
 /**
  * The PyTorch engine from the command line (docs/engines.md): a search of examples/mnist.darts
  * whose run directory derive, report, emit, train and --resume take; a retrain whose

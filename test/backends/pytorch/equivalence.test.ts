@@ -21,6 +21,10 @@ import { root } from '../../helpers/cli.js';
 import { dedent } from '../../helpers/host.js';
 import { searchSetup } from '../../helpers/searchSetup.js';
 
+// The test files share two cores: one PyTorch thread per process (the program's default is
+// cores / processes, which oversubscribes a machine that also runs another test file).
+process.env.OMP_NUM_THREADS ??= '1';
+
 /**
  * The PyTorch engine against the exact `cpu` backend: from the same initial weights and α
  * (dartsc writes them, the program loads them) and the same batches, 5 search steps of first
