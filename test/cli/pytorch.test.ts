@@ -21,7 +21,7 @@ process.env.OMP_NUM_THREADS ??= '1';
 
 /**
  * The PyTorch engine from the command line (docs/engines.md): a search of examples/mnist.darts
- * whose run directory derive, report, emit, train and --resume take; a retrain whose
+ * whose run directory derive, report, emit and train take; Ctrl-C and --resume; a retrain whose
  * converted weights predict in the emitted TypeScript model what they predict in PyTorch; the
  * exported program run standalone (env:// processes, and torchrun where it works); the
  * refusals (E0503) and a missing torch.
@@ -41,7 +41,7 @@ describe('cli: the pytorch engine', () => {
   });
 
   it(
-    'searches mnist.darts; derive, report, emit, --resume and train --engine pytorch take the run',
+    'searches mnist.darts; derive, report, emit and train --engine pytorch take the run',
     { timeout: 240_000 },
     async () => {
       const dir = scratch();
@@ -53,12 +53,6 @@ describe('cli: the pytorch engine', () => {
       expect(existsSync(join(out, 'pytorch', 'program.py'))).toBe(true);
       const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
       expect(config.engine).toMatchObject({ name: 'pytorch', nproc: 1, device: 'cpu' });
-
-      const resumed = await runCli(['run', '--resume', out, '--epochs', '2']);
-      expect(resumed.code, resumed.stderr).toBe(0);
-      expect(resumed.stderr).toContain('engine pytorch');
-      const epochs = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n');
-      expect(epochs.map((l) => JSON.parse(l).epoch)).toEqual([0, 1]);
 
       const alphas = join(out, 'alphas.json');
       const derived = await runCli(['derive', 'examples/mnist.darts', '--alphas', alphas]);
@@ -122,6 +116,7 @@ describe('cli: the pytorch engine', () => {
       expect(existsSync(join(run, 'checkpoints', 'partial.json'))).toBe(true);
       const resumed = await runCli(['run', '--resume', run]);
       expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toContain('engine pytorch'); // a run keeps its engine
       const alphas = (d: string) => readFileSync(join(d, 'alphas.json'), 'utf8');
       expect(alphas(run)).toBe(alphas(join(dir, 'whole')));
     },

@@ -208,7 +208,7 @@ describe('pytorch engine over two processes (gloo)', () => {
   it('computes the step of one process when both shares hold the same samples', async () => {
     // Each rank's share is the whole batch: its batch statistics are the batch's, so the
     // weighted all-reduce must give exactly one process's step (up to rounding).
-    const spec = oneD('second');
+    const spec = oneD('first');
     const one = await run(spec, (state, s) => torchEngine(state, s, 1));
     const two = await run(
       spec,
