@@ -32,6 +32,8 @@ export interface TorchRequest {
   readonly nproc: number;
   readonly device: 'cpu' | 'cuda';
   readonly torch: string;
+  /** The Python interpreter that has it. */
+  readonly python: string;
 }
 
 interface EngineOptions {
@@ -62,8 +64,8 @@ export function torchRequest(
   const device = options.device ?? saved?.device ?? 'cpu';
   if (device !== 'cpu' && device !== 'cuda')
     throw new OptionError(`unknown device \`${String(device)}\` (expected cpu or cuda)`);
-  const { torch } = findTorch();
-  return { name: 'pytorch', nproc: options.nproc ?? saved?.nproc ?? 1, device, torch };
+  const { torch, python } = findTorch();
+  return { name: 'pytorch', nproc: options.nproc ?? saved?.nproc ?? 1, device, torch, python };
 }
 
 /**
@@ -151,7 +153,7 @@ async function startSession(
 ) {
   const temporary = runDir ? undefined : mkdtempSync(join(tmpdir(), 'dartsc-pytorch-'));
   const dir = runDir ? join(runDir.path, 'pytorch') : temporary!;
-  const options = { dir, nproc: torch.nproc, device: torch.device };
+  const options = { dir, nproc: torch.nproc, device: torch.device, python: torch.python };
   const session = await TorchSession.start(graph, data, state, settings, options);
   const close = async () => {
     await session.ranks.close();

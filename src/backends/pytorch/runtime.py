@@ -91,15 +91,6 @@ def dropout(x, rate, ctx):
     return x * (u >= rate).to(x.dtype) / (1.0 - rate)
 
 
-def mixed(terms, weights, row, zeros):
-    """Σ_k w[row, k] · candidate_k over the candidates that are computed (not zero ops)."""
-    out = None
-    for k, value in terms:
-        term = value * weights[row, k]
-        out = term if out is None else out + term
-    return zeros() if out is None else out
-
-
 class Ctx:
     def __init__(self, training, update_stats=False, drop_rate=0.0, seed=0):
         self.training = training
@@ -149,7 +140,7 @@ class State:
         for t in index["tensors"]:
             n = int(np.prod(t["shape"])) if t["shape"] else 1
             arrays[t["name"]] = raw[t["offset"] : t["offset"] + n].reshape(t["shape"])
-        if "sgd:" + WEIGHTS[0][0] in arrays if WEIGHTS else False:
+        if WEIGHTS and "sgd:" + WEIGHTS[0][0] in arrays:
             self.sgd = [torch.zeros_like(p) for p in self.P]
         if "adam.m:0" in arrays:
             self.adam_m = [torch.zeros_like(a) for a in self.A]
@@ -271,7 +262,10 @@ def grads_or_zeros(loss, params, retain=False):
 
 
 def global_norm(tensors):
-    return math.sqrt(sum(float((t.double() ** 2).sum()) for t in tensors))
+    """‖·‖₂ over all tensors together, in float64, read back once (one sync on a GPU)."""
+    if not tensors:
+        return 0.0
+    return float(torch.stack([t.double().square().sum() for t in tensors]).sum().sqrt())
 
 
 def sgd_step(state, grads, lr, opt):

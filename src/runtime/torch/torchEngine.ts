@@ -27,6 +27,8 @@ export interface TorchOptions {
   readonly dir: string;
   readonly nproc: number;
   readonly device: 'cpu' | 'cuda';
+  /** The interpreter found with torch (`findTorch`); found again when absent. */
+  readonly python?: string;
 }
 
 /** The settings a program embeds: a search's, or the defaults of a retrain (which sends its own). */
@@ -67,7 +69,6 @@ export class TorchSession {
   private constructor(
     readonly ranks: TorchRanks,
     readonly dir: string,
-    readonly torch: string,
   ) {}
 
   /** Writes the program folder and starts the ranks on the state in `state`. */
@@ -78,7 +79,7 @@ export class TorchSession {
     settings: { config: Record<string, unknown>; origin: string; splits?: Splits },
     options: TorchOptions,
   ): Promise<TorchSession> {
-    const { python, torch } = findTorch();
+    const python = options.python ?? findTorch().python;
     const program = writeProgramDir(options.dir, graph, data, settings, state);
     mkdirSync(join(options.dir, 'state'), { recursive: true });
     const args = ['--data', join(options.dir, 'data'), '--device', options.device];
@@ -90,7 +91,7 @@ export class TorchSession {
       cwd: options.dir,
     });
     await ranks.request({ cmd: 'load', path: join(options.dir, 'data', 'init') });
-    return new TorchSession(ranks, options.dir, torch);
+    return new TorchSession(ranks, options.dir);
   }
 
   /** Copies the ranks' state (weights, statistics, α, optimizer buffers) into `state`. */
